@@ -1,0 +1,151 @@
+"""Arguments of a trigger from the dependency parse: agent, target, place and time phrases."""
+from __future__ import annotations
+
+from spacy.tokens import Span as SpacySpan
+from spacy.tokens import Token
+
+from eventcoder.vocab import Span
+
+_SUBJ = {"nsubj", "csubj"}
+_PASS_SUBJ = {"nsubjpass", "csubjpass"}
+_OBJ = {"dobj", "obj", "attr", "oprd"}
+_PLACE_PREPS = {"in", "near", "at", "outside", "of", "on", "around", "inside", "across",
+                "into", "from", "between", "toward", "towards", "within", "to"}
+_PLACE_ENTS = {"GPE", "LOC", "FAC"}
+# Tokens that cut a noun phrase short: clauses and appositions hang on it but are not it.
+_CUT_DEPS = {"relcl", "acl", "advcl", "appos", "punct", "cc", "conj", "prep"}
+
+
+def phrase_of(tok: Token, offset: int) -> Span:
+    """The noun phrase headed by tok: its pre-modifiers and an 'of' complement."""
+    left = tok
+    for c in tok.lefts:
+        if c.dep_ not in _CUT_DEPS:
+            left = c.left_edge if c.left_edge.i < left.i else left
+            break
+    right = tok
+    for c in tok.rights:
+        if c.dep_ == "prep" and c.lower_ == "of":
+            right = c.right_edge
+        elif c.dep_ in ("compound", "amod", "nummod", "poss"):
+            right = max(right, c.right_edge, key=lambda t: t.i)
+        else:
+            break
+    doc = tok.doc
+    start, end = doc[left.i].idx, doc[right.i].idx + len(doc[right.i].text)
+    return Span(doc.text[start:end], start + offset, end + offset)
+
+
+def _verb_of(tok: Token) -> Token:
+    """The verb that carries a noun trigger's clause ('a blast killed ...' -> killed)."""
+    if tok.pos_ in ("VERB", "AUX"):
+        return tok
+    if tok.dep_ in _SUBJ | _PASS_SUBJ | _OBJ and tok.head.pos_ in ("VERB", "AUX"):
+        return tok.head
+    return tok
+
+
+def _child(tok: Token, deps: set[str]) -> Token | None:
+    """The first child of tok with one of the given dependency labels."""
+    return next((c for c in tok.children if c.dep_ in deps), None)
+
+
+def _by_agent(tok: Token) -> Token | None:
+    """The noun of a passive 'by X' phrase, or a noun trigger's 'by X'."""
+    for c in tok.children:
+        if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ == "by"):
+            return _child(c, {"pobj"})
+    return None
+
+
+def _subject(verb: Token) -> Token | None:
+    """A verb's subject, inherited from a coordinated or governing verb when missing."""
+    subj = _child(verb, _SUBJ)
+    cur = verb
+    for _ in range(3):
+        if subj is not None:
+            return subj
+        if cur.dep_ in ("conj", "xcomp", "advcl") and cur.head.i != cur.i:
+            cur = cur.head
+            subj = _child(cur, _SUBJ)
+        else:
+            break
+    return subj
+
+
+def agent_target(trigger: Token, offset: int) -> tuple[Span | None, Span | None]:
+    """Who acted and who was acted on, as phrases of the sentence."""
+    verb = _verb_of(trigger)
+    agent = target = None
+    if trigger.pos_ in ("NOUN", "PROPN") and trigger is not verb:
+        agent = _noun_modifier_agent(trigger) or _by_agent(trigger)
+        target = _prep_object(trigger, {"on", "against", "targeting"})
+    passive = _child(verb, _PASS_SUBJ)
+    if passive is not None:
+        target = target or passive
+        agent = agent or _by_agent(verb)
+    else:
+        subj = _subject(verb)
+        if subj is not None and subj is not trigger:
+            agent = agent or subj
+        obj = _child(verb, _OBJ)
+        if obj is not None and obj is not trigger:
+            target = target or obj
+    target = target or _prep_object(verb, {"on", "against", "with", "targeting"})
+    return (_span(agent, offset), _span(target, offset))
+
+
+def _noun_modifier_agent(noun: Token) -> Token | None:
+    """'ISIS attack', 'Turkish drone strike', "the army's operation": the modifier acts."""
+    for c in noun.lefts:
+        if c.dep_ in ("compound", "poss", "amod") and (c.ent_type_ in ("ORG", "NORP", "GPE") or c.pos_ == "PROPN"):
+            return c
+    return None
+
+
+def _prep_object(tok: Token, preps: set[str]) -> Token | None:
+    """The object of one of the given prepositions attached to tok."""
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ in preps:
+            return _child(c, {"pobj"})
+    return None
+
+
+def _span(tok: Token | None, offset: int) -> Span | None:
+    """The phrase headed by tok, or None."""
+    return None if tok is None else phrase_of(tok, offset)
+
+
+def place_spans(sent: SpacySpan, trigger: Token, offset: int) -> list[Span]:
+    """Place-like entities of the sentence, nearest to the trigger first."""
+    spans = []
+    for ent in sent.ents:
+        if ent.label_ not in _PLACE_ENTS or _is_non_place_use(ent):
+            continue
+        spans.append((abs(ent.root.i - trigger.i) - (5 if _after_place_prep(ent) else 0), ent))
+    spans.sort(key=lambda p: p[0])
+    doc_text = sent.doc.text
+    return [Span(doc_text[e.start_char:e.end_char], e.start_char + offset, e.end_char + offset)
+            for _, e in spans]
+
+
+def _after_place_prep(ent: SpacySpan) -> bool:
+    """True when the entity is the object of a locative preposition ('in Kirkuk')."""
+    head = ent.root.head
+    return ent.root.dep_ == "pobj" and head.lower_ in _PLACE_PREPS
+
+
+def _is_non_place_use(ent: SpacySpan) -> bool:
+    """'Baghdad said', "Turkey's government": a place name standing for an institution."""
+    root = ent.root
+    if root.dep_ in ("nsubj", "nsubjpass") and root.head.lemma_ in {
+            "say", "announce", "accuse", "blame", "condemn", "deny", "claim", "state",
+            "tell", "urge", "warn", "call", "demand", "reject", "insist", "confirm"}:
+        return True
+    nxt = root.doc[root.i + 1] if root.i + 1 < len(root.doc) else None
+    if nxt is not None and nxt.text in ("'s", "’s"):
+        after = root.doc[root.i + 2] if root.i + 2 < len(root.doc) else None
+        if after is not None and after.lemma_ in {"government", "ministry", "official", "army",
+                                                  "military", "president", "leader", "authority"}:
+            return True
+    return False

@@ -1,0 +1,75 @@
+"""Decide which sub-event type(s) the triggers of one sentence report.
+
+The lexicon says how sure each trigger is; these rules say how triggers of
+different families combine in one sentence (ACLED's coding practice):
+a protest met with tear gas or arrests is a Protest with intervention, a
+roadside bomb that kills is an explosion not an Attack, an operation in which
+fighting is reported is the fighting.
+"""
+from __future__ import annotations
+
+from eventcoder.extract.triggers import Match
+
+_ABSORBED = {"Change to group/activity", "Disrupted weapons use", "Other",
+             "Headquarters or base established"}
+_VIOLENT = {"Battles", "Explosions/Remote violence", "Violence against civilians", "Riots"}
+_PROTEST_KILL = {"kill", "shoot", "open", "fire", "die", "dead", "killing"}
+
+
+def _best(matches: list[Match]) -> Match:
+    """The surest trigger; the earliest wins ties."""
+    return max(matches, key=lambda m: (m.trigger.weight, -m.start_char))
+
+
+def _protest_type(matches: list[Match], cues: list[Match]) -> str | None:
+    """Peaceful / with intervention / excessive force, or None without a protest trigger."""
+    subs = {m.trigger.sub_event_type for m in matches}
+    if "Peaceful protest" not in subs or {"Violent demonstration", "Mob violence"} & subs:
+        return None
+    cue_subs = {c.trigger.sub_event_type for c in cues}
+    killed = any(m.trigger.lemmas[0] in _PROTEST_KILL for m in matches)
+    if "Excessive force against protesters" in cue_subs or killed:
+        return "Excessive force against protesters"
+    if "Protest with intervention" in cue_subs or "Arrests" in subs:
+        return "Protest with intervention"
+    return "Peaceful protest"
+
+
+def choose_types(matches: list[Match]) -> list[tuple[str, Match]]:
+    """The sub-event types a sentence reports, each with the trigger that anchors it."""
+    cues = [m for m in matches if m.trigger.cue]
+    events = [m for m in matches if not m.trigger.cue]
+    if not events:
+        return []
+    protest = _protest_type(events, cues)
+    if protest is not None:
+        anchor = next(m for m in events if m.trigger.sub_event_type == "Peaceful protest")
+        return [(protest, anchor)]
+    first = _best(_prefer_violent(events))
+    chosen = [(first.trigger.sub_event_type, first)]
+    for m in sorted(events, key=lambda m: -m.trigger.weight):
+        if len(chosen) == 2:
+            break
+        if m.trigger.weight >= 3 and _is_distinct(m, chosen):
+            chosen.append((m.trigger.sub_event_type, m))
+    return chosen
+
+
+def _prefer_violent(events: list[Match]) -> list[Match]:
+    """Operations and seizures give way to any violence reported with them."""
+    violent = [m for m in events if m.trigger.event_type in _VIOLENT]
+    strategic = [m for m in events if m.trigger.sub_event_type not in _ABSORBED]
+    if violent:
+        return violent + [m for m in events if m.trigger.weight > max(v.trigger.weight for v in violent)
+                          and m.trigger.sub_event_type not in _ABSORBED]
+    return strategic or events
+
+
+def _is_distinct(m: Match, chosen: list[tuple[str, Match]]) -> bool:
+    """True when m reports a second event: a different family, not absorbed by the first."""
+    families = {c.trigger.event_type for _, c in chosen}
+    if m.trigger.event_type in families or m.trigger.sub_event_type in _ABSORBED:
+        return False
+    if m.trigger.sub_event_type in ("Attack", "Looting/property destruction", "Arrests"):
+        return False
+    return True

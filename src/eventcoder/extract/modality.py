@@ -1,0 +1,95 @@
+"""Modality: is a trigger reported as having happened, or threatened, planned, denied, past?"""
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Span as SpacySpan
+from spacy.tokens import Token
+
+_THREAT = {"threaten", "vow", "warn", "pledge", "promise", "swear", "menace"}
+_PLAN = {"plan", "intend", "prepare", "aim", "seek", "want", "decide", "schedule", "expect",
+         "propose", "call", "urge", "demand", "hope", "try", "attempt", "consider", "order",
+         "ask", "appeal", "push", "agree"}
+_DENY = {"deny", "reject", "dismiss", "refute", "disavow"}
+_HYPO_AUX = {"could", "might", "would", "may", "should", "must"}
+_FUTURE_AUX = {"will", "shall", "'ll", "wo"}
+_FEAR = {"fear", "worry"}
+# Dependencies through which a clause is the content of the verb above it.
+_EMBED = {"xcomp", "ccomp", "dobj", "pobj", "prep", "acl", "advcl", "compound", "amod", "nsubj", "nsubjpass"}
+# Sentences that describe a pattern over time rather than one incident.
+_GENERIC = re.compile(
+    r"\b(?:has|have) (?:witnessed|seen|suffered|experienced|faced|carried out|conducted|"
+    r"been (?:the )?(?:scene|target|site))|\b(?:in recent (?:months|years|weeks)|"
+    r"over the (?:past|last) (?:few |several |two |three )?(?:months|years|decades?)|"
+    r"for (?:years|decades|months)|repeatedly|frequently|a series of|a spate of|"
+    r"a wave of|history of|since the (?:fall|rise|defeat|start|beginning))\b", re.I)
+_HISTORY = re.compile(
+    r"\b(?:following the (?:rise|fall|defeat|collapse)|back in|years ago|decades ago|"
+    r"in the past|during the (?:war|conflict|occupation|civil war)|at the height of|"
+    r"formerly|once controlled|previously controlled)\b", re.I)
+
+
+def _ancestors(tok: Token, hops: int = 4) -> list[Token]:
+    """The chain of syntactic heads above a token, nearest first."""
+    out, cur = [], tok
+    for _ in range(hops):
+        if cur.head.i == cur.i:
+            break
+        cur = cur.head
+        out.append(cur)
+    return out
+
+
+def _auxes(tok: Token) -> set[str]:
+    """Lowercase auxiliaries and markers attached to a token."""
+    return {c.lower_ for c in tok.children if c.dep_ in ("aux", "auxpass", "mark", "neg")}
+
+
+def modality(trigger: Token, sent: SpacySpan) -> str:
+    """Classify how the sentence presents the trigger's event."""
+    chain = [trigger] + _ancestors(trigger)
+    for i, tok in enumerate(chain):
+        lemma = tok.lemma_.lower()
+        if i > 0:
+            embedded = chain[i - 1].dep_ in _EMBED
+            if embedded and lemma in _DENY:
+                return "denied"
+            if embedded and lemma in _THREAT:
+                return "threatened"
+            if embedded and lemma in _PLAN and tok.i < trigger.i:
+                return "planned"
+            if embedded and lemma in _FEAR:
+                return "hypothetical"
+        if i > 1:
+            continue
+        aux = _auxes(tok)
+        if aux & {"not", "n't", "never"} and (i == 0 or tok.pos_ in ("VERB", "AUX")):
+            return "negated"
+        if aux & {"if", "unless", "whether"}:
+            return "hypothetical"
+        if tok.pos_ in ("VERB", "AUX") and aux & _HYPO_AUX and "have" not in aux:
+            return "hypothetical"
+        if tok.pos_ in ("VERB", "AUX") and aux & _FUTURE_AUX:
+            return "planned"
+    return _sentence_modality(trigger, sent)
+
+
+def _sentence_modality(trigger: Token, sent: SpacySpan) -> str:
+    """Sentence-level cues: background history and generic descriptions of a pattern."""
+    text = sent.text
+    if _HISTORY.search(text):
+        return "historical"
+    if _GENERIC.search(text):
+        return "generic"
+    if _is_quantified_plural(trigger):
+        return "generic"
+    return "asserted"
+
+
+def _is_quantified_plural(tok: Token) -> bool:
+    """True for 'several attacks', 'many kidnappings': a pattern, not one incident."""
+    if tok.tag_ not in ("NNS",):
+        return False
+    return any(c.lower_ in {"several", "many", "numerous", "repeated", "frequent", "multiple",
+                            "countless", "recurring", "previous", "past", "earlier"}
+               for c in tok.children)

@@ -1,0 +1,186 @@
+"""Casualty numbers: digits, number words and ACLED's rules for vague counts."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_UNITS = {
+    "zero": 0, "no": 0, "one": 1, "a": 1, "an": 1, "single": 1, "two": 2,
+    "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
+    "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40,
+    "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+    "a dozen": 12, "dozen": 12, "a couple of": 2, "a couple": 2, "couple of": 2,
+    "a pair of": 2, "both": 2,
+}
+# ACLED codebook conventions for vague figures.
+_VAGUE = {
+    "dozens": 12, "dozens of": 12, "tens": 10, "tens of": 10, "scores": 20,
+    "scores of": 20, "hundreds": 100, "hundreds of": 100, "thousands": 1000,
+    "thousands of": 1000, "several": 10, "many": 10, "numerous": 10,
+    "a number of": 10, "multiple": 10, "a few": 3, "few": 3,
+}
+_SCALE = {"hundred": 100, "thousand": 1000}
+
+_WORDS = sorted(list(_UNITS) + list(_VAGUE), key=len, reverse=True)
+NUMBER_RE = (
+    r"(?:\d{1,3}(?:,\d{3})+|\d+)"
+    r"|(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)[- ]"
+    r"(?:one|two|three|four|five|six|seven|eight|nine))"
+    r"|(?:(?:" + "|".join(re.escape(w) for w in _WORDS) + r")(?: (?:hundred|thousand))?)"
+)
+
+
+def parse_number(words: str) -> int | None:
+    """Return the integer a number phrase stands for ("three", "a dozen", "dozens" = 12)."""
+    w = re.sub(r"\s+", " ", words.strip().lower().replace(",", ""))
+    if w.isdigit():
+        return int(w)
+    if w in _VAGUE:
+        return _VAGUE[w]
+    parts = w.split(" ")
+    if parts[-1] in _SCALE and len(parts) > 1:
+        base = parse_number(" ".join(parts[:-1]))
+        return None if base is None else base * _SCALE[parts[-1]]
+    if w in _UNITS:
+        return _UNITS[w]
+    m = re.fullmatch(r"(\w+)[- ](\w+)", w)
+    if m and m.group(1) in _UNITS and m.group(2) in _UNITS:
+        return _UNITS[m.group(1)] + _UNITS[m.group(2)]
+    return None
+
+
+@dataclass
+class Count:
+    """A casualty figure found in text: value and character span."""
+
+    value: int
+    start: int
+    end: int
+    text: str
+
+
+_PEOPLE = (
+    r"(?:(?:(?!(?:and|or|of)\b)[\w-]+ ){0,2}?(?:people|persons|civilians|soldiers|troops|policemen|police officers|"
+    r"officers|fighters|militants|members|gunmen|insurgents|attackers|assailants|"
+    r"protesters|demonstrators|rioters|villagers|farmers|residents|children|women|men|"
+    r"workers|worshippers|students|pupils|passengers|others|personnel|guards|recruits|"
+    r"herders|shepherds|miners|traders|traders|fishermen|family members|relatives|"
+    r"people's|journalists|bodies|civilian|soldier|policeman|officer|fighter|militant|"
+    r"member|person|child|woman|man|boy|girl|guard|worker|commander|leader|elders?|"
+    r"suspects?|jihadists?|rebels?|terrorists?|bandits?|pilgrims|teachers|doctors))"
+)
+_KILLED = (
+    r"(?:were |was |have been |had been |are |being )?(?:killed|dead|died|slain|"
+    r"lost (?:their|his|her) li(?:ves|fe)|perished|executed|murdered|shot dead|"
+    r"beheaded|massacred|gunned down|lynched|burned to death|stabbed to death|"
+    r"beaten to death|hacked to death|confirmed dead|feared dead|killing)"
+)
+_NUM = r"(?P<num>" + NUMBER_RE + r")"
+_PATTERNS = [
+    # "killed three people", "killing at least 12 soldiers", "leaving 4 dead"
+    re.compile(r"\b(?:kill(?:ed|ing|s)?|left|leaving|claimed the lives of|claiming the lives of|"
+               r"execut(?:ed|ing)|massacr(?:ed|ing)|shot dead|gunned down|"
+               r"murder(?:ed|ing)|behead(?:ed|ing)|slaughter(?:ed|ing))\s+"
+               r"(?:at least |about |around |nearly |almost |up to |some |more than |over |"
+               r"an estimated |approximately |roughly )?" + _NUM +
+               r"(?=\s+" + _PEOPLE + r"|\s+(?:dead|people|others)|\s*[,.;]|\s+and\b|\s+in\b)", re.I),
+    # "three soldiers were killed", "12 people died", "at least 5 dead"
+    re.compile(r"(?:^|(?<=[\s(\"“]))" + _NUM + r"\s+(?:of them\s+|" + _PEOPLE + r"\s+)?"
+               r"(?:\w+ ){0,2}?" + _KILLED + r"\b", re.I),
+    # "death toll rose to 14", "the dead numbered 9"
+    re.compile(r"\b(?:death toll|toll|number of dead|number of deaths|fatalities)\s+"
+               r"(?:\w+\s+){0,4}?(?:to|at|of|reached|stood at|is|was|hit)\s+"
+               r"(?:at least |about |around |nearly |some |more than |over )?" + _NUM, re.I),
+    # "the deaths of 5 people", "5 fatalities", "5 deaths"
+    re.compile(r"\b" + _NUM + r"\s+(?:deaths|fatalities|dead bodies|bodies)\b", re.I),
+]
+_ZERO = re.compile(
+    r"\b(?:no (?:one|body|people|person|civilians?|soldiers?) (?:was|were) (?:killed|hurt|injured|harmed)|"
+    r"no (?:casualties|fatalities|deaths|injuries|victims|loss of life|one died|lives were lost)|"
+    r"nobody (?:was )?(?:killed|died|hurt)|without (?:causing )?(?:any )?casualties|"
+    r"did not (?:cause|result in) (?:any )?(?:casualties|deaths|injuries)|"
+    r"caus(?:ed|ing) no (?:casualties|deaths|injuries)|"
+    r"there were no (?:immediate )?(?:reports of )?(?:casualties|deaths|injuries))", re.I)
+_SUBSET = re.compile(r"\b(?:among (?:them|the dead|those killed|the victims)|including|of whom)\s*$", re.I)
+_INJURED_AFTER = re.compile(r"^\s+(?:\w+\s+){0,3}?(?:were |was )?(?:injured|wounded|hurt)", re.I)
+
+
+def find_fatalities(text: str) -> list[Count]:
+    """Every killed-count stated in text; 0 for 'no casualties'. Injured are ignored."""
+    found: list[Count] = []
+    for pat in _PATTERNS:
+        for m in pat.finditer(text):
+            value = parse_number(m.group("num"))
+            if value is None or value > 100000 or _is_subset(text, m.start()):
+                continue
+            rest = text[m.end("num"):]
+            if _INJURED_AFTER.match(rest) or (value == 1 and not _ARTICLE_OK.match(rest)):
+                continue
+            found.append(Count(value, m.start("num"), m.end("num"), m.group("num")))
+            found.extend(_coordinated_before(text, m.start("num")))
+    for m in _ZERO.finditer(text):
+        found.append(Count(0, m.start(), m.end(), m.group(0)))
+    return _dedupe(found)
+
+
+_ARTICLE_OK = re.compile(r"\s+(?:[\w-]+\s+)?(?:civilian|soldier|policeman|officer|fighter|militant|member|"
+                         r"person|child|woman|man|boy|girl|guard|worker|commander|leader|elder|"
+                         r"suspect|journalist|teacher|doctor|farmer|shepherd|student|resident)\b"
+                         r"|\s+(?:was|died|killed)\b", re.I)
+_GROUP_BEFORE = re.compile(r"(?P<num>" + NUMBER_RE + r")\s+" + _PEOPLE + r"\s*(?:,\s*and|,|and)\s+$", re.I)
+
+
+def _coordinated_before(text: str, pos: int) -> list[Count]:
+    """Figures listed before a killed-count as parts of the same toll ("two soldiers and [three ...]")."""
+    found: list[Count] = []
+    while True:
+        m = _GROUP_BEFORE.search(text[max(0, pos - 80):pos])
+        if not m:
+            return found
+        offset = max(0, pos - 80)
+        value = parse_number(m.group("num"))
+        if value is None:
+            return found
+        found.append(Count(value, offset + m.start("num"), offset + m.end("num"), m.group("num")))
+        pos = offset + m.start("num")
+
+
+def _is_subset(text: str, pos: int) -> bool:
+    """True when the figure counts a part of the dead ("including two children")."""
+    return bool(_SUBSET.search(text[max(0, pos - 40):pos]))
+
+
+def _dedupe(counts: list[Count]) -> list[Count]:
+    """Drop figures found twice by overlapping patterns, keep text order."""
+    seen: dict[tuple[int, int], Count] = {}
+    for c in counts:
+        seen.setdefault((c.start, c.end), c)
+    return sorted(seen.values(), key=lambda c: c.start)
+
+
+def sentence_fatalities(text: str) -> Count | None:
+    """The total killed in one sentence: separate groups add up ("two soldiers and three militants")."""
+    counts = find_fatalities(text)
+    if not counts:
+        return None
+    positive = [c for c in counts if c.value > 0]
+    if not positive:
+        return counts[0]
+    if len(positive) > 1 and _coordinated(text, positive):
+        total = sum(c.value for c in positive)
+        first, last = positive[0], positive[-1]
+        return Count(total, first.start, last.end, text[first.start:last.end])
+    return min(positive, key=lambda c: c.value)
+
+
+def _coordinated(text: str, counts: list[Count]) -> bool:
+    """True when figures are joined as parts of one toll ("two soldiers and three civilians")."""
+    for a, b in zip(counts, counts[1:]):
+        between = text[a.end:b.start]
+        if len(between) > 60 or not re.search(r"\band\b|,", between):
+            return False
+        if re.search(r"\b(?:or|while|but|earlier|later|another|other reports?)\b", between, re.I):
+            return False
+    return True

