@@ -1,0 +1,69 @@
+"""Re-type a mention once its actors are known (ACLED's actor-dependent distinctions).
+
+- Killing or attacking armed people is fighting (Armed clash); attacking
+  civilians is Violence against civilians / Attack.
+- Detention by state forces is Arrests; by anyone else, Abduction.
+- Taking a place is Government regains territory for state forces and
+  Non-state actor overtakes territory for others; taking people is an arrest
+  or abduction.
+"""
+from __future__ import annotations
+
+import re
+
+from eventcoder.vocab import Actor
+
+_ARMED = {1, 2, 3, 4, 8}
+_PLACE_WORDS = re.compile(
+    r"\b(?:town|village|city|district|area|areas|neighbou?rhood|base|airport|hill|hills|"
+    r"checkpoint|province|region|territory|positions?|border crossing|outpost|camp|"
+    r"road|highway|bridge|dam|oil field|port|island|valley|mountain|outskirts|"
+    r"control)\b", re.I)
+_EVENT_TYPE = {
+    "Armed clash": "Battles", "Attack": "Violence against civilians",
+    "Arrests": "Strategic developments", "Abduction/forced disappearance": "Violence against civilians",
+    "Government regains territory": "Battles", "Non-state actor overtakes territory": "Battles",
+}
+
+
+def event_type_of(sub: str, default: str) -> str:
+    """The ACLED event type of a sub-event type this module may switch to."""
+    return _EVENT_TYPE.get(sub, default)
+
+
+def refine_type(sub: str, actor1: Actor | None, actor2: Actor | None,
+                target_text: str | None, target_is_place: bool) -> str:
+    """The sub-event type after applying the actor-dependent rules."""
+    if sub in ("Attack", "Armed clash"):
+        return _attack_or_clash(sub, actor1, actor2)
+    if sub in ("Arrests", "Abduction/forced disappearance"):
+        if actor1 is not None and actor1.inter == 1 and sub == "Abduction/forced disappearance":
+            return sub  # state forced disappearance stays an abduction (ACLED)
+        if actor1 is not None and actor1.inter != 1 and sub == "Arrests":
+            return "Abduction/forced disappearance"
+        return sub
+    if sub in ("Government regains territory", "Non-state actor overtakes territory"):
+        return _territory(sub, actor1, target_text, target_is_place)
+    return sub
+
+
+def _attack_or_clash(sub: str, actor1: Actor | None, actor2: Actor | None) -> str:
+    """Armed clash when both sides are armed, Attack when the target is civilian."""
+    if actor2 is not None and actor2.inter == 7:
+        return "Attack"
+    if actor2 is not None and actor2.inter in _ARMED and (actor1 is None or actor1.inter in _ARMED):
+        return "Armed clash"
+    if actor1 is not None and actor1.inter == 7 and actor2 is not None and actor2.inter in _ARMED:
+        return "Armed clash"
+    return sub
+
+
+def _territory(sub: str, actor1: Actor | None, target_text: str | None, target_is_place: bool) -> str:
+    """Who took the place decides the sub-type; taking people is an arrest or abduction."""
+    is_place = target_is_place or bool(target_text and _PLACE_WORDS.search(target_text))
+    state = actor1 is not None and actor1.inter == 1
+    if target_text and not is_place:
+        return "Arrests" if state else "Abduction/forced disappearance"
+    if actor1 is None:
+        return sub
+    return "Government regains territory" if state else "Non-state actor overtakes territory"

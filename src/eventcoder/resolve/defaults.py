@@ -1,0 +1,42 @@
+"""ACLED's default actors when a report names none (protesters protest, rioters riot)."""
+from __future__ import annotations
+
+from eventcoder.resolve.actors import ActorDictionary
+from eventcoder.vocab import Actor
+
+# sub-event type -> (default actor1 phrase, default actor2 phrase); phrases resolve
+# through the actor dictionary so they get the country-qualified generic names.
+_DEFAULTS: dict[str, tuple[str | None, str | None]] = {
+    "Peaceful protest": ("protesters", None),
+    "Protest with intervention": ("protesters", "police"),
+    "Excessive force against protesters": ("police", "protesters"),
+    "Violent demonstration": ("rioters", None),
+    "Mob violence": ("rioters", "civilians"),
+    "Attack": ("gunmen", "civilians"),
+    "Abduction/forced disappearance": ("gunmen", "civilians"),
+    "Sexual violence": ("gunmen", "civilians"),
+    "Armed clash": ("gunmen", None),
+    "Arrests": ("police", None),
+}
+# Sub-types where actor1 must be of one ACLED type (the default replaces any other).
+_ACTOR1_TYPE = {"Peaceful protest": 6, "Protest with intervention": 6, "Violent demonstration": 5}
+
+
+def default_actors(sub: str, actors: ActorDictionary, a1: Actor | None, a2: Actor | None,
+                   country: str | None) -> tuple[Actor | None, Actor | None]:
+    """Fill missing actors the way ACLED's coders do for this sub-event type."""
+    d1, d2 = _DEFAULTS.get(sub, (None, None))
+    want = _ACTOR1_TYPE.get(sub)
+    if want is not None and (a1 is None or a1.inter != want):
+        if a1 is not None and a2 is None and a1.inter in (1, 8):
+            a2 = a1  # police named as the subject of a dispersal act on the protesters
+        a1 = None
+    if sub == "Excessive force against protesters" and a1 is not None and a1.inter == 6:
+        a1, a2 = a2, a1
+    if a1 is None and d1:
+        a1 = actors.resolve(d1, country)
+    if a2 is None and d2 and sub not in ("Armed clash",):
+        a2 = actors.resolve(d2, country)
+    if a1 is not None and a2 is not None and a1.name == a2.name and a1.inter != 7:
+        a2 = None
+    return a1, a2

@@ -1,0 +1,226 @@
+"""Turn an article's mentions into coded events: actors, place, date, fatalities, evidence."""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from eventcoder.extract.refine import event_type_of, refine_type
+from eventcoder.resolve.actors import ActorDictionary
+from eventcoder.resolve.dates import ResolvedDate, find_time_phrases, is_historical, resolve_date
+from eventcoder.resolve.defaults import default_actors
+from eventcoder.resolve.evidence import evidence_for
+from eventcoder.resolve.places import resolve_places
+from eventcoder.vocab import Actor, Article, Event, Mention, Place, Span
+
+_NOT_EVENTS = {"negated", "threatened", "planned", "hypothetical", "denied", "historical", "generic"}
+
+
+@dataclass
+class Context:
+    """What the whole article tells about every event in it."""
+
+    article: Article
+    country: str | None  # ISO2 focus of the article
+    places: dict[tuple[int, int], Place]
+    default_place: Place | None
+    lead_date: ResolvedDate | None
+
+
+def build_events(article: Article, mentions: list[Mention], actors: ActorDictionary,
+                 gazetteer=None) -> list[Event]:
+    """Coded events of one article, merged so that one event has one type, day and place."""
+    live = [m for m in mentions if m.modality not in _NOT_EVENTS]
+    if not live:
+        return []
+    ctx = _context(article, live, actors, gazetteer)
+    events: list[Event] = []
+    for m in live:
+        ev = _event_from_mention(m, ctx, actors)
+        if ev is None or (ev.event_date and is_historical(
+                ResolvedDate(ev.event_date, ev.time_precision or 1, ""), article.published)):
+            continue
+        _merge_or_append(events, ev, m)
+    for i, ev in enumerate(events):
+        ev.salience = "main" if i == 0 else "secondary"
+    return events
+
+
+def _context(article: Article, mentions: list[Mention], actors: ActorDictionary, gazetteer) -> Context:
+    """Resolve every place span of the article at once so places disambiguate each other."""
+    spans = sorted({(p.start, p.end) for m in mentions for p in m.places
+                    if p.start >= article.body_start})
+    dateline = _dateline_span(article)
+    all_spans = ([dateline] if dateline else []) + spans
+    hint = article.dateline_country or _actor_country(mentions, actors)
+    resolved = resolve_places(article.text, all_spans, country_hint=hint, gazetteer=gazetteer) if all_spans else []
+    places = {s: p for s, p in zip(all_spans, resolved) if p is not None}
+    default = places.get(dateline) if dateline else None
+    country = hint or _majority_country(places.values())
+    return Context(article, country, places, default, _lead_date(article))
+
+
+def _dateline_span(article: Article) -> tuple[int, int] | None:
+    """Where the dateline's place name stands in the text, if there is one."""
+    if not article.dateline_place:
+        return None
+    head = article.text[:max(article.body_start, 1)]
+    i = head.lower().find(article.dateline_place.lower())
+    return (i, i + len(article.dateline_place)) if i >= 0 else None
+
+
+def _actor_country(mentions: list[Mention], actors: ActorDictionary) -> str | None:
+    """The country most named actors belong to, as a hint for place names."""
+    counts: Counter[str] = Counter()
+    for m in mentions:
+        for a in actors.find_all(m.sentence.text, None):
+            if a.country:
+                counts[a.country] += 1
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def _majority_country(places) -> str | None:
+    """The most frequent country among resolved places."""
+    counts = Counter(p.country_code for p in places if p.country_code)
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def _lead_date(article: Article) -> ResolvedDate | None:
+    """The first news-window date the article gives; later sentences often rely on it."""
+    for _, _, words in find_time_phrases(article.text[article.body_start:][:1500]):
+        r = resolve_date(words, article.published)
+        if r is not None and not is_historical(r, article.published):
+            return r
+    return None
+
+
+def _event_from_mention(m: Mention, ctx: Context, actors: ActorDictionary) -> Event | None:
+    """One event from one mention, or None when it has no place to stand on."""
+    place = _place_for(m, ctx)
+    if place is None:
+        return None
+    country = place.country_code or ctx.country
+    date = _date_for(m, ctx)
+    if date is not None and is_historical(date, ctx.article.published):
+        return None
+    a1, a2 = _actors_for(m, actors, country)
+    target_is_place = bool(m.target and any(m.target.start <= p.start < m.target.end for p in m.places))
+    sub = refine_type(m.sub_event_type, a1, a2, m.target.text if m.target else None, target_is_place)
+    etype = event_type_of(sub, m.event_type) if sub != m.sub_event_type else m.event_type
+    a1, a2 = default_actors(sub, actors, a1, a2, country)
+    ev = Event(event_type=etype, sub_event_type=sub, actor1=a1, actor2=a2, place=place,
+               event_date=date.date if date else None, time_precision=date.precision if date else None,
+               fatalities=m.fatalities, article_id=ctx.article.id, article_ids=[ctx.article.id],
+               source=ctx.article.publisher or "", score=m.score, notes=m.sentence.text)
+    ev.evidence = evidence_for(m, ev, date)
+    return ev
+
+
+def _place_for(m: Mention, ctx: Context) -> Place | None:
+    """The finest resolved place of the mention's sentence, else the dateline place."""
+    for span in m.places:
+        p = ctx.places.get((span.start, span.end))
+        if p is not None:
+            return p
+    return ctx.default_place
+
+
+def _date_for(m: Mention, ctx: Context) -> ResolvedDate | None:
+    """The sentence's own time phrase, else the article's lead date, else publication day."""
+    if m.time is not None:
+        r = resolve_date(m.time.text, ctx.article.published)
+        if r is not None:
+            return ResolvedDate(r.date, r.precision, m.time.text)
+    if ctx.lead_date is not None:
+        return ctx.lead_date
+    if ctx.article.published is not None:
+        return ResolvedDate(ctx.article.published, 1, "")
+    return None
+
+
+def _actors_for(m: Mention, actors: ActorDictionary, country: str | None) -> tuple[Actor | None, Actor | None]:
+    """Resolve agent and target phrases; fall back to named actors in the sentence."""
+    a1 = _resolve(actors, m.agent, country)
+    a2 = _resolve(actors, m.target, country)
+    if a1 is None or a2 is None:
+        found = [a for a in actors.find_all(m.sentence.text, country)]
+        for a in found:
+            a.start = (a.start or 0) + m.sentence.start
+            a.end = (a.end or 0) + m.sentence.start
+        before = [a for a in found if a.start < m.trigger.start and not _same(a, a2)]
+        after = [a for a in found if a.start >= m.trigger.start and not _same(a, a1)]
+        if a1 is None and before:
+            a1 = before[0]
+        if a2 is None and after and not _same(after[0], a1):
+            a2 = after[0]
+    if a1 is not None and a2 is not None and a1.name == a2.name and a1.inter != 7:
+        a2 = None
+    return a1, a2
+
+
+def _same(a: Actor | None, b: Actor | None) -> bool:
+    """True when both actors are the same canonical actor."""
+    return a is not None and b is not None and a.name == b.name
+
+
+def _resolve(actors: ActorDictionary, span: Span | None, country: str | None) -> Actor | None:
+    """Resolve a phrase to an actor, keeping where it stands in the text."""
+    if span is None:
+        return None
+    a = actors.resolve(span.text, country)
+    if a is not None:
+        a.mention, a.start, a.end = span.text, span.start, span.end
+    return a
+
+
+def _merge_or_append(events: list[Event], ev: Event, m: Mention) -> None:
+    """Fold a mention's event into an earlier one when it is the same event."""
+    for old in events:
+        if _same_event(old, ev, m):
+            _merge(old, ev)
+            return
+    if m.score <= 1 and events and _weak_follows(events[-1], ev):
+        _merge(events[-1], ev)
+        return
+    events.append(ev)
+
+
+def _same_event(a: Event, b: Event, m: Mention) -> bool:
+    """Same sub-event type, same day and same place."""
+    return (a.sub_event_type == b.sub_event_type and a.event_date == b.event_date
+            and _same_place(a.place, b.place))
+
+
+def _same_place(a: Place | None, b: Place | None) -> bool:
+    """True when two places are the same gazetteer entry or the same name."""
+    if a is None or b is None:
+        return a is b
+    return (a.geonameid is not None and a.geonameid == b.geonameid) or a.name == b.name
+
+
+def _weak_follows(prev: Event, ev: Event) -> bool:
+    """A weak trigger ('were killed') that continues the previous event's story."""
+    return prev.event_date == ev.event_date or ev.place is prev.place or _same_place(prev.place, ev.place)
+
+
+def _merge(into: Event, other: Event) -> None:
+    """Combine two records of one event: keep the first's fields, fill gaps, keep all evidence."""
+    into.actor1 = into.actor1 or other.actor1
+    if into.actor2 is None or (into.actor2.inter == 7 and other.actor2 and other.actor2.inter != 7
+                               and into.sub_event_type == "Armed clash"):
+        into.actor2 = into.actor2 or other.actor2
+    if other.fatalities is not None:
+        into.fatalities = other.fatalities if into.fatalities is None else _combine_tolls(into, other)
+    have = {(e.field, e.start) for e in into.evidence}
+    for e in other.evidence:
+        if e.field == "fatalities" and into.fatalities != other.fatalities:
+            continue
+        if (e.field, e.start) not in have and e.field not in {x.field for x in into.evidence} | {"mention"}:
+            into.evidence.append(e)
+        elif e.field == "mention":
+            into.evidence.append(e)
+
+
+def _combine_tolls(into: Event, other: Event) -> int:
+    """Two figures for one event: the most conservative one (ACLED)."""
+    return min(into.fatalities or 0, other.fatalities or 0) if into.fatalities and other.fatalities else \
+        max(into.fatalities or 0, other.fatalities or 0)

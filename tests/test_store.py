@@ -1,0 +1,339 @@
+"""Tests for the event store: schema and migrations, saving articles and events, queries."""
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+import sys
+import types
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from eventcoder.errors import StoreError
+from eventcoder.export import event_to_row
+from eventcoder.store import SCHEMA_VERSION, Store, normalise_url
+from eventcoder.store import schema as store_schema
+from eventcoder.vocab import ACLED_COLUMNS, Actor, Article, Event, Evidence, Place
+
+TEXT = "MOSUL – Gunmen killed two civilians in Makhmour on Friday. Police arrested three suspects."
+
+
+@dataclass
+class FakeCountry:
+    """Stands in for resolve.countries.CountryInfo."""
+
+    name: str
+    iso2: str
+    iso3: str
+    isonumeric: int
+    region: str
+
+
+@pytest.fixture(autouse=True)
+def fake_countries(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A fixed country table, so rows do not depend on the resolve package's data."""
+    table = [FakeCountry("Iraq", "IQ", "IRQ", 368, "Middle East"),
+             FakeCountry("Syria", "SY", "SYR", 760, "Middle East")]
+    module = types.ModuleType("eventcoder.resolve.countries")
+    module.country_info = lambda key: next(  # type: ignore[attr-defined]
+        (c for c in table if key.upper() == c.iso2 or key.lower() == c.name.lower()), None)
+    monkeypatch.setitem(sys.modules, "eventcoder.resolve.countries", module)
+
+
+@pytest.fixture()
+def db_path(tmp_path: Path) -> Path:
+    """Where a test's SQLite store lives."""
+    return tmp_path / "events.db"
+
+
+@pytest.fixture()
+def store(db_path: Path):
+    """A fresh file-backed store (datasette-style tmp_path database)."""
+    with Store.open(str(db_path)) as opened:
+        yield opened
+
+
+def place(name: str = "Makhmour", country: str = "IQ", admin1: str = "Erbil") -> Place:
+    """A resolved town."""
+    names = {"IQ": "Iraq", "SY": "Syria"}
+    return Place(name, 35.7751, 43.5806, country=names[country], country_code=country,
+                 admin1=admin1, admin2=name, geo_precision=1)
+
+
+def article(article_id: str = "a1", text: str = TEXT) -> Article:
+    """A stored report."""
+    return Article(id=article_id, text=text, title="Attack in Makhmour", published=dt.date(2024, 3, 9),
+                   publisher="Kurdistan 24", url=f"https://example.org/{article_id}",
+                   dateline_place="Mosul", dateline_country="IQ", body_start=8)
+
+
+def event(article_id: str = "a1", *, sub: str = "Attack", date: dt.date = dt.date(2024, 3, 8),
+          actor1: str = "Unidentified Armed Group (Iraq)", actor2: str | None = "Civilians (Iraq)",
+          where: Place | None = None, **overrides: object) -> Event:
+    """A Violence-against-civilians event with evidence."""
+    types_ = {"Attack": "Violence against civilians", "Armed clash": "Battles", "Arrests": "Strategic developments"}
+    start = TEXT.index("Gunmen")
+    end = TEXT.index(".") + 1
+    values: dict[str, object] = dict(
+        event_type=types_[sub], sub_event_type=sub, event_date=date, time_precision=1,
+        actor1=Actor(actor1, 3), actor2=Actor(actor2, 7) if actor2 else None,
+        assoc_actor_2=["Farmers (Iraq)"], place=where or place(), fatalities=2,
+        notes="Gunmen killed two civilians.", source="Kurdistan 24", source_scale="Subnational",
+        article_id=article_id,
+        evidence=[Evidence("actor1", "Gunmen", start, start + 6, TEXT[start:end], start, end),
+                  Evidence("fatalities", "two", TEXT.index("two"), TEXT.index("two") + 3, TEXT[start:end], start, end)],
+        timestamp=1_700_000_000,
+    )
+    values.update(overrides)
+    return Event(**values)  # type: ignore[arg-type]
+
+
+# -- schema and migrations -----------------------------------------------------
+
+def test_schema_created_and_version_recorded(store: Store, db_path: Path) -> None:
+    assert store.schema_version() == SCHEMA_VERSION
+    con = sqlite3.connect(db_path)
+    tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    assert {"schema_version", "articles", "events", "event_sources", "evidence"} <= tables
+    assert con.execute("SELECT max(version) FROM schema_version").fetchone()[0] == SCHEMA_VERSION
+    indexes = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='index'")}
+    for col in ("event_date", "country", "admin1", "event_type", "sub_event_type", "actor1", "actor2"):
+        assert f"ix_events_{col}" in indexes
+    con.close()
+
+
+def test_migrated_columns_match_schema_module(store: Store) -> None:
+    """The migrations and schema.py describe the same tables."""
+    inspector = sa.inspect(store.engine)
+    for table in store_schema.metadata.sorted_tables:
+        assert [c["name"] for c in inspector.get_columns(table.name)] == [c.name for c in table.columns]
+    event_columns = [c["name"] for c in inspector.get_columns("events")]
+    assert event_columns[:31] == list(ACLED_COLUMNS)
+
+
+def test_reopen_runs_nothing_new(db_path: Path) -> None:
+    Store.open(str(db_path)).close()
+    with Store.open(f"sqlite:///{db_path}") as again:
+        assert again.schema_version() == SCHEMA_VERSION
+    con = sqlite3.connect(db_path)
+    assert con.execute("SELECT count(*) FROM schema_version").fetchone()[0] == SCHEMA_VERSION
+    con.close()
+
+
+def test_newer_schema_version_refuses_to_open(db_path: Path) -> None:
+    Store.open(str(db_path)).close()
+    con = sqlite3.connect(db_path)
+    con.execute("INSERT INTO schema_version VALUES (?, '2030-01-01 00:00:00')", (SCHEMA_VERSION + 1,))
+    con.commit()
+    con.close()
+    with pytest.raises(StoreError, match="newer than this eventcoder knows"):
+        Store.open(str(db_path))
+
+
+def test_foreign_database_refused(db_path: Path) -> None:
+    con = sqlite3.connect(db_path)
+    con.execute("CREATE TABLE events (x INTEGER)")
+    con.commit()
+    con.close()
+    with pytest.raises(StoreError, match="not an eventcoder store"):
+        Store.open(str(db_path))
+
+
+def test_wal_foreign_keys_and_busy_timeout(store: Store) -> None:
+    with store.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() > 0
+
+
+def test_bad_locations(tmp_path: Path) -> None:
+    with pytest.raises(StoreError, match="does not exist"):
+        Store.open(str(tmp_path / "missing" / "events.db"))
+    with pytest.raises(StoreError, match="folder"):
+        Store.open(str(tmp_path))
+    not_db = tmp_path / "notes.txt"
+    not_db.write_text("this is not a database " * 100)
+    with pytest.raises(StoreError):
+        Store.open(str(not_db))
+
+
+def test_url_forms(tmp_path: Path) -> None:
+    assert normalise_url(":memory:") == "sqlite://"
+    assert normalise_url(str(tmp_path / "e.db")) == f"sqlite:///{tmp_path / 'e.db'}"
+    assert normalise_url("postgresql://u@h/db") == "postgresql+psycopg://u@h/db"
+    assert normalise_url("postgresql+psycopg2://u@h/db") == "postgresql+psycopg2://u@h/db"
+
+
+def test_in_memory_store() -> None:
+    with Store.open(":memory:") as mem:
+        assert mem.save_article_events(article(), [event()])
+        assert mem.stats() == {"articles": 1, "events": 1}
+
+
+# -- saving -------------------------------------------------------------------
+
+def test_round_trip_equals_event_to_row(store: Store) -> None:
+    ev = event()
+    assert store.save_article_events(article(), [ev])
+    rows = list(store.query_events())
+    assert rows == [event_to_row(ev)]
+    assert rows[0]["evidence"][1]["text"] == "two"
+    assert rows[0]["country"] == "Iraq" and rows[0]["iso"] == 368
+
+
+def test_round_trip_with_missing_values(store: Store) -> None:
+    ev = event(actor2=None, fatalities=None, date=None, time_precision=None,
+               where=Place("Nowhere", None, None), evidence=[])
+    store.save_article_events(article(), [ev])
+    assert list(store.query_events()) == [event_to_row(ev)]
+
+
+def test_store_fills_article_id_and_timestamp(store: Store) -> None:
+    ev = event(article_id="", timestamp=0)
+    store.save_article_events(article("a9"), [ev])
+    (row,) = store.query_events()
+    assert row["article_id"] == "a9" and row["timestamp"] > 1_600_000_000
+    # The generated id is the one event_to_row derives for the event as saved.
+    assert row == event_to_row(event(article_id="a9"), timestamp=row["timestamp"]) | {"timestamp": row["timestamp"]}
+
+
+def test_get_article_and_has_article(store: Store) -> None:
+    assert not store.has_article("a1") and store.get_article("a1") is None
+    store.save_article_events(article(), [])
+    assert store.has_article("a1")
+    assert store.get_article("a1") == article()
+
+
+def test_ingesting_twice_adds_nothing(store: Store, db_path: Path) -> None:
+    assert store.save_article_events(article(), [event()])
+    before = list(store.query_events())
+    assert not store.save_article_events(article(), [event(), event(sub="Arrests")])
+    assert list(store.query_events()) == before
+    assert store.stats() == {"articles": 1, "events": 1}
+    con = sqlite3.connect(db_path)
+    assert con.execute("SELECT count(*) FROM evidence").fetchone()[0] == 2
+    assert con.execute("SELECT count(*) FROM event_sources").fetchone()[0] == 1
+    con.close()
+
+
+def test_changed_text_replaces_events(store: Store, db_path: Path) -> None:
+    store.save_article_events(article(), [event(), event(sub="Armed clash")])
+    assert store.count_events() == 2
+    new_text = TEXT + " Updated."
+    assert store.save_article_events(article(text=new_text), [event(sub="Arrests", evidence=[])])
+    rows = list(store.query_events())
+    assert [r["sub_event_type"] for r in rows] == ["Arrests"]
+    assert store.get_article("a1").text == new_text
+    con = sqlite3.connect(db_path)
+    assert con.execute("SELECT count(*) FROM evidence").fetchone()[0] == 0
+    assert con.execute("SELECT count(*) FROM event_sources").fetchone()[0] == 1
+    con.close()
+
+
+def test_sources_include_every_report(store: Store, db_path: Path) -> None:
+    store.save_article_events(article("a1"), [event(event_id_cnty="IRQ1", article_ids=["a1", "a2", "a3"])])
+    con = sqlite3.connect(db_path)
+    assert sorted(r[0] for r in con.execute("SELECT article_id FROM event_sources")) == ["a1", "a2", "a3"]
+    con.close()
+
+
+def test_explicit_id_replaces_same_event_from_another_article(store: Store) -> None:
+    store.save_article_events(article("a1"), [event("a1", event_id_cnty="IRQ77")])
+    store.save_article_events(article("a2", TEXT + " b"), [event("a2", event_id_cnty="IRQ77", fatalities=1)])
+    (row,) = store.query_events()
+    assert row["article_id"] == "a2" and row["fatalities"] == 1
+
+
+def test_generated_id_collision_steps_to_a_new_id(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A hashed id already taken by another article's event is not overwritten."""
+    import eventcoder.export.rows as rows_module
+
+    real = rows_module.make_event_id
+
+    def colliding(iso3, article_id, sub, date, location, attempt=0):
+        return f"{iso3}00000001" if attempt == 0 else real(iso3, article_id, sub, date, location, attempt)
+
+    monkeypatch.setattr(rows_module, "make_event_id", colliding)
+    monkeypatch.setattr("eventcoder.store.store.make_event_id", colliding)
+    store.save_article_events(article("a1"), [event("a1")])
+    store.save_article_events(article("a2", TEXT + " b"), [event("a2"), event("a2", sub="Arrests")])
+    ids = [r["event_id_cnty"] for r in store.query_events()]
+    assert len(ids) == 3 and len(set(ids)) == 3 and "IRQ00000001" in ids
+
+
+def test_duplicate_explicit_ids_in_one_article_refused(store: Store) -> None:
+    with pytest.raises(StoreError, match="two events"):
+        store.save_article_events(article(), [event(event_id_cnty="X1"), event(event_id_cnty="X1")])
+    assert store.stats() == {"articles": 0, "events": 0}  # the transaction rolled back
+
+
+# -- queries ------------------------------------------------------------------
+
+@pytest.fixture()
+def filled(store: Store) -> Store:
+    """Four events over two articles, two countries, three days."""
+    store.save_article_events(article("a1"), [
+        event("a1", date=dt.date(2024, 3, 8)),
+        event("a1", sub="Armed clash", date=dt.date(2024, 3, 9), actor2="Military Forces of Iraq (2022-)"),
+    ])
+    store.save_article_events(article("a2", TEXT + " 2"), [
+        event("a2", date=dt.date(2024, 3, 10), where=place("Raqqa", "SY", "Ar-Raqqa"),
+              actor1="Islamic State (Syria)"),
+        event("a2", sub="Arrests", date=dt.date(2024, 3, 7), where=place("Kirkuk", "IQ", "Kirkuk"),
+              actor1="Police Forces of Iraq (2022-)", actor2=None),
+    ])
+    return store
+
+
+def test_order_newest_first(filled: Store) -> None:
+    dates = [r["event_date"] for r in filled.query_events()]
+    assert dates == ["2024-03-10", "2024-03-09", "2024-03-08", "2024-03-07"]
+
+
+@pytest.mark.parametrize(("filters", "expected"), [
+    ({}, 4),
+    ({"start": dt.date(2024, 3, 8)}, 3),
+    ({"end": dt.date(2024, 3, 8)}, 2),
+    ({"start": dt.date(2024, 3, 8), "end": dt.date(2024, 3, 9)}, 2),
+    ({"country": "Iraq"}, 3),
+    ({"country": "Syria"}, 1),
+    ({"country": ["Syria", "Iraq"]}, 4),
+    ({"admin1": "Kirkuk"}, 1),
+    ({"event_type": "Battles"}, 1),
+    ({"sub_event_type": "Attack"}, 2),
+    ({"actor": "military forces"}, 1),  # matches actor2, case-insensitive
+    ({"actor": "of iraq"}, 2),
+    ({"actor": "(IRAQ)"}, 3),
+    ({"actor": "%"}, 0),  # LIKE wildcards are literal
+    ({"country": "Iraq", "event_type": "Violence against civilians"}, 1),
+])
+def test_filters(filled: Store, filters: dict, expected: int) -> None:
+    rows = list(filled.query_events(**filters))
+    assert len(rows) == expected
+    assert filled.count_events(**filters) == expected
+
+
+def test_limit_and_offset(filled: Store) -> None:
+    all_ids = [r["event_id_cnty"] for r in filled.query_events()]
+    assert [r["event_id_cnty"] for r in filled.query_events(limit=2)] == all_ids[:2]
+    assert [r["event_id_cnty"] for r in filled.query_events(limit=2, offset=2)] == all_ids[2:]
+    assert [r["event_id_cnty"] for r in filled.query_events(offset=3)] == all_ids[3:]
+
+
+def test_evidence_attached_to_each_row(filled: Store) -> None:
+    for row in filled.query_events():
+        assert [e["field"] for e in row["evidence"]] == ["actor1", "fatalities"]
+
+
+def test_stats(filled: Store) -> None:
+    assert filled.stats() == {"articles": 2, "events": 4}
+
+
+def test_many_events_stream_across_chunks(store: Store) -> None:
+    """More events than one fetch chunk: every row still gets its own evidence."""
+    events = [event(date=dt.date(2020, 1, 1) + dt.timedelta(days=i)) for i in range(1200)]
+    store.save_article_events(article(), events)
+    rows = list(store.query_events())
+    assert len(rows) == 1200 and all(len(r["evidence"]) == 2 for r in rows)
