@@ -294,3 +294,10 @@ def test_writers_stream(fmt: str) -> None:
 
     write_rows(gen(), fmt, out)
     assert sizes[1] > sizes[0]
+
+
+def test_row_without_country_module(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Before resolve.countries exists (or if it fails to import) rows still build."""
+    monkeypatch.setitem(sys.modules, "eventcoder.resolve.countries", None)
+    row = event_to_row(make_event())
+    assert row["country"] == "Iraq" and row["iso"] is None and row["event_id_cnty"].startswith("XXX")

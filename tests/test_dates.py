@@ -1,0 +1,41 @@
+"""Relative dates resolve against the publication date with ACLED time precision."""
+import datetime as dt
+
+import pytest
+
+from eventcoder.resolve.dates import find_time_phrases, is_historical, resolve_date
+
+PUB = dt.date(2026, 3, 14)  # a Saturday
+
+
+@pytest.mark.parametrize("phrase,date,precision", [
+    ("on Saturday morning", dt.date(2026, 3, 14), 1),  # same day when published on a Saturday
+    ("late Thursday", dt.date(2026, 3, 12), 1),
+    ("two days ago", dt.date(2026, 3, 12), 1),
+    ("yesterday", dt.date(2026, 3, 13), 1),
+    ("last week", dt.date(2026, 3, 7), 2),
+    ("earlier this month", dt.date(2026, 3, 14), 3),
+    ("on March 3", dt.date(2026, 3, 3), 1),
+    ("on 5 January 2026", dt.date(2026, 1, 5), 1),
+    ("December 30", dt.date(2025, 12, 30), 1),  # never after publication
+])
+def test_resolve(phrase, date, precision):
+    r = resolve_date(phrase, PUB)
+    assert (r.date, r.precision) == (date, precision)
+
+
+def test_no_publication_date_invents_nothing():
+    assert resolve_date("on Saturday", None) is None
+    assert resolve_date("two days ago", None) is None
+    assert resolve_date("on 5 January 2026", None).date == dt.date(2026, 1, 5)
+
+
+def test_history_is_recognised():
+    assert is_historical(resolve_date("in 2014", PUB), PUB)
+    assert not is_historical(resolve_date("on Thursday", PUB), PUB)
+
+
+def test_find_phrases_skips_ordinary_words():
+    words = [w for _, _, w in find_time_phrases("Troops may march on Friday, officials said in May.")]
+    assert "on Friday" in words and "in May" in words
+    assert all(w.lower() not in ("may", "march") for w in words)

@@ -1,0 +1,40 @@
+"""Casualty figures: digits, words, ACLED's vague-number rules, injured excluded."""
+import pytest
+
+from eventcoder.extract.numbers import parse_number, sentence_fatalities
+
+
+@pytest.mark.parametrize("words,value", [
+    ("three", 3), ("a dozen", 12), ("dozens", 12), ("tens", 10), ("hundreds", 100),
+    ("twenty-one", 21), ("1,200", 1200), ("two hundred", 200), ("14", 14),
+])
+def test_parse_number(words, value):
+    assert parse_number(words) == value
+
+
+@pytest.mark.parametrize("sentence,value", [
+    ("Gunmen killed three farmers near the village.", 3),
+    ("At least 12 people were killed and 20 wounded.", 12),
+    ("The blast left dozens dead.", 12),
+    ("Two soldiers and three militants were killed in the fighting.", 5),
+    ("One soldier, two policemen and a civilian were killed.", 4),
+    ("A suicide bomber killed at least five people, including two children.", 5),
+    ("Officials said six people died, while other sources said eight were killed.", 6),
+    ("The death toll rose to 14 on Sunday.", 14),
+    ("No casualties were reported.", 0),
+    ("Nobody was killed in the explosion.", 0),
+    ("A policeman was killed and two were wounded.", 1),
+])
+def test_sentence_fatalities(sentence, value):
+    count = sentence_fatalities(sentence)
+    assert count is not None and count.value == value
+    assert sentence[count.start:count.end] == count.text
+
+
+@pytest.mark.parametrize("sentence", [
+    "Five people were injured in the attack.",
+    "Hundreds of protesters gathered in the square.",
+    "The militia attacked a checkpoint.",
+])
+def test_no_fatality_figure(sentence):
+    assert sentence_fatalities(sentence) is None
