@@ -301,3 +301,12 @@ def test_row_without_country_module(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "eventcoder.resolve.countries", None)
     row = event_to_row(make_event())
     assert row["country"] == "Iraq" and row["iso"] is None and row["event_id_cnty"].startswith("XXX")
+
+
+def test_row_with_real_country_table(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With the shipped country table, Iraq gives ACLED's ISO numeric code and region."""
+    monkeypatch.delitem(sys.modules, "eventcoder.resolve.countries")
+    pytest.importorskip("eventcoder.resolve.countries")
+    row = event_to_row(make_event())
+    assert (row["iso"], row["region"], row["country"]) == (368, "Middle East", "Iraq")
+    assert row["event_id_cnty"].startswith("IRQ")

@@ -23,8 +23,12 @@ MIN_REPEAT_LEN = 20
 def boilerplate_patterns() -> tuple[re.Pattern[str], ...]:
     """The boilerplate regexes from data/boilerplate.txt, compiled once."""
     source = resources.files("eventcoder").joinpath("data", "boilerplate.txt")
+    try:
+        lines = source.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise DataFileError(f"cannot read data/boilerplate.txt: {exc}") from exc
     patterns = []
-    for number, line in enumerate(source.read_text(encoding="utf-8").splitlines(), 1):
+    for number, line in enumerate(lines, 1):
         if not line.strip() or line.startswith("#"):
             continue
         try:

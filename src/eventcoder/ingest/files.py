@@ -12,17 +12,19 @@ from eventcoder.errors import InputError
 
 SNIFF_BYTES = 8192
 _CHUNK = 1 << 20
+_TEXT_CONTROLS = frozenset(b"\t\n\r\f\v\x1b")
 _CHARSET = re.compile(rb"""charset\s*=\s*["']?([A-Za-z0-9_\-:.]+)""", re.IGNORECASE)
 
 
 def megabytes(size: int) -> str:
-    """A byte count as '12.3 MB' (decimal megabytes, as users read file sizes)."""
-    return f"{size / 1_000_000:.1f} MB"
+    """A byte count as '12.3 MB' (decimal megabytes, as users read file sizes); small ones in bytes."""
+    return f"{size / 1_000_000:.1f} MB" if size >= 100_000 else f"{size} bytes"
 
 
 def too_large(size: int, max_bytes: int) -> str:
-    """The problem text for an input over the size limit."""
-    return f"larger than {max_bytes / 1_000_000:g} MB limit ({megabytes(size)})"
+    """The problem text for an input over the size limit: 'larger than 10 MB limit (12.3 MB)'."""
+    limit = f"{max_bytes / 1_000_000:g} MB" if max_bytes >= 1_000_000 else f"{max_bytes} byte"
+    return f"larger than {limit} limit ({megabytes(size)})"
 
 
 def os_problem(exc: OSError) -> str:
@@ -36,8 +38,8 @@ def os_problem(exc: OSError) -> str:
     return f"unreadable: {exc.strerror or exc}"
 
 
-def check_file(path: Path, max_bytes: int | None) -> InputError | None:
-    """An InputError when path is missing, unreadable, empty or (if max_bytes) too large."""
+def check_file(path: Path, max_bytes: int | None, *, text: bool = True) -> InputError | None:
+    """An InputError when path is missing, unreadable, empty, too large (if max_bytes) or binary (if text)."""
     try:
         size = path.stat().st_size
         if not os.access(path, os.R_OK):
@@ -50,14 +52,20 @@ def check_file(path: Path, max_bytes: int | None) -> InputError | None:
         return InputError(str(path), "empty file")
     if max_bytes is not None and size > max_bytes:
         return InputError(str(path), too_large(size, max_bytes))
-    if looks_binary(head):
-        return InputError(str(path), "binary file (contains NUL bytes), not text")
+    if text and looks_binary(head):
+        return InputError(str(path), "binary file, not text (NUL or control bytes)")
     return None
 
 
 def looks_binary(head: bytes) -> bool:
-    """True for bytes with NUL bytes that are not UTF-16 text."""
-    return b"\x00" in head and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+    """True for bytes with NUL bytes (not UTF-16 text) or mostly control characters."""
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return False
+    if b"\x00" in head:
+        return True
+    # Text has tabs, newlines and form feeds, but few other C0 control bytes.
+    controls = sum(1 for byte in head[:SNIFF_BYTES] if byte < 32 and byte not in _TEXT_CONTROLS)
+    return controls > len(head[:SNIFF_BYTES]) * 0.05
 
 
 def decode_text(raw: bytes, source: str, *, html: bool = False) -> str:
@@ -100,26 +108,30 @@ def read_document(path: Path, max_bytes: int, *, html: bool = False) -> str:
     except OSError as exc:
         raise InputError(str(path), os_problem(exc)) from None
     if looks_binary(raw):
-        raise InputError(str(path), "binary file (contains NUL bytes), not text")
+        raise InputError(str(path), "binary file, not text (NUL or control bytes)")
     text = decode_text(raw, str(path), html=html)
     if not text.strip():
         raise InputError(str(path), "empty file (only whitespace)")
     return text
 
 
-def iter_lines(handle: BinaryIO, max_bytes: int) -> Iterator[tuple[int, bytes | None, int]]:
+def iter_lines(handle: BinaryIO, max_bytes: int,
+               start: int = 0) -> Iterator[tuple[int, bytes | None, int]]:
     """(line number, line bytes or None when longer than max_bytes, line length), streaming."""
-    number = 0
+    number = start
     while True:
         line = handle.readline(max_bytes + 1)
         if not line:
             return
         number += 1
-        if len(line) <= max_bytes or line.endswith(b"\n") and len(line) == max_bytes + 1:
-            yield number, line, len(line)
-            continue
-        size = len(line) + _skip_rest_of_line(handle)  # never hold an oversized line in memory
-        yield number, None, size
+        yield number, *finish_line(line, handle, max_bytes)
+
+
+def finish_line(line: bytes, handle: BinaryIO, max_bytes: int) -> tuple[bytes | None, int]:
+    """(line, size) for a line read with readline(max_bytes + 1); (None, size) when too long."""
+    if len(line) <= max_bytes or line.endswith(b"\n") and len(line) == max_bytes + 1:
+        return line, len(line)
+    return None, len(line) + _skip_rest_of_line(handle)  # never hold an oversized line in memory
 
 
 def _skip_rest_of_line(handle: BinaryIO) -> int:

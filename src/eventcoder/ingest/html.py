@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 import lxml.html
@@ -19,6 +20,7 @@ _DATE_META = (
     "datepublished", "date", "pubdate", "publishdate", "publish-date", "publication_date",
     "dc.date.issued", "dc.date", "dcterms.created", "sailthru.date", "parsely-pub-date",
 )
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 _BLOCKS = ("p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "blockquote",
            "section", "article", "figcaption", "pre", "dd", "dt")
 
@@ -67,8 +69,11 @@ def meta_published(tree: lxml.html.HtmlElement) -> dt.date | None:
 
 def _parse_tree(html: str) -> lxml.html.HtmlElement | None:
     """An lxml tree of a page, or None when lxml cannot make one."""
+    # Parse the decoded str: bytes would make lxml re-read the page's declared
+    # charset; lxml refuses a str that carries an XML encoding declaration.
+    html = _XML_DECLARATION.sub("", html, count=1)
     try:
-        return lxml.html.document_fromstring(html.encode("utf-8"))
+        return lxml.html.document_fromstring(html)
     except (etree.ParserError, ValueError):
         return None
 

@@ -2,23 +2,20 @@
 from __future__ import annotations
 
 import csv
-import datetime as dt
-import io
 import json
 import re
-import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from eventcoder.errors import InputError
 from eventcoder.ingest.dates import parse_published
-from eventcoder.ingest.files import check_file, decode_text, iter_lines, os_problem, read_document, too_large
-from eventcoder.ingest.html import MIN_HTML_TEXT, extract_html, html_to_text
-from eventcoder.ingest.records import article_from_record, build_article
+from eventcoder.ingest.files import check_file, iter_lines, os_problem, read_document, too_large
+from eventcoder.ingest.html import MIN_HTML_TEXT, extract_html
+from eventcoder.ingest.records import TEXT_KEYS, article_from_record, build_article
 from eventcoder.vocab import Article
 
 Result = Article | InputError
-STDIN_NAME = "<stdin>"
 _HEADER = re.compile(r"^(title|published|publisher|url)[ \t]*:[ \t]*(.*?)\s*$", re.IGNORECASE)
 
 
@@ -81,6 +78,9 @@ def read_html(path: Path, max_bytes: int) -> Iterator[Result]:
 
 # --- JSON Lines ---------------------------------------------------------------
 
+NumberedLine = tuple[int, "str | None", int]  # (line number, text or None if too long, bytes)
+
+
 def article_from_json_line(line: str, source: str, source_path: str) -> Article:
     """An Article from one JSON Lines line; InputError when it is not a JSON object with text."""
     try:
@@ -90,28 +90,39 @@ def article_from_json_line(line: str, source: str, source_path: str) -> Article:
     return article_from_record(record, source, source_path=source_path)
 
 
-def read_jsonl_lines(lines: Iterable[tuple[int, str | None, int]], name: str,
-                     max_bytes: int) -> Iterator[Result]:
-    """Articles from numbered JSON lines (None = line too long); one bad line stops nothing."""
-    for number, line, size in lines:
-        source = f"{name} line {number}"
-        if line is None:
-            yield InputError(source, too_large(size, max_bytes))
-        elif line.strip():
-            try:
-                yield article_from_json_line(line, source, name)
-            except InputError as error:
-                yield error
+def jsonl_result(item: NumberedLine | InputError, name: str, max_bytes: int) -> Result | None:
+    """The Article or InputError for one JSON line; None for a blank line."""
+    if isinstance(item, InputError):
+        return item
+    number, line, size = item
+    source = f"{name} line {number}"
+    if line is None:
+        return InputError(source, too_large(size, max_bytes))
+    if not line.strip():
+        return None
+    try:
+        return article_from_json_line(line, source, name)
+    except InputError as error:
+        return error
 
 
-def _decoded_lines(path: Path, max_bytes: int) -> Iterator[tuple[int, str | None, int] | InputError]:
-    """Numbered lines of a file decoded as UTF-8, an InputError in place of an undecodable one."""
-    with path.open("rb") as handle:
-        for number, raw, size in iter_lines(handle, max_bytes):
+def decode_lines(lines: Iterable[tuple[int, bytes | None, int]], name: str,
+                 offset: int = 0) -> Iterator[NumberedLine | InputError]:
+    """Decode numbered byte lines as UTF-8; a line with bad bytes becomes an InputError.
+
+    offset is the byte offset of the first line in the whole input, so errors
+    can name the offset a hex editor shows.
+    """
+    for number, raw, size in lines:
+        if raw is None:
+            yield number, None, size
+        else:
             try:
-                yield number, None if raw is None else decode_text(raw, ""), size
-            except InputError as error:
-                yield InputError(f"{path} line {number}", error.problem)
+                yield number, raw.decode("utf-8-sig"), size
+            except UnicodeDecodeError as exc:
+                yield InputError(f"{name} line {number}",
+                                 f"invalid UTF-8 at byte offset {offset + exc.start}")
+        offset += size
 
 
 def read_jsonl(path: Path, max_bytes: int) -> Iterator[Result]:
@@ -120,14 +131,12 @@ def read_jsonl(path: Path, max_bytes: int) -> Iterator[Result]:
     if error:
         yield error
         return
-    good: list[tuple[int, str | None, int]] = []
     try:
-        for item in _decoded_lines(path, max_bytes):
-            if isinstance(item, InputError):
-                yield item
-                continue
-            good[:] = [item]  # one line at a time through the shared line handler
-            yield from read_jsonl_lines(good, str(path), max_bytes)
+        with path.open("rb") as handle:
+            for item in decode_lines(iter_lines(handle, max_bytes), str(path)):
+                result = jsonl_result(item, str(path), max_bytes)
+                if result is not None:
+                    yield result
     except OSError as exc:
         yield InputError(str(path), os_problem(exc))
 
@@ -140,29 +149,38 @@ def _csv_record(row: dict[str | None, object]) -> dict[str, object]:
             if k is not None and v not in (None, "")}
 
 
+def _utf8_lines(handle: BinaryIO, path: Path) -> Iterator[str]:
+    """Lines of a binary file as text; InputError (stopping the file) at the first bad byte."""
+    offset = 0
+    for raw in handle:
+        try:
+            yield raw.decode("utf-8-sig" if offset == 0 else "utf-8")
+        except UnicodeDecodeError as exc:
+            raise InputError(str(path), f"invalid UTF-8 at byte offset {offset + exc.start}; "
+                                        "rows from there on were skipped") from None
+        offset += len(raw)
+
+
 def read_csv(path: Path, max_bytes: int) -> Iterator[Result]:
-    """A .csv file with a header row, row by row; max_bytes applies to each row's text."""
+    """A .csv file with a header row, row by row; max_bytes applies to each row."""
     error = check_file(path, None)
     if error:
         yield error
         return
     csv.field_size_limit(max(csv.field_size_limit(), max_bytes + 1))  # long article texts
     try:
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            yield from _csv_rows(csv.DictReader(handle), path, max_bytes)
-    except UnicodeDecodeError as exc:
-        yield InputError(str(path), f"invalid UTF-8 at byte offset {exc.start} of a read block; "
-                                    "rows after it were skipped")
+        with path.open("rb") as handle:
+            yield from _csv_rows(csv.DictReader(_utf8_lines(handle, path)), path, max_bytes)
+    except InputError as error:
+        yield error
     except csv.Error as exc:
-        yield InputError(str(path), f"malformed CSV: {exc}; rows after it were skipped")
+        yield InputError(str(path), f"malformed CSV: {exc}; rows from there on were skipped")
     except OSError as exc:
         yield InputError(str(path), os_problem(exc))
 
 
 def _csv_rows(reader: csv.DictReader, path: Path, max_bytes: int) -> Iterator[Result]:
-    """Articles from DictReader rows; rows are numbered as in a spreadsheet (header = row 1)."""
-    from eventcoder.ingest.records import TEXT_KEYS
-
+    """Articles from DictReader rows, numbered as in a spreadsheet (header = row 1)."""
     columns = [str(c).strip().lower() for c in reader.fieldnames or []]
     if not any(key in columns for key in TEXT_KEYS):
         yield InputError(str(path), f"no text column (expected one of {', '.join(TEXT_KEYS)}); "

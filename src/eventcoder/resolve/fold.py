@@ -75,3 +75,13 @@ def fold_words(name: str) -> str:
 def fold(name: str) -> str:
     """The gazetteer key: ``fold_words`` with spaces removed (Tal Afar == Talafar)."""
     return fold_words(name).replace(" ", "")
+
+
+def fold_text(text: str) -> str:
+    """Fold running text word by word (uncached, for long texts), padded with spaces.
+
+    The result supports whole-word containment tests such as
+    ``f" {fold_words(name)} " in fold_text(text)``.
+    """
+    words = _SEPARATORS.sub(" ", _APOSTROPHES.sub("", strip_diacritics(text.casefold()))).split()
+    return " " + " ".join(_translit_word(w) for w in words) + " "

