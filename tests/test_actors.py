@@ -1,0 +1,310 @@
+"""Actor dictionary: aliases, generics, country qualification, user files."""
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+
+from eventcoder.errors import DataFileError
+from eventcoder.resolve.actors import ACTORS_FILE, load_actors
+from eventcoder.vocab import Actor
+
+
+@pytest.fixture(scope="module")
+def actors():
+    return load_actors()
+
+
+def _name(actors, phrase: str, country: str | None) -> str | None:
+    actor = actors.resolve(phrase, country)
+    return actor.name if actor else None
+
+
+@pytest.mark.parametrize("phrase", [
+    "ISIS", "ISIL", "IS", "Daesh", "Daish", "Islamic State of Iraq and the Levant",
+    "Islamic State group", "the Islamic State", "ISIS remnants", "Daesh terrorists",
+    "IS fighters", "Isis militants",
+])
+def test_islamic_state_aliases(actors, phrase: str) -> None:
+    actor = actors.resolve(phrase, "IQ")
+    assert actor is not None
+    assert (actor.name, actor.inter) == ("Islamic State", 2)
+
+
+@pytest.mark.parametrize("phrase, name, inter", [
+    ("the Iraqi army", "Military Forces of Iraq", 1),
+    ("Iraqi security forces", "Military Forces of Iraq", 1),
+    ("the Counter-Terrorism Service", "Military Forces of Iraq", 1),
+    ("ISF", "Military Forces of Iraq", 1),
+    ("Federal Police", "Police Forces of Iraq", 1),
+    ("Kurdistan Region Peshmerga forces", "Peshmerga (Kurdistan Region)", 1),
+    ("KRG forces", "Peshmerga (Kurdistan Region)", 1),
+    ("Hashd al-Shaabi", "Popular Mobilization Forces", 3),
+    ("PMF fighters", "Popular Mobilization Forces", 3),
+    ("Popular Mobilization", "Popular Mobilization Forces", 3),  # head word left out
+    ("Kata'ib Hezbollah", "Kataib Hezbollah", 3),
+    ("Asa’ib Ahl al-Haq", "Asaib Ahl al-Haq", 3),  # curly apostrophe
+    ("PKK militants", "Kurdistan Workers' Party", 2),
+    ("YBS", "Sinjar Resistance Units", 3),
+    ("Iraqi government", "Government of Iraq", 1),
+])
+def test_iraq_named_actors(actors, phrase: str, name: str, inter: int) -> None:
+    actor = actors.resolve(phrase, "IQ")
+    assert actor is not None and (actor.name, actor.inter) == (name, inter)
+    assert actor.mention == phrase
+
+
+def test_pmf_factions_have_pmf_parent(actors) -> None:
+    for faction in ("Kataib Hezbollah", "Asaib Ahl al-Haq", "Badr Organization",
+                    "Kataib Sayyid al-Shuhada", "Harakat al-Nujaba"):
+        assert actors.parent_of(faction) == "Popular Mobilization Forces"
+    assert actors.parent_of("Islamic State") is None
+
+
+def test_longest_alias_wins(actors) -> None:
+    # "Hezbollah" alone is the Lebanese party; the longer alias is the Iraqi faction
+    assert _name(actors, "Kataib Hezbollah", "IQ") == "Kataib Hezbollah"
+    assert _name(actors, "Hezbollah", "LB") == "Hezbollah"
+    assert _name(actors, "Pakistani Taliban", "PK") == "TTP"
+    assert _name(actors, "Islamic State West Africa Province", "NG") == "Islamic State (West Africa)"
+
+
+def test_acronyms_are_case_sensitive(actors) -> None:
+    assert actors.resolve("the attack is", "IQ") is None
+    assert actors.find_all("What is known is that it is over.", "IQ") == []
+    assert _name(actors, "sdf", "SY") is None
+    assert _name(actors, "SDF", "SY") == "Syrian Democratic Forces"
+
+
+def test_folding_case_diacritics_hyphens(actors) -> None:
+    assert _name(actors, "HAYAT TAHRIR AL SHAM", "SY") == "Hayat Tahrir al-Sham"
+    assert _name(actors, "hayat tahrir al-sham", "SY") == "Hayat Tahrir al-Sham"
+    assert _name(actors, "Türkiye's army", "IQ") == "Military Forces of Turkey"  # accents, possessive
+    assert _name(actors, "al Shabaab", "SO") == "Al Shabaab"
+
+
+def test_shared_alias_resolved_by_event_country(actors) -> None:
+    assert _name(actors, "Asayish", "IQ") == "Asayish (Kurdistan Region)"
+    assert _name(actors, "Asayish", "SY") == "Asayish (Syria)"
+    assert _name(actors, "Kurdish fighters", "SY") == "Syrian Democratic Forces"
+    assert _name(actors, "Kurdish fighters", "IQ") == "Peshmerga (Kurdistan Region)"
+    assert _name(actors, "SNA", "SO") == "Military Forces of Somalia"
+    assert _name(actors, "SNA", "SY") == "Syrian National Army"
+    # an Islamic State province where it operates, the core group elsewhere
+    assert _name(actors, "Islamic State", "NG") == "Islamic State (West Africa)"
+    assert _name(actors, "Islamic State", "SY") == "Islamic State"
+
+
+@pytest.mark.parametrize("phrase, country, name, inter", [
+    ("gunmen", "IQ", "Unidentified Armed Group (Iraq)", 3),
+    ("unknown assailants", "SY", "Unidentified Armed Group (Syria)", 3),
+    ("masked men", "IQ", "Unidentified Armed Group (Iraq)", 3),
+    ("gunmen", None, "Unidentified Armed Group", 3),
+    ("two farmers", "IQ", "Civilians (Iraq)", 7),
+    ("villagers", "CD", "Civilians (Democratic Republic of Congo)", 7),
+    ("a man", None, "Civilians", 7),
+    ("protesters", "IQ", "Protesters (Iraq)", 6),
+    ("women protesters", "IQ", "Protesters (Iraq)", 6),  # head noun is the last trigger
+    ("angry residents", "NG", "Rioters (Nigeria)", 5),
+    ("police in Kano", "NG", "Police Forces of Nigeria", 1),
+    ("gunmen in police uniforms", "IQ", "Unidentified Armed Group (Iraq)", 3),
+    ("security forces", "SY", "Military Forces of Syria", 1),
+    ("soldiers", "US", "Military Forces of the United States", 1),
+    ("the government", "NG", "Government of Nigeria", 1),
+])
+def test_generic_actors(actors, phrase, country, name, inter) -> None:
+    actor = actors.resolve(phrase, country)
+    assert actor is not None and (actor.name, actor.inter) == (name, inter)
+
+
+def test_generic_country_is_iso2(actors) -> None:
+    assert actors.resolve("gunmen", "IQ").country == "IQ"
+    assert actors.resolve("gunmen", None).country is None
+
+
+def test_demonym_qualifies_state_forces(actors) -> None:
+    # the phrase's nationality beats the event's country for state forces...
+    assert _name(actors, "Nigerian troops", "IQ") == "Military Forces of Nigeria"
+    assert _name(actors, "Nigerian troops", None) == "Military Forces of Nigeria"
+    assert _name(actors, "Congolese soldiers", None) == "Military Forces of the Democratic Republic of Congo"
+    assert _name(actors, "a Turkish drone", "IQ") == "Military Forces of Turkey"
+    assert _name(actors, "Malawian police", "MZ") == "Police Forces of Malawi"
+    # ...but civilians are coded by where the event happened
+    assert _name(actors, "Iraqi civilians", "SY") == "Civilians (Syria)"
+    assert _name(actors, "Iraqi civilians", None) == "Civilians (Iraq)"
+
+
+def test_lower_case_short_words_are_not_nationalities(actors) -> None:
+    # "us" is a pronoun here, not the United States
+    assert _name(actors, "soldiers who shot at us", "IQ") == "Military Forces of Iraq"
+
+
+def test_qualified_triggers_need_a_country_in_the_phrase(actors) -> None:
+    assert actors.resolve("a drone", "IQ") is None
+    assert _name(actors, "Malawian helicopters", "MW") == "Military Forces of Malawi"
+
+
+def test_named_beats_generic(actors) -> None:
+    assert _name(actors, "ISIS gunmen", "IQ") == "Islamic State"
+    assert _name(actors, "Hezbollah fighters", "LB") == "Hezbollah"
+
+
+def test_unmatched_phrase_is_none(actors) -> None:
+    assert actors.resolve("the weather", "IQ") is None
+    assert actors.resolve("", "IQ") is None
+
+
+def test_find_all_offsets_longest_non_overlapping(actors) -> None:
+    text = ("The Iraqi military launched a joint operation with Kurdistan Region Peshmerga "
+            "forces to pursue ISIS remnants, while Turkish drones struck PKK positions.")
+    found = actors.find_all(text, "IQ")
+    assert [(a.name, text[a.start:a.end]) for a in found] == [
+        ("Military Forces of Iraq", "Iraqi military"),
+        ("Peshmerga (Kurdistan Region)", "Kurdistan Region Peshmerga forces"),
+        ("Islamic State", "ISIS remnants"),
+        ("Military Forces of Turkey", "Turkish drones"),
+        ("Kurdistan Workers' Party", "PKK"),
+    ]
+    assert all(isinstance(a, Actor) and a.mention == text[a.start:a.end] for a in found)
+
+
+def test_find_all_generics_optional(actors) -> None:
+    text = "Gunmen killed two farmers near Kirkuk, and Malawian troops were not involved."
+    assert actors.find_all(text, "IQ") == []
+    found = actors.find_all(text, "IQ", generics=True)
+    assert [(a.name, a.mention) for a in found] == [
+        ("Unidentified Armed Group (Iraq)", "Gunmen"),
+        ("Civilians (Iraq)", "farmers"),
+        ("Military Forces of Malawi", "Malawian troops"),
+    ]
+
+
+def test_shipped_dictionary_has_required_actors(actors) -> None:
+    required = {
+        "Military Forces of Iraq": 1, "Police Forces of Iraq": 1, "Peshmerga (Kurdistan Region)": 1,
+        "Asayish (Kurdistan Region)": 1, "Popular Mobilization Forces": 3, "Islamic State": 2,
+        "Syrian Democratic Forces": 2, "Hayat Tahrir al-Sham": 2, "Military Forces of Syria": 1,
+        "Military Forces of Turkey": 1, "Military Forces of Israel": 1, "Al Shabaab": 2,
+        "Rapid Support Forces": 2, "Military Forces of Sudan": 1, "CJNG": 3, "Sinaloa Cartel": 3,
+    }
+    for name, inter in required.items():
+        entry = actors.get(name)
+        assert entry is not None, name
+        assert entry.inter == inter, name
+    raw = yaml.safe_load(ACTORS_FILE.read_text(encoding="utf-8"))
+    assert all(1 <= a["inter"] <= 8 for a in raw["actors"])
+
+
+# ---------------------------------------------------------------- user files
+def test_user_yaml_adds_and_overrides(tmp_path: Path) -> None:
+    user = tmp_path / "mine.yaml"
+    user.write_text(yaml.safe_dump({"actors": [
+        {"name": "Islamic State", "aliases": ["Tanzim"], "inter": 3, "country": "IQ"},
+        {"name": "Kirkuk Tribal Guard", "aliases": ["tribal guard"], "inter": 4, "country": "Iraq"},
+    ]}), encoding="utf-8")
+    d = load_actors([user])
+    overridden = d.resolve("Tanzim", None)
+    assert (overridden.name, overridden.inter, overridden.country) == ("Islamic State", 3, "IQ")
+    # the override replaces the whole entry, aliases included
+    assert d.get("Islamic State").aliases == ("Tanzim",)
+    assert d.resolve("Daesh", "IQ").name != "Islamic State"
+    new = d.resolve("the tribal guard", "IQ")
+    assert (new.name, new.inter, new.country) == ("Kirkuk Tribal Guard", 4, "IQ")
+    # the shipped dictionary is untouched
+    assert load_actors().get("Islamic State").inter == 2
+
+
+def test_user_csv(tmp_path: Path) -> None:
+    user = tmp_path / "mine.csv"
+    user.write_text("name,aliases,inter,country\n"
+                    "Sons of Kirkuk,Kirkuk Sons; Abna Kirkuk,3,IQ\n"
+                    "Global Raiders,GR,2,\n", encoding="utf-8")
+    d = load_actors([user])
+    assert d.resolve("the Abna Kirkuk", "IQ").name == "Sons of Kirkuk"
+    gr = d.resolve("GR", None)
+    assert (gr.name, gr.inter, gr.country) == ("Global Raiders", 2, None)
+
+
+def test_user_generic_override(tmp_path: Path) -> None:
+    user = tmp_path / "generic.yaml"
+    user.write_text(yaml.safe_dump({"generic": [
+        {"name": "Civilians ({country})", "unknown": "Civilians", "inter": 7,
+         "triggers": ["truffle pickers"]},
+    ]}), encoding="utf-8")
+    d = load_actors([user])
+    assert d.resolve("truffle pickers", "IQ").name == "Civilians (Iraq)"
+    assert d.resolve("villagers", "IQ") is None  # the user's template replaced the shipped one
+
+
+@pytest.mark.parametrize("content, fragment", [
+    ("actors:\n  - name: A\n    aliases: [a]\n    inter: 9\n", "inter must be 1-8"),
+    ("actors:\n  - name: A\n    aliases: [a]\n    inter: one\n", "inter must be an integer"),
+    ("actors:\n  - name: A\n    aliases: [a]\n", "missing inter"),
+    ("actors:\n  - aliases: [a]\n    inter: 2\n", "missing or empty name"),
+    ("actors:\n  - name: A\n    alias: [a]\n    inter: 2\n", "unknown field"),
+    ("actors:\n  - name: A\n    inter: 2\n    country: Narnia\n", "unknown country"),
+    ("actors:\n  - name: A\n    inter: 2\n    aliases: {x: 1}\n", "aliases must be a list"),
+    ("actors:\n  - name: A\n    inter: 2\n    parent: Nobody\n", "parent 'Nobody'"),
+    ("actors: [\n  - name: A\n", "not valid YAML"),
+    ("people:\n  - name: A\n", "expected a list of actors"),
+])
+def test_malformed_user_yaml_names_file_and_entry(tmp_path: Path, content: str, fragment: str) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(content, encoding="utf-8")
+    with pytest.raises(DataFileError) as err:
+        load_actors([bad])
+    message = str(err.value)
+    assert str(bad) in message and fragment in message
+
+
+def test_malformed_yaml_reports_entry_and_line(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("actors:\n  - name: Good\n    inter: 2\n  - name: Bad\n    inter: 0\n", encoding="utf-8")
+    with pytest.raises(DataFileError, match=r"entry 2 \(line 4\) 'Bad'"):
+        load_actors([bad])
+
+
+def test_malformed_csv_reports_line(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_text("name,aliases,inter,country\nGood,g,2,IQ\nBad,b,x,IQ\n", encoding="utf-8")
+    with pytest.raises(DataFileError, match=r"bad\.csv: entry 2 \(line 3\) 'Bad'.*inter"):
+        load_actors([bad])
+    cols = tmp_path / "cols.csv"
+    cols.write_text("name,inter\nA,2\n", encoding="utf-8")
+    with pytest.raises(DataFileError, match="missing CSV column"):
+        load_actors([cols])
+
+
+def test_missing_or_unsupported_user_file(tmp_path: Path) -> None:
+    with pytest.raises(DataFileError, match="not found"):
+        load_actors([tmp_path / "nope.yaml"])
+    txt = tmp_path / "actors.txt"
+    txt.write_text("x", encoding="utf-8")
+    with pytest.raises(DataFileError, match=r"\.yaml, \.yml or \.csv"):
+        load_actors([txt])
+
+
+def test_load_is_cached_and_edits_reload(tmp_path: Path) -> None:
+    assert load_actors() is load_actors()
+    user = tmp_path / "u.csv"
+    user.write_text("name,aliases,inter,country\nAlpha Group,alpha,2,IQ\n", encoding="utf-8")
+    first = load_actors([user])
+    assert load_actors([user]) is first
+    user.write_text("name,aliases,inter,country\nBeta Group,beta,2,IQ\n", encoding="utf-8")
+    import os
+    os.utime(user, (time.time() + 5, time.time() + 5))  # mtime must change even on coarse clocks
+    second = load_actors([user])
+    assert second is not first and second.resolve("beta", "IQ").name == "Beta Group"
+
+
+def test_resolution_is_fast(actors) -> None:
+    sentence = ("The Iraqi military announced that it had launched a joint operation with "
+                "Kurdistan Region Peshmerga forces to pursue ISIS remnants in Makhmour.")
+    start = time.perf_counter()
+    for _ in range(500):
+        actors.resolve("Kurdistan Region Peshmerga forces", "IQ")
+        actors.find_all(sentence, "IQ", generics=True)
+    # generous bound: ~0.1 ms each on a laptop; catches per-call YAML loading
+    assert time.perf_counter() - start < 2.0

