@@ -46,7 +46,7 @@ class Coder:
         nlp = load_nlp()
         stamp = int(time.time())
         for chunk in _chunks(articles, 64):
-            for article, mentions in zip(chunk, extract_mentions_batch(chunk, nlp, self.lexicon)):
+            for article, mentions in zip(chunk, extract_mentions_batch(chunk, nlp, self.lexicon, self.gazetteer)):
                 events = build_events(article, mentions, self.actors, self.gazetteer)
                 for ev in events:
                     ev.timestamp = stamp

@@ -73,8 +73,8 @@ def _subject(verb: Token) -> Token | None:
     return subj
 
 
-def agent_target(trigger: Token, offset: int) -> tuple[Span | None, Span | None]:
-    """Who acted and who was acted on, as phrases of the sentence."""
+def agent_target(trigger: Token, offset: int, exclude: set[int] = frozenset()) -> tuple[Span | None, Span | None]:
+    """Who acted and who was acted on, as phrases of the sentence (trigger words excluded)."""
     verb = _verb_of(trigger)
     agent = target = None
     if trigger.pos_ in ("NOUN", "PROPN") and trigger is not verb:
@@ -89,9 +89,11 @@ def agent_target(trigger: Token, offset: int) -> tuple[Span | None, Span | None]
         if subj is not None and subj is not trigger:
             agent = agent or subj
         obj = _child(verb, _OBJ)
-        if obj is not None and obj is not trigger:
+        if obj is not None and obj is not trigger and obj.i not in exclude and obj.pos_ != "PRON":
             target = target or obj
-    target = target or _prep_object(verb, {"on", "against", "with", "targeting"})
+    target = target or _prep_object(verb, {"on", "against", "with", "targeting", "at"})
+    if agent is not None and agent.pos_ == "PRON" and agent.lower_ not in ("they", "he", "she"):
+        agent = None
     return (_span(agent, offset), _span(target, offset))
 
 

@@ -1,6 +1,7 @@
 """extract stage: event mentions (trigger + arguments + modality) from an article."""
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 
 from spacy.language import Language
@@ -18,19 +19,32 @@ from eventcoder.vocab import Article, Mention, Span
 
 
 def candidate_sentences(article: Article, lexicon: Lexicon) -> list[tuple[int, Span]]:
-    """Sentences (with their index) that the lexical prefilter lets through to the parser."""
+    """Sentences (with their index) that the lexical prefilter lets through to the parser.
+
+    The dateline ("KIRKUK (Tigris Wire) –") is cut off the first sentence: it is
+    not part of the sentence's grammar and would be parsed as its subject.
+    """
     sents = split_sentences(article.text)
-    return [(i, s) for i, s in enumerate(sents) if lexicon.could_hold_event(s.text)]
+    out = []
+    for i, s in enumerate(sents):
+        if s.start < article.body_start < s.end:
+            body = article.text[article.body_start:s.end]
+            lead = len(body) - len(body.lstrip())
+            s = Span(body.lstrip(), article.body_start + lead, s.end)
+        if lexicon.could_hold_event(s.text):
+            out.append((i, s))
+    return out
 
 
 def extract_mentions(article: Article, nlp: Language | None = None,
-                     lexicon: Lexicon | None = None) -> list[Mention]:
+                     lexicon: Lexicon | None = None, gazetteer=None) -> list[Mention]:
     """All event mentions of one article, in text order."""
-    return next(iter(extract_mentions_batch([article], nlp, lexicon)))
+    return next(iter(extract_mentions_batch([article], nlp, lexicon, gazetteer)))
 
 
 def extract_mentions_batch(articles: Iterable[Article], nlp: Language | None = None,
-                           lexicon: Lexicon | None = None, batch_size: int = 64) -> Iterator[list[Mention]]:
+                           lexicon: Lexicon | None = None, gazetteer=None,
+                           batch_size: int = 64) -> Iterator[list[Mention]]:
     """Mentions for many articles, parsing all their candidate sentences in one nlp.pipe stream."""
     nlp = nlp or load_nlp()
     lexicon = lexicon or load_lexicon()
@@ -39,38 +53,60 @@ def extract_mentions_batch(articles: Iterable[Article], nlp: Language | None = N
         docs = nlp.pipe((s.text for _, s in cands), batch_size=batch_size)
         mentions: list[Mention] = []
         for (index, sent), doc in zip(cands, docs):
-            mentions.extend(_sentence_mentions(article, index, sent, doc, lexicon))
+            mentions.extend(_sentence_mentions(article, index, sent, doc, lexicon, gazetteer))
         yield mentions
 
 
 def _sentence_mentions(article: Article, index: int, sent: Span, doc: Doc,
-                       lexicon: Lexicon) -> list[Mention]:
+                       lexicon: Lexicon, gazetteer) -> list[Mention]:
     """The mentions one parsed sentence holds."""
-    out: list[Mention] = []
-    for s in doc.sents if len(list(doc.sents)) == 1 else [doc[:]]:
-        matches = find_triggers(s, lexicon)
-        if not matches:
-            continue
-        if has_non_event_cue(s, lexicon) and max(m.trigger.weight for m in matches) < 3:
-            continue
-        for sub, match in choose_types(matches):
-            out.append(_mention(article, index, sent, doc, sub, match, lexicon))
-    return out
+    matches = find_triggers(doc[:], lexicon)
+    if not matches:
+        return []
+    if has_non_event_cue(doc[:], lexicon) and max(m.trigger.weight for m in matches) < 3:
+        return []
+    # A negated or denied trigger ("nobody was arrested") must not re-type the sentence.
+    matches = [m for m in matches if modality(m.head, doc[:]) not in ("negated", "denied")] or matches
+    places = _place_spans(doc, sent.start, gazetteer)
+    return [_mention(article, index, sent, doc, sub, match, lexicon, places)
+            for sub, match in choose_types(matches)]
+
+
+def _place_spans(doc: Doc, offset: int, gazetteer) -> list[Span] | None:
+    """Place names of the sentence found with the gazetteer's help (None without a gazetteer)."""
+    if gazetteer is None:
+        return None
+    from eventcoder.resolve.places import find_place_spans
+
+    return [Span(doc.text[s:e], s + offset, e + offset) for s, e in find_place_spans(doc, gazetteer)]
+
+
+def _by_nearness(places: list[Span], trigger_at: int, doc_text: str, offset: int) -> list[Span]:
+    """Places nearest the trigger first; a place right after a locative preposition is nearer."""
+    def key(p: Span) -> int:
+        before = doc_text[max(0, p.start - offset - 12):p.start - offset].lower()
+        bonus = 40 if re.search(r"\b(?:in|near|at|outside|of|around|into)\s+(?:the\s+)?(?:\w+\s+)?$", before) else 0
+        return abs(p.start - trigger_at) - bonus
+    return sorted(places, key=key)
 
 
 def _mention(article: Article, index: int, sent: Span, doc: Doc, sub: str, match,
-             lexicon: Lexicon) -> Mention:
+             lexicon: Lexicon, places: list[Span] | None) -> Mention:
     """Build one Mention with its arguments, time, casualties and modality."""
     off = sent.start
     head = match.head
-    agent, target = agent_target(head, off)
+    agent, target = agent_target(head, off, {t.i for t in match.tokens})
+    if places is None:
+        places = place_spans(doc[:], head, off)
+    else:
+        places = _by_nearness(places, match.start_char + off, doc.text, off)
     count = sentence_fatalities(sent.text)
     fat_span = None if count is None else Span(count.text, count.start + off, count.end + off)
     return Mention(
         article_id=article.id, sentence_index=index, sentence=sent,
         trigger=Span(sent.text[match.start_char:match.end_char], match.start_char + off, match.end_char + off),
         event_type=lexicon.event_type_of[sub], sub_event_type=sub, score=float(match.trigger.weight),
-        agent=agent, target=target, places=place_spans(doc[:], head, off),
+        agent=agent, target=target, places=places,
         time=_time_span(sent, match.start_char), fatalities=None if count is None else count.value,
         fatalities_span=fat_span, modality=modality(head, doc[:]),
     )

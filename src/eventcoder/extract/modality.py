@@ -22,7 +22,12 @@ _GENERIC = re.compile(
     r"been (?:the )?(?:scene|target|site))|\b(?:in recent (?:months|years|weeks)|"
     r"over the (?:past|last) (?:few |several |two |three )?(?:months|years|decades?)|"
     r"for (?:years|decades|months)|repeatedly|frequently|a series of|a spate of|"
-    r"a wave of|history of|since the (?:fall|rise|defeat|start|beginning))\b", re.I)
+    r"a wave of|history of|since the (?:fall|rise|defeat|start|beginning)|"
+    r"for (?:more than |over |nearly |almost |about )?(?:\d+|two|three|four|five|six|seven|eight|nine|ten|"
+    r"fifteen|twenty|several|many) (?:years|decades|months))\b", re.I)
+# For plural triggers ("kidnappings have been reported since then"): a pattern, not one incident.
+_PLURAL_GENERIC = re.compile(r"\b(?:since (?:then|(?:19|20)\d\d)|(?:has|have) (?:been|become)|"
+                             r"are (?:common|frequent|rare)|often|usually|regularly|routinely)\b", re.I)
 _HISTORY = re.compile(
     r"\b(?:following the (?:rise|fall|defeat|collapse)|back in|years ago|decades ago|"
     r"in the past|during the (?:war|conflict|occupation|civil war)|at the height of|"
@@ -45,9 +50,22 @@ def _auxes(tok: Token) -> set[str]:
     return {c.lower_ for c in tok.children if c.dep_ in ("aux", "auxpass", "mark", "neg")}
 
 
+def _negated_noun(trigger: Token, chain: list[Token]) -> bool:
+    """'no arrests', 'without making any arrests', 'nobody was arrested'."""
+    if any(c.lower_ in ("no", "without") for c in trigger.children if c.dep_ in ("det", "neg", "prep")):
+        return True
+    if any(t.lower_ == "without" for t in chain[1:4]):
+        return True
+    subj = [c for c in trigger.children if c.dep_ in ("nsubj", "nsubjpass")]
+    return any(c.lower_ in ("nobody", "none", "no-one") or
+               any(d.lower_ == "no" for d in c.children if d.dep_ == "det") for c in subj)
+
+
 def modality(trigger: Token, sent: SpacySpan) -> str:
     """Classify how the sentence presents the trigger's event."""
     chain = [trigger] + _ancestors(trigger)
+    if _negated_noun(trigger, chain):
+        return "negated"
     for i, tok in enumerate(chain):
         lemma = tok.lemma_.lower()
         if i > 0:
@@ -82,6 +100,8 @@ def _sentence_modality(trigger: Token, sent: SpacySpan) -> str:
     if _GENERIC.search(text):
         return "generic"
     if _is_quantified_plural(trigger):
+        return "generic"
+    if trigger.tag_ == "NNS" and _PLURAL_GENERIC.search(text):
         return "generic"
     return "asserted"
 

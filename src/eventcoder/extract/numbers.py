@@ -69,7 +69,11 @@ _PEOPLE = (
     r"herders|shepherds|miners|traders|traders|fishermen|family members|relatives|"
     r"people's|journalists|bodies|civilian|soldier|policeman|officer|fighter|militant|"
     r"member|person|child|woman|man|boy|girl|guard|worker|commander|leader|elders?|"
-    r"suspects?|jihadists?|rebels?|terrorists?|bandits?|pilgrims|teachers|doctors))"
+    r"suspects?|jihadists?|rebels?|terrorists?|bandits?|pilgrims|teachers|doctors|brothers?|sisters?|"
+    r"sons?|daughters?|cousins?|siblings|husbands?|wives|wife|fathers?|mothers?|babies|baby|"
+    r"infants?|teenagers?|youths?|villagers?|patients|nurses|staff|crew|captives|hostages|"
+    r"prisoners|detainees|inmates|mourners|shoppers|voters|gunmen|attackers?|militiamen|"
+    r"fighters?|combatants|troopers|marines|peacekeepers|contractors|employees|people))"
 )
 _KILLED = (
     r"(?:were |was |have been |had been |are |being )?(?:killed|dead|died|slain|"
@@ -85,7 +89,8 @@ _PATTERNS = [
                r"murder(?:ed|ing)|behead(?:ed|ing)|slaughter(?:ed|ing))\s+"
                r"(?:at least |about |around |nearly |almost |up to |some |more than |over |"
                r"an estimated |approximately |roughly )?" + _NUM +
-               r"(?=\s+" + _PEOPLE + r"|\s+(?:dead|people|others)|\s*[,.;]|\s+and\b|\s+in\b)", re.I),
+               r"(?=\s+" + _PEOPLE + r"|\s+(?:dead|people|others)|\s*[,.;]|\s+and\b|\s+in\b|"
+               r"\s+(?!(?:km|kilomet\w+|miles?|hours?|days?|minutes?|percent|per|years?|times)\b)[a-z][\w-]*)", re.I),
     # "three soldiers were killed", "12 people died", "at least 5 dead"
     re.compile(r"(?:^|(?<=[\s(\"“]))" + _NUM + r"\s+(?:of them\s+|" + _PEOPLE + r"\s+)?"
                r"(?:\w+ ){0,2}?" + _KILLED + r"\b", re.I),

@@ -60,7 +60,8 @@ def _attack_or_clash(sub: str, actor1: Actor | None, actor2: Actor | None) -> st
 
 def _territory(sub: str, actor1: Actor | None, target_text: str | None, target_is_place: bool) -> str:
     """Who took the place decides the sub-type; taking people is an arrest or abduction."""
-    is_place = target_is_place or bool(target_text and _PLACE_WORDS.search(target_text))
+    head = re.split(r"\b(?:of|in|at|near|from|with|who|which)\b", target_text or "")[0]
+    is_place = target_is_place or bool(head and _PLACE_WORDS.search(head))
     state = actor1 is not None and actor1.inter == 1
     if target_text and not is_place:
         return "Arrests" if state else "Abduction/forced disappearance"

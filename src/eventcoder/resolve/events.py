@@ -1,6 +1,7 @@
 """Turn an article's mentions into coded events: actors, place, date, fatalities, evidence."""
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 
@@ -39,7 +40,7 @@ def build_events(article: Article, mentions: list[Mention], actors: ActorDiction
         if ev is None or (ev.event_date and is_historical(
                 ResolvedDate(ev.event_date, ev.time_precision or 1, ""), article.published)):
             continue
-        _merge_or_append(events, ev, m)
+        _merge_or_append(events, ev, m, ctx)
     for i, ev in enumerate(events):
         ev.salience = "main" if i == 0 else "secondary"
     return events
@@ -172,16 +173,61 @@ def _resolve(actors: ActorDictionary, span: Span | None, country: str | None) ->
     return a
 
 
-def _merge_or_append(events: list[Event], ev: Event, m: Mention) -> None:
-    """Fold a mention's event into an earlier one when it is the same event."""
-    for old in events:
+_ANOTHER = re.compile(r"\b(?:another|separate(?:ly)?|elsewhere|second|third|a further|in a different)\b", re.I)
+
+
+def _merge_or_append(events: list[Event], ev: Event, m: Mention, ctx: Context) -> None:
+    """Fold a mention's event into an earlier one when it is the same event, else add it.
+
+    Follow-up sentences rarely repeat the place and day ("The blast also wounded
+    11 people"), so a mention without its own place and time continues the story
+    of the latest event of its kind; a weak trigger ("were killed") never starts
+    a new event while an earlier one can take it.
+    """
+    own_place = _has_own_place(m, ctx)
+    own_time = m.time is not None
+    another = bool(_ANOTHER.search(m.sentence.text))
+    for old in reversed(events):
         if _same_event(old, ev, m):
             _merge(old, ev)
             return
-    if m.score <= 1 and events and _weak_follows(events[-1], ev):
-        _merge(events[-1], ev)
+    if not another:
+        target = _continues(events, ev, m, own_place, own_time)
+        if target is not None:
+            _merge(target, ev)
+            return
+    if m.score <= 1 and not _can_stand_alone(ev, m, own_place):
         return
     events.append(ev)
+
+
+def _has_own_place(m: Mention, ctx: Context) -> bool:
+    """True when the mention's sentence names a place that resolved."""
+    return any((p.start, p.end) in ctx.places for p in m.places)
+
+
+def _continues(events: list[Event], ev: Event, m: Mention, own_place: bool, own_time: bool) -> Event | None:
+    """The earlier event this mention continues, if any."""
+    if not events:
+        return None
+    same_sub = [e for e in events if e.sub_event_type == ev.sub_event_type]
+    if same_sub and not own_time:
+        return same_sub[-1]
+    if own_place and own_time:
+        return None
+    if m.score <= 1:
+        return events[-1]
+    same_family = [e for e in events if e.event_type == ev.event_type]
+    if not own_place and not own_time and same_family:
+        return same_family[-1]
+    return None
+
+
+def _can_stand_alone(ev: Event, m: Mention, own_place: bool) -> bool:
+    """A weak trigger makes an event only with its own place and a toll or a named side."""
+    named = bool((m.agent and ev.actor1 and ev.actor1.mention == m.agent.text)
+                 or (m.target and ev.actor2 and ev.actor2.mention == m.target.text))
+    return own_place and (m.fatalities is not None or named)
 
 
 def _same_event(a: Event, b: Event, m: Mention) -> bool:
@@ -195,11 +241,6 @@ def _same_place(a: Place | None, b: Place | None) -> bool:
     if a is None or b is None:
         return a is b
     return (a.geonameid is not None and a.geonameid == b.geonameid) or a.name == b.name
-
-
-def _weak_follows(prev: Event, ev: Event) -> bool:
-    """A weak trigger ('were killed') that continues the previous event's story."""
-    return prev.event_date == ev.event_date or ev.place is prev.place or _same_place(prev.place, ev.place)
 
 
 def _merge(into: Event, other: Event) -> None:
