@@ -89,7 +89,9 @@ def agent_target(trigger: Token, offset: int, exclude: set[int] = frozenset()) -
         if subj is not None and subj is not trigger:
             agent = agent or subj
         obj = _child(verb, _OBJ)
-        if obj is not None and obj is not trigger and obj.i not in exclude and obj.pos_ != "PRON":
+        if obj is not None and obj.i in exclude:
+            obj = _prep_object(obj, {"of", "over"})  # "took control of the town"
+        if obj is not None and obj is not trigger and obj.pos_ != "PRON":
             target = target or obj
     target = target or _prep_object(verb, {"on", "against", "with", "targeting", "at"})
     if agent is not None and agent.pos_ == "PRON" and agent.lower_ not in ("they", "he", "she"):
@@ -106,10 +108,12 @@ def _noun_modifier_agent(noun: Token) -> Token | None:
 
 
 def _prep_object(tok: Token, preps: set[str]) -> Token | None:
-    """The object of one of the given prepositions attached to tok."""
+    """The object of one of the given prepositions attached to tok (never a date or time)."""
     for c in tok.children:
         if c.dep_ == "prep" and c.lower_ in preps:
-            return _child(c, {"pobj"})
+            obj = _child(c, {"pobj"})
+            if obj is not None and obj.ent_type_ not in ("DATE", "TIME"):
+                return obj
     return None
 
 

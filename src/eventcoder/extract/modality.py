@@ -101,7 +101,8 @@ def _sentence_modality(trigger: Token, sent: SpacySpan) -> str:
         return "generic"
     if _is_quantified_plural(trigger):
         return "generic"
-    if trigger.tag_ == "NNS" and _PLURAL_GENERIC.search(text):
+    noun = trigger.head if trigger.dep_ == "compound" else trigger
+    if noun.tag_ == "NNS" and _PLURAL_GENERIC.search(text):
         return "generic"
     return "asserted"
 

@@ -23,6 +23,7 @@ _EVENT_TYPE = {
     "Armed clash": "Battles", "Attack": "Violence against civilians",
     "Arrests": "Strategic developments", "Abduction/forced disappearance": "Violence against civilians",
     "Government regains territory": "Battles", "Non-state actor overtakes territory": "Battles",
+    "Mob violence": "Riots",
 }
 
 
@@ -48,7 +49,9 @@ def refine_type(sub: str, actor1: Actor | None, actor2: Actor | None,
 
 
 def _attack_or_clash(sub: str, actor1: Actor | None, actor2: Actor | None) -> str:
-    """Armed clash when both sides are armed, Attack when the target is civilian."""
+    """Armed clash when both sides are armed, Attack when the target is civilian, Mob violence for rioters."""
+    if actor1 is not None and actor1.inter == 5:
+        return "Mob violence"
     if actor2 is not None and actor2.inter == 7:
         return "Attack"
     if actor2 is not None and actor2.inter in _ARMED and (actor1 is None or actor1.inter in _ARMED):
