@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from eventcoder.extract.mentions import extract_mentions
 from eventcoder.extract.refine import event_type_of, refine_type
 from eventcoder.resolve.actors import ActorDictionary
-from eventcoder.resolve.defaults import default_actors
+from eventcoder.resolve.events import target_is_place
 from eventcoder.vocab import Article, Mention
 
 _REPORTED = {"asserted"}
@@ -29,11 +29,13 @@ def classify_text(text: str, actors: ActorDictionary, nlp=None, lexicon=None) ->
         return Typing(None, None, 0.0)
     best = max(mentions, key=lambda m: (m.score, -m.trigger.start))
     sub = _refined(best, actors)
+    if sub is None:
+        return Typing(None, None, 0.0)
     return Typing(event_type_of(sub, best.event_type) if sub != best.sub_event_type else best.event_type,
                   sub, round(min(1.0, 0.4 + 0.15 * best.score), 3))
 
 
-def _refined(m: Mention, actors: ActorDictionary) -> str:
+def _refined(m: Mention, actors: ActorDictionary) -> str | None:
     """Apply the actor-dependent rules to a mention's type."""
     a1 = actors.resolve(m.agent.text, None) if m.agent else None
     a2 = actors.resolve(m.target.text, None) if m.target else None
@@ -43,7 +45,4 @@ def _refined(m: Mention, actors: ActorDictionary) -> str:
         after = [a for a in found if (a.start or 0) + m.sentence.start >= m.trigger.start]
         a1 = a1 or (before[0] if before else None)
         a2 = a2 or (after[0] if after else None)
-    sub = refine_type(m.sub_event_type, a1, a2, m.target.text if m.target else None, bool(m.places and m.target
-                      and any(m.target.start <= p.start < m.target.end for p in m.places)))
-    default_actors(sub, actors, a1, a2, None)
-    return sub
+    return refine_type(m.sub_event_type, a1, a2, m.target.text if m.target else None, target_is_place(m))

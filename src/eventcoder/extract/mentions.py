@@ -68,8 +68,26 @@ def _sentence_mentions(article: Article, index: int, sent: Span, doc: Doc,
     # A negated or denied trigger ("nobody was arrested") must not re-type the sentence.
     matches = [m for m in matches if modality(m.head, doc[:]) not in ("negated", "denied")] or matches
     places = _place_spans(doc, sent.start, gazetteer)
-    return [_mention(article, index, sent, doc, sub, match, lexicon, places)
-            for sub, match in choose_types(matches)]
+    out = []
+    for sub, match in choose_types(matches):
+        m = _mention(article, index, sent, doc, sub, match, lexicon, places)
+        _borrow_arguments(m, matches, match, sent.start)
+        out.append(m)
+    return out
+
+
+def _borrow_arguments(m: Mention, matches: list, anchor, offset: int) -> None:
+    """'Six people were killed when gunmen stormed a roadblock': take the agent from the other trigger."""
+    if m.agent is not None:
+        return
+    for other in matches:
+        if other is anchor or other.trigger.cue:
+            continue
+        agent, target = agent_target(other.head, offset, {t.i for t in other.tokens})
+        if agent is not None:
+            m.agent = agent
+            m.target = m.target or target
+            return
 
 
 def _place_spans(doc: Doc, offset: int, gazetteer) -> list[Span] | None:

@@ -24,14 +24,18 @@ _GENERIC = re.compile(
     r"for (?:years|decades|months)|repeatedly|frequently|a series of|a spate of|"
     r"a wave of|history of|since the (?:fall|rise|defeat|start|beginning)|"
     r"for (?:more than |over |nearly |almost |about )?(?:\d+|two|three|four|five|six|seven|eight|nine|ten|"
-    r"fifteen|twenty|several|many) (?:years|decades|months))\b", re.I)
+    r"fifteen|twenty|several|many) (?:years|decades|months)|for (?:more than |over |nearly |almost )?a (?:decade|year)|"
+    r"(?:has|have) long)\b", re.I)
 # For plural triggers ("kidnappings have been reported since then"): a pattern, not one incident.
-_PLURAL_GENERIC = re.compile(r"\b(?:since (?:then|(?:19|20)\d\d)|(?:has|have) (?:been|become)|"
+_PLURAL_GENERIC = re.compile(r"\b(?:since (?:then|(?:19|20)\d\d)|(?:has|have) (?:\w+ly )?(?:been|become|\w+ed|seen|made|done)|"
                              r"are (?:common|frequent|rare)|often|usually|regularly|routinely)\b", re.I)
 _HISTORY = re.compile(
     r"\b(?:following the (?:rise|fall|defeat|collapse)|back in|years ago|decades ago|"
     r"in the past|during the (?:war|conflict|occupation|civil war)|at the height of|"
-    r"formerly|once controlled|previously controlled)\b", re.I)
+    r"formerly|once controlled|previously controlled|(?:since|in|during) (?:19|20)\d\d, when)\b", re.I)
+# Judgements about an activity ("operations were a violation") are opinion, not reports.
+_JUDGEMENT = {"violation", "breach", "mistake", "crime", "threat", "success", "failure", "illegal",
+              "unacceptable", "necessary", "justified", "legitimate", "provocation", "sign", "step"}
 
 
 def _ancestors(tok: Token, hops: int = 4) -> list[Token]:
@@ -66,6 +70,8 @@ def modality(trigger: Token, sent: SpacySpan) -> str:
     chain = [trigger] + _ancestors(trigger)
     if _negated_noun(trigger, chain):
         return "negated"
+    if _is_judged(trigger):
+        return "opinion"
     for i, tok in enumerate(chain):
         lemma = tok.lemma_.lower()
         if i > 0:
@@ -89,6 +95,8 @@ def modality(trigger: Token, sent: SpacySpan) -> str:
             return "hypothetical"
         if tok.pos_ in ("VERB", "AUX") and aux & _FUTURE_AUX:
             return "planned"
+        if tok.pos_ == "VERB" and "to" in aux and tok.dep_ in ("xcomp", "advcl", "acl", "ccomp") and tok.i > trigger.i - 1:
+            return "planned"  # an infinitive purpose clause: "agreed ... to clear landmines"
     return _sentence_modality(trigger, sent)
 
 
@@ -107,10 +115,18 @@ def _sentence_modality(trigger: Token, sent: SpacySpan) -> str:
     return "asserted"
 
 
+def _is_judged(tok: Token) -> bool:
+    """A noun trigger that is the subject of a judgement ('the strikes were a violation')."""
+    if tok.dep_ != "nsubj" or tok.head.lemma_ != "be":
+        return False
+    return any(c.lemma_.lower() in _JUDGEMENT for c in tok.head.children if c.dep_ in ("attr", "acomp"))
+
+
 def _is_quantified_plural(tok: Token) -> bool:
     """True for 'several attacks', 'many kidnappings': a pattern, not one incident."""
     if tok.tag_ not in ("NNS",):
         return False
     return any(c.lower_ in {"several", "many", "numerous", "repeated", "frequent", "multiple",
-                            "countless", "recurring", "previous", "past", "earlier"}
+                            "countless", "recurring", "previous", "past", "earlier", "regular",
+                            "periodic", "occasional", "sporadic"}
                for c in tok.children)

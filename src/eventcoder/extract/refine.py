@@ -15,15 +15,18 @@ from eventcoder.vocab import Actor
 
 _ARMED = {1, 2, 3, 4, 8}
 _PLACE_WORDS = re.compile(
-    r"\b(?:town|village|city|district|area|areas|neighbou?rhood|base|airport|hill|hills|"
-    r"checkpoint|province|region|territory|positions?|border crossing|outpost|camp|"
-    r"road|highway|bridge|dam|oil field|port|island|valley|mountain|outskirts|"
-    r"control)\b", re.I)
+    r"\b(?:towns?|villages?|city|cities|districts?|areas?|neighbou?rhoods?|bases?|airports?|hills?|"
+    r"checkpoints?|provinces?|regions?|territory|territories|positions?|border crossings?|outposts?|camps?|"
+    r"roads?|highways?|bridges?|dams?|oil fields?|ports?|islands?|valleys?|mountains?|outskirts|"
+    r"control|strongholds?|garrisons?|barracks|headquarters|compound)\b", re.I)
+_GOODS = re.compile(r"\b(?:rifles?|weapons?|arms|ammunition|explosives|guns?|rockets?|drones?|mortars?|"
+                    r"grenades?|bomb-making|ied components|caches?|drugs|vehicles?|trucks?|cars?|cash|money)\b", re.I)
 _EVENT_TYPE = {
     "Armed clash": "Battles", "Attack": "Violence against civilians",
     "Arrests": "Strategic developments", "Abduction/forced disappearance": "Violence against civilians",
     "Government regains territory": "Battles", "Non-state actor overtakes territory": "Battles",
-    "Mob violence": "Riots",
+    "Mob violence": "Riots", "Disrupted weapons use": "Strategic developments",
+    "Looting/property destruction": "Strategic developments",
 }
 
 
@@ -33,8 +36,8 @@ def event_type_of(sub: str, default: str) -> str:
 
 
 def refine_type(sub: str, actor1: Actor | None, actor2: Actor | None,
-                target_text: str | None, target_is_place: bool) -> str:
-    """The sub-event type after applying the actor-dependent rules."""
+                target_text: str | None, target_is_place: bool) -> str | None:
+    """The sub-event type after applying the actor-dependent rules (None: no event after all)."""
     if sub in ("Attack", "Armed clash"):
         return _attack_or_clash(sub, actor1, actor2)
     if sub in ("Arrests", "Abduction/forced disappearance"):
@@ -45,6 +48,9 @@ def refine_type(sub: str, actor1: Actor | None, actor2: Actor | None,
         return sub
     if sub in ("Government regains territory", "Non-state actor overtakes territory"):
         return _territory(sub, actor1, target_text, target_is_place)
+    if sub == "Non-violent transfer of territory" and target_text and not target_is_place \
+            and not _PLACE_WORDS.search(target_text):
+        return None  # "suspects were handed over to investigators": people, not territory
     return sub
 
 
@@ -64,6 +70,9 @@ def _attack_or_clash(sub: str, actor1: Actor | None, actor2: Actor | None) -> st
 def _territory(sub: str, actor1: Actor | None, target_text: str | None, target_is_place: bool) -> str:
     """Who took the place decides the sub-type; taking people is an arrest or abduction."""
     head = re.split(r"\b(?:of|in|at|near|from|with|who|which)\b", target_text or "")[0]
+    if head and _GOODS.search(head) and not _PLACE_WORDS.search(head):
+        state = actor1 is not None and actor1.inter == 1
+        return "Disrupted weapons use" if state else "Looting/property destruction"
     is_place = target_is_place or bool(head and _PLACE_WORDS.search(head))
     state = actor1 is not None and actor1.inter == 1
     if target_text and not is_place:

@@ -142,7 +142,9 @@ def _relative(p: str, pub: dt.date) -> tuple[dt.date, int] | None:
         return first.replace(day=min(15, first.day)), MONTH
     if "this month" in p:
         return pub.replace(day=max(1, min(15, pub.day))), MONTH
-    if re.search(r"(?:last|past|previous|this) year", p):
+    if re.search(r"(?:last|past|previous) year", p):
+        return pub - dt.timedelta(days=365), MONTH + 1
+    if "this year" in p:
         return pub, MONTH + 1
     return None
 

@@ -13,7 +13,7 @@ from eventcoder.resolve.evidence import evidence_for
 from eventcoder.resolve.places import resolve_places
 from eventcoder.vocab import Actor, Article, Event, Mention, Place, Span
 
-_NOT_EVENTS = {"negated", "threatened", "planned", "hypothetical", "denied", "historical", "generic"}
+_NOT_EVENTS = {"negated", "threatened", "planned", "hypothetical", "denied", "historical", "generic", "opinion"}
 
 
 @dataclass
@@ -104,8 +104,9 @@ def _event_from_mention(m: Mention, ctx: Context, actors: ActorDictionary) -> Ev
     if date is not None and is_historical(date, ctx.article.published):
         return None
     a1, a2 = _actors_for(m, actors, country)
-    target_is_place = bool(m.target and any(m.target.start <= p.start < m.target.end for p in m.places))
-    sub = refine_type(m.sub_event_type, a1, a2, m.target.text if m.target else None, target_is_place)
+    sub = refine_type(m.sub_event_type, a1, a2, m.target.text if m.target else None, target_is_place(m))
+    if sub is None:
+        return None
     etype = event_type_of(sub, m.event_type) if sub != m.sub_event_type else m.event_type
     a1, a2 = default_actors(sub, actors, a1, a2, country)
     ev = Event(event_type=etype, sub_event_type=sub, actor1=a1, actor2=a2, place=place,
@@ -114,6 +115,14 @@ def _event_from_mention(m: Mention, ctx: Context, actors: ActorDictionary) -> Ev
                source=ctx.article.publisher or "", score=m.score, notes=m.sentence.text)
     ev.evidence = evidence_for(m, ev, date)
     return ev
+
+
+def target_is_place(m: Mention) -> bool:
+    """True when the target phrase is headed by a place name ("took Sake", not "a member ... in Sake")."""
+    if m.target is None:
+        return False
+    head_end = m.target.start + len(re.split(r"\s(?:of|in|at|near|from)\s", m.target.text)[0])
+    return any(m.target.start <= p.start < head_end for p in m.places)
 
 
 def _place_for(m: Mention, ctx: Context) -> Place | None:
@@ -206,6 +215,10 @@ def _has_own_place(m: Mention, ctx: Context) -> bool:
     return any((p.start, p.end) in ctx.places for p in m.places)
 
 
+_FOLLOW_UP = {"Change to group/activity", "Disrupted weapons use", "Other", "Arrests"}
+_DEFINITE = re.compile(r"\b(?:the|this|that|these|those)\s+(?:\w+\s+){0,2}$", re.I)
+
+
 def _continues(events: list[Event], ev: Event, m: Mention, own_place: bool, own_time: bool) -> Event | None:
     """The earlier event this mention continues, if any."""
     if not events:
@@ -215,12 +228,20 @@ def _continues(events: list[Event], ev: Event, m: Mention, own_place: bool, own_
         return same_sub[-1]
     if own_place and own_time:
         return None
-    if m.score <= 1:
-        return events[-1]
+    if m.score <= 1 or _anaphoric(m):
+        return events[-1]  # "were killed", "the clashes", "the blast": the story so far
+    if ev.sub_event_type in _FOLLOW_UP and not own_time:
+        return events[-1]  # reinforcements, arrests, seizures during the event just told
     same_family = [e for e in events if e.event_type == ev.event_type]
     if not own_place and not own_time and same_family:
         return same_family[-1]
     return None
+
+
+def _anaphoric(m: Mention) -> bool:
+    """True when the trigger is a definite reference back ('the attack', 'the fighting')."""
+    before = m.sentence.text[:m.trigger.start - m.sentence.start]
+    return bool(_DEFINITE.search(before[-30:]))
 
 
 def _can_stand_alone(ev: Event, m: Mention, own_place: bool) -> bool:
