@@ -46,7 +46,7 @@ def test_islamic_state_aliases(actors, phrase: str) -> None:
     ("Popular Mobilization", "Popular Mobilization Forces", 3),  # head word left out
     ("Kata'ib Hezbollah", "Kataib Hezbollah", 3),
     ("Asa’ib Ahl al-Haq", "Asaib Ahl al-Haq", 3),  # curly apostrophe
-    ("PKK militants", "Kurdistan Workers' Party", 2),
+    ("PKK militants", "PKK: Kurdistan Workers Party", 2),
     ("YBS", "Sinjar Resistance Units", 3),
     ("Iraqi government", "Government of Iraq", 1),
 ])
@@ -67,8 +67,8 @@ def test_longest_alias_wins(actors) -> None:
     # "Hezbollah" alone is the Lebanese party; the longer alias is the Iraqi faction
     assert _name(actors, "Kataib Hezbollah", "IQ") == "Kataib Hezbollah"
     assert _name(actors, "Hezbollah", "LB") == "Hezbollah"
-    assert _name(actors, "Pakistani Taliban", "PK") == "TTP"
-    assert _name(actors, "Islamic State West Africa Province", "NG") == "Islamic State (West Africa)"
+    assert _name(actors, "Pakistani Taliban", "PK") == "TTP: Tehreek-i-Taliban Pakistan"
+    assert _name(actors, "ISWAP", "NG") == "Islamic State West Africa Province"
 
 
 def test_acronyms_are_case_sensitive(actors) -> None:
@@ -93,7 +93,7 @@ def test_shared_alias_resolved_by_event_country(actors) -> None:
     assert _name(actors, "SNA", "SO") == "Military Forces of Somalia"
     assert _name(actors, "SNA", "SY") == "Syrian National Army"
     # an Islamic State province where it operates, the core group elsewhere
-    assert _name(actors, "Islamic State", "NG") == "Islamic State (West Africa)"
+    assert _name(actors, "Islamic State", "NG") == "Islamic State West Africa Province"
     assert _name(actors, "Islamic State", "SY") == "Islamic State"
 
 
@@ -122,6 +122,21 @@ def test_generic_actors(actors, phrase, country, name, inter) -> None:
 def test_generic_country_is_iso2(actors) -> None:
     assert actors.resolve("gunmen", "IQ").country == "IQ"
     assert actors.resolve("gunmen", None).country is None
+
+
+def test_state_forces_abroad_are_external(actors) -> None:
+    # ACLED: a state's forces acting outside their country are inter 8
+    turkish = actors.resolve("a Turkish drone", "IQ")
+    assert (turkish.name, turkish.inter, turkish.country) == ("Military Forces of Turkey", 8, "TR")
+    assert actors.resolve("Turkish troops", "TR").inter == 1
+    assert actors.resolve("Turkish troops", None).inter == 1
+    assert actors.resolve("Malawian soldiers", "MZ").inter == 8
+    assert actors.resolve("soldiers", "MZ").inter == 1
+    assert actors.resolve("Peshmerga", "IQ").inter == 1
+    assert actors.resolve("PKK", "IQ").inter == 2  # only state forces change type
+    found = actors.find_all("US forces struck PKK positions.", "IQ")
+    assert [(a.name, a.inter) for a in found] == [
+        ("Military Forces of the United States", 8), ("PKK: Kurdistan Workers Party", 2)]
 
 
 def test_demonym_qualifies_state_forces(actors) -> None:
@@ -165,7 +180,7 @@ def test_find_all_offsets_longest_non_overlapping(actors) -> None:
         ("Peshmerga (Kurdistan Region)", "Kurdistan Region Peshmerga forces"),
         ("Islamic State", "ISIS remnants"),
         ("Military Forces of Turkey", "Turkish drones"),
-        ("Kurdistan Workers' Party", "PKK"),
+        ("PKK: Kurdistan Workers Party", "PKK"),
     ]
     assert all(isinstance(a, Actor) and a.mention == text[a.start:a.end] for a in found)
 
@@ -187,7 +202,9 @@ def test_shipped_dictionary_has_required_actors(actors) -> None:
         "Asayish (Kurdistan Region)": 1, "Popular Mobilization Forces": 3, "Islamic State": 2,
         "Syrian Democratic Forces": 2, "Hayat Tahrir al-Sham": 2, "Military Forces of Syria": 1,
         "Military Forces of Turkey": 1, "Military Forces of Israel": 1, "Al Shabaab": 2,
-        "Rapid Support Forces": 2, "Military Forces of Sudan": 1, "CJNG": 3, "Sinaloa Cartel": 3,
+        "Rapid Support Forces": 2, "Military Forces of Sudan": 1, "Sinaloa Cartel": 3,
+        "CJNG: Jalisco New Generation Cartel": 3, "M23: March 23 Movement": 2,
+        "ELN: National Liberation Army": 2, "Islamic State West Africa Province": 2,
     }
     for name, inter in required.items():
         entry = actors.get(name)

@@ -32,7 +32,9 @@ def main() -> None:
 
 
 def _register() -> None:
-    from eventcoder.cli import data_cmds, machine_cmds, store_cmds  # noqa: F401
+    """Import every command module so its commands attach to the group."""
+    from eventcoder.cli import (data_cmds, eval_cmds, machine_cmds, model_cmds,  # noqa: F401
+                                scale_cmds, serve_cmds, store_cmds)
 
 
 _register()

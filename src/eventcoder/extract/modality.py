@@ -72,6 +72,7 @@ def modality(trigger: Token, sent: SpacySpan) -> str:
         return "negated"
     if _is_judged(trigger):
         return "opinion"
+    infinitive = False
     for i, tok in enumerate(chain):
         lemma = tok.lemma_.lower()
         if i > 0:
@@ -95,9 +96,9 @@ def modality(trigger: Token, sent: SpacySpan) -> str:
             return "hypothetical"
         if tok.pos_ in ("VERB", "AUX") and aux & _FUTURE_AUX:
             return "planned"
-        if tok.pos_ == "VERB" and "to" in aux and tok.dep_ in ("xcomp", "advcl", "acl", "ccomp") and tok.i > trigger.i - 1:
-            return "planned"  # an infinitive purpose clause: "agreed ... to clear landmines"
-    return _sentence_modality(trigger, sent)
+        if tok.pos_ == "VERB" and "to" in aux and tok.dep_ in ("xcomp", "advcl", "acl", "ccomp"):
+            infinitive = True  # a purpose clause: "agreed ... to clear landmines"
+    return "planned" if infinitive else _sentence_modality(trigger, sent)
 
 
 def _sentence_modality(trigger: Token, sent: SpacySpan) -> str:

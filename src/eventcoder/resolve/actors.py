@@ -176,7 +176,8 @@ class ActorDictionary:
                      country: str | None) -> Actor:
         """Build the Actor for a named match over tokens i..j."""
         entry = self._choose(names, country, tuple(t.lower for t in toks[i:j]))
-        return Actor(name=entry.name, inter=entry.inter, country=entry.country)
+        return Actor(name=entry.name, inter=inter_in(entry.inter, entry.country, country),
+                     country=entry.country)
 
     def _generic_actor(self, template: str, phrase_country: str | None,
                        country: str | None) -> Actor:
@@ -185,7 +186,7 @@ class ActorDictionary:
         iso = (phrase_country or country) if g.prefer_phrase_country else (country or phrase_country)
         info = country_info(iso) if iso else None
         iso2 = info.iso2 if info else None
-        return Actor(name=g.render(iso2), inter=g.inter, country=iso2)
+        return Actor(name=g.render(iso2), inter=inter_in(g.inter, iso2, country), country=iso2)
 
     # ------------------------------------------------------------ public API
     def resolve(self, phrase: str, country: str | None) -> Actor | None:
@@ -245,6 +246,13 @@ class ActorDictionary:
             actor.mention = text[actor.start:actor.end]
             out.append(actor)
         return out
+
+
+def inter_in(inter: int, actor_country: str | None, event_country: str | None) -> int:
+    """ACLED's actor type in an event: state forces abroad are 8 External/Other forces."""
+    if inter == 1 and actor_country and event_country and actor_country != event_country.upper():
+        return 8
+    return inter
 
 
 def _absorb_head(toks: Sequence[Token], j: int) -> int:
