@@ -14,6 +14,7 @@ import re
 from eventcoder.vocab import Actor
 
 _ARMED = {1, 2, 3, 4, 8}
+_STATE = {1, 8}  # a state's own forces, and foreign state forces (inter 8 abroad)
 _PLACE_WORDS = re.compile(
     r"\b(?:towns?|villages?|city|cities|districts?|areas?|neighbou?rhoods?|bases?|airports?|hills?|"
     r"checkpoints?|provinces?|regions?|territory|territories|positions?|border crossings?|outposts?|camps?|"
@@ -41,9 +42,9 @@ def refine_type(sub: str, actor1: Actor | None, actor2: Actor | None,
     if sub in ("Attack", "Armed clash"):
         return _attack_or_clash(sub, actor1, actor2)
     if sub in ("Arrests", "Abduction/forced disappearance"):
-        if actor1 is not None and actor1.inter == 1 and sub == "Abduction/forced disappearance":
+        if actor1 is not None and actor1.inter in _STATE and sub == "Abduction/forced disappearance":
             return sub  # state forced disappearance stays an abduction (ACLED)
-        if actor1 is not None and actor1.inter != 1 and sub == "Arrests":
+        if actor1 is not None and actor1.inter not in _STATE and sub == "Arrests":
             return "Abduction/forced disappearance"
         return sub
     if sub in ("Government regains territory", "Non-state actor overtakes territory"):
@@ -71,10 +72,10 @@ def _territory(sub: str, actor1: Actor | None, target_text: str | None, target_i
     """Who took the place decides the sub-type; taking people is an arrest or abduction."""
     head = re.split(r"\b(?:of|in|at|near|from|with|who|which)\b", target_text or "")[0]
     if head and _GOODS.search(head) and not _PLACE_WORDS.search(head):
-        state = actor1 is not None and actor1.inter == 1
+        state = actor1 is not None and actor1.inter in _STATE
         return "Disrupted weapons use" if state else "Looting/property destruction"
     is_place = target_is_place or bool(head and _PLACE_WORDS.search(head))
-    state = actor1 is not None and actor1.inter == 1
+    state = actor1 is not None and actor1.inter in _STATE
     if target_text and not is_place:
         return "Arrests" if state else "Abduction/forced disappearance"
     if actor1 is None:
