@@ -14,6 +14,9 @@ _DENY = {"deny", "reject", "dismiss", "refute", "disavow"}
 _HYPO_AUX = {"could", "might", "would", "may", "should", "must"}
 _FUTURE_AUX = {"will", "shall", "'ll", "wo"}
 _FEAR = {"fear", "worry"}
+# Heads under which an infinitive describes what is allowed or agreed, not what happened.
+_PERMIT = _PLAN | {"allow", "permit", "authorize", "authorise", "agreement", "deal", "accord", "sign",
+                   "commit", "mandate", "plan", "approve", "vote", "promise", "pledge"}
 # Dependencies through which a clause is the content of the verb above it.
 _EMBED = {"xcomp", "ccomp", "dobj", "pobj", "prep", "acl", "advcl", "compound", "amod", "nsubj", "nsubjpass"}
 # Sentences that describe a pattern over time rather than one incident.
@@ -98,7 +101,9 @@ def modality(trigger: Token, sent: SpacySpan) -> str:
             return "planned"
         if tok.pos_ == "VERB" and "to" in aux and tok.dep_ in ("xcomp", "advcl", "acl", "ccomp"):
             infinitive = True  # a purpose clause: "agreed ... to clear landmines"
-    return "planned" if infinitive else _sentence_modality(trigger, sent)
+    if infinitive and any(t.lemma_.lower() in _PERMIT for t in chain[1:]):
+        return "planned"
+    return _sentence_modality(trigger, sent)
 
 
 def _sentence_modality(trigger: Token, sent: SpacySpan) -> str:

@@ -29,6 +29,8 @@ _EVENT_TYPE = {
     "Mob violence": "Riots", "Disrupted weapons use": "Strategic developments",
     "Looting/property destruction": "Strategic developments",
 }
+MILITARY_SITE = re.compile(r"^(?:\w+\s+){0,3}?(?:base|barracks|garrison|outpost|checkpoint|military post|army post|"
+                           r"position|convoy|patrol|camp)s?\b", re.I)
 
 
 def event_type_of(sub: str, default: str) -> str:
@@ -36,10 +38,18 @@ def event_type_of(sub: str, default: str) -> str:
     return _EVENT_TYPE.get(sub, default)
 
 
+_DEFENDERS_LEAVE = re.compile(
+    r"\b(?:forc\w+|made|making) (?:the )?(?:garrison|troops|soldiers|army|police|defenders|forces|government forces)"
+    r"\w* to (?:withdraw|retreat|flee|pull (?:out|back)|abandon)|"
+    r"\b(?:garrison|troops|soldiers|defenders) (?:withdrew|retreated|fled|abandoned)", re.I)
+
+
 def refine_type(sub: str, actor1: Actor | None, actor2: Actor | None,
-                target_text: str | None, target_is_place: bool) -> str | None:
+                target_text: str | None, target_is_place: bool, sentence: str = "") -> str | None:
     """The sub-event type after applying the actor-dependent rules (None: no event after all)."""
     if sub in ("Attack", "Armed clash"):
+        if actor1 is not None and actor1.inter not in _STATE and _DEFENDERS_LEAVE.search(sentence):
+            return "Non-state actor overtakes territory"  # the defenders left the position
         return _attack_or_clash(sub, actor1, actor2)
     if sub in ("Arrests", "Abduction/forced disappearance"):
         if actor1 is not None and actor1.inter in _STATE and sub == "Abduction/forced disappearance":

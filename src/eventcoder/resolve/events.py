@@ -5,7 +5,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from eventcoder.extract.refine import event_type_of, refine_type
+from eventcoder.extract.refine import MILITARY_SITE, event_type_of, refine_type
 from eventcoder.resolve.actors import ActorDictionary
 from eventcoder.resolve.dates import ResolvedDate, find_time_phrases, is_historical, resolve_date
 from eventcoder.resolve.defaults import default_actors
@@ -104,7 +104,10 @@ def _event_from_mention(m: Mention, ctx: Context, actors: ActorDictionary) -> Ev
     if date is not None and is_historical(date, ctx.article.published):
         return None
     a1, a2 = _actors_for(m, actors, country)
-    sub = refine_type(m.sub_event_type, a1, a2, m.target.text if m.target else None, target_is_place(m))
+    if a2 is None and m.target is not None and MILITARY_SITE.search(m.target.text):
+        a2 = _military_site_owner(m.target.text, actors, country)
+    sub = refine_type(m.sub_event_type, a1, a2, m.target.text if m.target else None, target_is_place(m),
+                      m.sentence.text)
     if sub is None:
         return None
     etype = event_type_of(sub, m.event_type) if sub != m.sub_event_type else m.event_type
@@ -115,6 +118,15 @@ def _event_from_mention(m: Mention, ctx: Context, actors: ActorDictionary) -> Ev
                source=ctx.article.publisher or "", score=m.score, notes=m.sentence.text)
     ev.evidence = evidence_for(m, ev, date)
     return ev
+
+
+def _military_site_owner(text: str, actors: ActorDictionary, country: str | None) -> Actor | None:
+    """Who holds an attacked base or checkpoint: police for police posts, else the military."""
+    word = "police" if re.search(r"\bpolice\b", text, re.I) else "soldiers"
+    a = actors.resolve(word, country)
+    if a is not None:
+        a.mention = None
+    return a
 
 
 def target_is_place(m: Mention) -> bool:
