@@ -98,6 +98,9 @@ _PATTERNS = [
     re.compile(r"\b(?:death toll|toll|number of dead|number of deaths|fatalities)\s+"
                r"(?:\w+\s+){0,4}?(?:to|at|of|reached|stood at|is|was|hit)\s+"
                r"(?:at least |about |around |nearly |some |more than |over )?" + _NUM, re.I),
+    # "a crowd beat a young man to death", "stabbed two guards to death"
+    re.compile(r"\b(?:beat|beaten|stabbed|hacked|stoned|burned|burnt|lynched|clubbed|shot|tortured|"
+               r"strangled|bludgeoned)\s+" + _NUM + r"\s+(?:[\w-]+\s+){0,2}?" + _PEOPLE + r"\s+to death\b", re.I),
     # "the deaths of 5 people", "5 fatalities", "5 deaths"
     re.compile(r"\b" + _NUM + r"\s+(?:deaths|fatalities|dead bodies|bodies)\b", re.I),
 ]
@@ -107,7 +110,9 @@ _ZERO = re.compile(
     r"nobody (?:was )?(?:killed|died|hurt)|without (?:causing )?(?:any )?casualties|"
     r"did not (?:cause|result in) (?:any )?(?:casualties|deaths|injuries)|"
     r"caus(?:ed|ing) no (?:casualties|deaths|injuries)|"
-    r"there were no (?:immediate )?(?:reports of )?(?:casualties|deaths|injuries))", re.I)
+    r"there were no (?:immediate )?(?:reports? of )?(?:casualties|deaths|fatalities|injuries)|"
+    r"no (?:deaths|casualties|fatalities) (?:were|have been) reported|"
+    r"no (?:one|body) (?:was|has been) (?:killed|hurt|injured)|escaped unhurt|without loss of life)", re.I)
 _SUBSET = re.compile(r"\b(?:among (?:them|the dead|those killed|the victims)|including|of whom)\s*$", re.I)
 _INJURED_AFTER = re.compile(r"^\s+(?:\w+\s+){0,3}?(?:were |was )?(?:injured|wounded|hurt)", re.I)
 
@@ -189,3 +194,9 @@ def _coordinated(text: str, counts: list[Count]) -> bool:
         if re.search(r"\b(?:or|while|but|earlier|later|another|other reports?)\b", between, re.I):
             return False
     return True
+
+
+def zero_statement(text: str) -> Count | None:
+    """A sentence saying nobody was killed ('No one was killed.'), as a zero count."""
+    m = _ZERO.search(text)
+    return None if m is None else Count(0, m.start(), m.end(), m.group(0))

@@ -29,8 +29,9 @@ _EVENT_TYPE = {
     "Mob violence": "Riots", "Disrupted weapons use": "Strategic developments",
     "Looting/property destruction": "Strategic developments",
 }
-MILITARY_SITE = re.compile(r"^(?:\w+\s+){0,3}?(?:base|barracks|garrison|outpost|checkpoint|military post|army post|"
-                           r"position|convoy|patrol|camp)s?\b", re.I)
+MILITARY_SITE = re.compile(r"\b(?:base|barracks|garrison|outpost|checkpoint|military post|army post|"
+                           r"position|convoy|patrol|police station|police post|police headquarters|"
+                           r"police compound|police checkpoint|roadblock|military camp)s?\b", re.I)
 
 
 def event_type_of(sub: str, default: str) -> str:

@@ -17,7 +17,13 @@ _DEFAULTS: dict[str, tuple[str | None, str | None]] = {
     "Sexual violence": ("gunmen", "civilians"),
     "Armed clash": ("gunmen", None),
     "Arrests": ("police", None),
+    "Looting/property destruction": ("gunmen", "civilians"),
+    "Remote explosive/landmine/IED": ("gunmen", None),
+    "Suicide bomb": ("gunmen", None),
+    "Grenade": ("gunmen", None),
 }
+# Sub-types ACLED codes with one side only.
+_ONE_SIDED = {"Change to group/activity", "Other", "Headquarters or base established"}
 # Sub-types where actor1 must be of one ACLED type (the default replaces any other).
 _ACTOR1_TYPE = {"Peaceful protest": 6, "Protest with intervention": 6, "Violent demonstration": 5}
 
@@ -38,5 +44,7 @@ def default_actors(sub: str, actors: ActorDictionary, a1: Actor | None, a2: Acto
     if a2 is None and d2 and sub not in ("Armed clash",):
         a2 = actors.resolve(d2, country)
     if a1 is not None and a2 is not None and a1.name == a2.name and a1.inter != 7:
+        a2 = None
+    if sub in _ONE_SIDED:
         a2 = None
     return a1, a2

@@ -9,9 +9,12 @@ from eventcoder.extract.refine import MILITARY_SITE, event_type_of, refine_type
 from eventcoder.resolve.actors import ActorDictionary
 from eventcoder.resolve.dates import ResolvedDate, find_time_phrases, is_historical, resolve_date
 from eventcoder.resolve.defaults import default_actors
+from eventcoder.extract.numbers import zero_statement
+from eventcoder.nlp import split_sentences
+from eventcoder.resolve.claims import apply_claims
 from eventcoder.resolve.evidence import evidence_for
 from eventcoder.resolve.places import resolve_places
-from eventcoder.vocab import Actor, Article, Event, Mention, Place, Span
+from eventcoder.vocab import Actor, Article, Event, Evidence, Mention, Place, Span
 
 _NOT_EVENTS = {"negated", "threatened", "planned", "hypothetical", "denied", "historical", "generic", "opinion"}
 
@@ -41,9 +44,28 @@ def build_events(article: Article, mentions: list[Mention], actors: ActorDiction
                 ResolvedDate(ev.event_date, ev.time_precision or 1, ""), article.published)):
             continue
         _merge_or_append(events, ev, m, ctx)
+    apply_claims(article, events, actors, ctx.country)
     for i, ev in enumerate(events):
         ev.salience = "main" if i == 0 else "secondary"
+        if ev.fatalities is None and ev.event_type != "Strategic developments":
+            _zero_after(article, ev)
     return events
+
+
+def _zero_after(article: Article, ev: Event) -> None:
+    """'No one was killed.' in the sentences right after the event's own: fatalities 0."""
+    mentions = [e for e in ev.evidence if e.field == "mention"]
+    if not mentions:
+        return
+    end = max(e.sentence_end for e in mentions)
+    for sent in split_sentences(article.text[end:end + 600])[:2]:
+        zero = zero_statement(sent.text)
+        if zero is not None:
+            ev.fatalities = 0
+            start = end + sent.start + zero.start
+            ev.evidence.append(Evidence("fatalities", zero.text, start, start + len(zero.text),
+                                        sent.text, end + sent.start, end + sent.end))
+            return
 
 
 def _context(article: Article, mentions: list[Mention], actors: ActorDictionary, gazetteer) -> Context:
@@ -87,6 +109,8 @@ def _majority_country(places) -> str | None:
 
 def _lead_date(article: Article) -> ResolvedDate | None:
     """The first news-window date the article gives; later sentences often rely on it."""
+    if article.published is None:
+        return None  # without a publication date nothing tells which dates are news
     for _, _, words in find_time_phrases(article.text[article.body_start:][:1500]):
         r = resolve_date(words, article.published)
         if r is not None and not is_historical(r, article.published):
@@ -104,7 +128,7 @@ def _event_from_mention(m: Mention, ctx: Context, actors: ActorDictionary) -> Ev
     if date is not None and is_historical(date, ctx.article.published):
         return None
     a1, a2 = _actors_for(m, actors, country)
-    if a2 is None and m.target is not None and MILITARY_SITE.search(m.target.text):
+    if a2 is None and m.target is not None and MILITARY_SITE.search(m.target.text[:60]):
         a2 = _military_site_owner(m.target.text, actors, country)
     sub = refine_type(m.sub_event_type, a1, a2, m.target.text if m.target else None, target_is_place(m),
                       m.sentence.text)
@@ -176,7 +200,25 @@ def _actors_for(m: Mention, actors: ActorDictionary, country: str | None) -> tup
             a2 = after[0]
     if a1 is not None and a2 is not None and a1.name == a2.name and a1.inter != 7:
         a2 = None
+    if m.sub_event_type == "Agreement" and a2 is None:
+        others = [a for a in actors.find_all(m.sentence.text, country) if not _same(a, a1)]
+        a2 = others[0] if others else None  # "the government and the ELN signed ..."
+    if m.sub_event_type == "Arrests" and (a2 is None or a2.inter == 7):
+        a2 = _suspected_group(m, actors, country) or a2
     return a1, a2
+
+
+_MEMBERSHIP = re.compile(r"\b(?:belong\w*|members? of|linked to|affiliated with|loyal to|suspected|"
+                         r"accused of (?:being|belonging)|tied to)\b", re.I)
+
+
+def _suspected_group(m: Mention, actors: ActorDictionary, country: str | None) -> Actor | None:
+    """'arrested three men suspected of belonging to the Islamic State': the group is the side."""
+    after = m.sentence.text[m.trigger.end - m.sentence.start:]
+    if not _MEMBERSHIP.search(after[:120]):
+        return None
+    found = [a for a in actors.find_all(after[:160], country) if a.inter in (2, 3, 4)]
+    return found[0] if found else None
 
 
 def _same(a: Actor | None, b: Actor | None) -> bool:
@@ -278,9 +320,8 @@ def _same_place(a: Place | None, b: Place | None) -> bool:
 
 def _merge(into: Event, other: Event) -> None:
     """Combine two records of one event: keep the first's fields, fill gaps, keep all evidence."""
-    into.actor1 = into.actor1 or other.actor1
-    if into.actor2 is None or (into.actor2.inter == 7 and other.actor2 and other.actor2.inter != 7
-                               and into.sub_event_type == "Armed clash"):
+    if other.sub_event_type == into.sub_event_type:
+        into.actor1 = into.actor1 or other.actor1
         into.actor2 = into.actor2 or other.actor2
     if other.fatalities is not None:
         into.fatalities = other.fatalities if into.fatalities is None else _combine_tolls(into, other)

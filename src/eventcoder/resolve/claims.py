@@ -1,0 +1,44 @@
+"""Claims of responsibility name the side that reports left unidentified."""
+from __future__ import annotations
+
+import re
+
+from eventcoder.nlp import split_sentences
+from eventcoder.resolve.actors import ActorDictionary
+from eventcoder.vocab import Actor, Article, Event, Evidence
+
+_CLAIM = re.compile(
+    r"\b(?:claimed (?:responsibility|the (?:attack|bombing|killing|kidnapping|assault|blast))|"
+    r"(?:said|says|announced) (?:that )?(?:its|it|their) (?:fighters|members|militants|men|operatives|units?|"
+    r"commandos|suicide bomber|martyrdom)[^.]{0,40}(?:carried out|were behind|was behind|conducted|executed)|"
+    r"(?:was|were) behind the (?:attack|bombing|blast|killing|kidnapping|assault))", re.I)
+_NEGATED = re.compile(r"\b(?:no (?:group|one|organisation|organization)|nobody|not|denied|none)\b", re.I)
+_UNIDENTIFIED = "Unidentified Armed Group"
+
+
+def claimant(sentence: str, actors: ActorDictionary, country: str | None) -> Actor | None:
+    """The named armed group a sentence says carried out the attack, if it says so."""
+    m = _CLAIM.search(sentence)
+    if m is None or _NEGATED.search(sentence[:m.start()]):
+        return None
+    found = [a for a in actors.find_all(sentence, country) if a.inter in (2, 3, 4) and a.start < m.start()]
+    return found[0] if found else None
+
+
+def apply_claims(article: Article, events: list[Event], actors: ActorDictionary, country: str | None) -> None:
+    """Give events with an unidentified or missing attacker the group that claimed them."""
+    open_events = [e for e in events if e.event_type != "Strategic developments"
+                   and (e.actor1 is None or e.actor1.name.startswith(_UNIDENTIFIED))]
+    if not open_events:
+        return
+    for sent in split_sentences(article.text, article.body_start):
+        actor = claimant(sent.text, actors, country)
+        if actor is None:
+            continue
+        start = sent.start + (actor.start or 0)
+        for ev in open_events:
+            ev.actor1 = Actor(actor.name, actor.inter, actor.country, actor.mention, start,
+                              start + len(actor.mention or ""))
+            ev.evidence.append(Evidence("actor1", actor.mention or actor.name, start,
+                                        start + len(actor.mention or ""), sent.text, sent.start, sent.end))
+        return
