@@ -54,18 +54,16 @@ def build_events(article: Article, mentions: list[Mention], actors: ActorDiction
 
 def _zero_after(article: Article, ev: Event) -> None:
     """'No one was killed.' in the sentences right after the event's own: fatalities 0."""
-    mentions = [e for e in ev.evidence if e.field == "mention"]
-    if not mentions:
-        return
-    end = max(e.sentence_end for e in mentions)
-    for sent in split_sentences(article.text[end:end + 600])[:2]:
-        zero = zero_statement(sent.text)
-        if zero is not None:
-            ev.fatalities = 0
-            start = end + sent.start + zero.start
-            ev.evidence.append(Evidence("fatalities", zero.text, start, start + len(zero.text),
-                                        sent.text, end + sent.start, end + sent.end))
-            return
+    for mention in [e for e in ev.evidence if e.field == "mention"]:
+        end = mention.sentence_end
+        for sent in split_sentences(article.text[end:end + 900])[:3]:
+            zero = zero_statement(sent.text)
+            if zero is not None:
+                ev.fatalities = 0
+                start = end + sent.start + zero.start
+                ev.evidence.append(Evidence("fatalities", zero.text, start, start + len(zero.text),
+                                            sent.text, end + sent.start, end + sent.end))
+                return
 
 
 def _context(article: Article, mentions: list[Mention], actors: ActorDictionary, gazetteer) -> Context:
@@ -128,8 +126,12 @@ def _event_from_mention(m: Mention, ctx: Context, actors: ActorDictionary) -> Ev
     if date is not None and is_historical(date, ctx.article.published):
         return None
     a1, a2 = _actors_for(m, actors, country)
-    if a2 is None and m.target is not None and MILITARY_SITE.search(m.target.text[:60]):
-        a2 = _military_site_owner(m.target.text, actors, country)
+    site_text = (m.target.text[:60] if m.target is not None else "") + " " + \
+        m.sentence.text[m.trigger.end - m.sentence.start:][:90]
+    if a2 is None and MILITARY_SITE.search(site_text):
+        a2 = _military_site_owner(site_text, actors, country)
+    if a2 is None and m.fatalities_span is not None and m.fatalities:
+        a2 = _victims(m, actors, country)
     sub = refine_type(m.sub_event_type, a1, a2, m.target.text if m.target else None, target_is_place(m),
                       m.sentence.text)
     if sub is None:
@@ -200,12 +202,37 @@ def _actors_for(m: Mention, actors: ActorDictionary, country: str | None) -> tup
             a2 = after[0]
     if a1 is not None and a2 is not None and a1.name == a2.name and a1.inter != 7:
         a2 = None
+    if a2 is not None and a2.inter == 7 and _VAGUE_VICTIM.search(a2.mention or ""):
+        armed = [a for a in actors.find_all(m.sentence.text, country)
+                 if a.inter in (1, 2, 3, 4, 8) and not _same(a, a1)]
+        if armed:  # "six people were killed when gunmen stormed a roadblock manned by the SDF"
+            armed[0].start = (armed[0].start or 0) + m.sentence.start
+            armed[0].end = (armed[0].end or 0) + m.sentence.start
+            a2 = armed[0]
     if m.sub_event_type == "Agreement" and a2 is None:
         others = [a for a in actors.find_all(m.sentence.text, country) if not _same(a, a1)]
         a2 = others[0] if others else None  # "the government and the ELN signed ..."
     if m.sub_event_type == "Arrests" and (a2 is None or a2.inter == 7):
         a2 = _suspected_group(m, actors, country) or a2
     return a1, a2
+
+
+_VAGUE_VICTIM = re.compile(r"\b(?:people|persons|individuals|others|victims)\b", re.I)
+
+
+def _victims(m: Mention, actors: ActorDictionary, country: str | None) -> Actor | None:
+    """The people counted among the dead ('three passengers were killed') as the target side."""
+    span = m.fatalities_span
+    after = m.sentence.text[span.end - m.sentence.start:][:40]
+    words = re.match(r"\s*((?:[\w-]+\s+){0,2}?[\w-]+)", after)
+    if not words:
+        return None
+    a = actors.resolve(words.group(1), country)
+    if a is None or _VAGUE_VICTIM.search(words.group(1)):
+        return None
+    a.mention, a.start = words.group(1), span.end + (len(after) - len(after.lstrip()))
+    a.end = a.start + len(words.group(1))
+    return a
 
 
 _MEMBERSHIP = re.compile(r"\b(?:belong\w*|members? of|linked to|affiliated with|loyal to|suspected|"
@@ -259,7 +286,7 @@ def _merge_or_append(events: list[Event], ev: Event, m: Mention, ctx: Context) -
         if target is not None:
             _merge(target, ev)
             return
-    if m.score <= 1 and not _can_stand_alone(ev, m, own_place):
+    if m.score <= 1 and not _can_stand_alone(ev, m, own_place or not events):
         return
     events.append(ev)
 
