@@ -190,10 +190,7 @@ def _actors_for(m: Mention, actors: ActorDictionary, country: str | None) -> tup
     a1 = _resolve(actors, m.agent, country)
     a2 = _resolve(actors, m.target, country)
     if a1 is None or a2 is None:
-        found = [a for a in actors.find_all(m.sentence.text, country)]
-        for a in found:
-            a.start = (a.start or 0) + m.sentence.start
-            a.end = (a.end or 0) + m.sentence.start
+        found = [_shift(a, m.sentence.start) for a in actors.find_all(m.sentence.text, country)]
         before = [a for a in found if a.start < m.trigger.start and not _same(a, a2)]
         after = [a for a in found if a.start >= m.trigger.start and not _same(a, a1)]
         if a1 is None and before:
@@ -206,12 +203,10 @@ def _actors_for(m: Mention, actors: ActorDictionary, country: str | None) -> tup
         armed = [a for a in actors.find_all(m.sentence.text, country)
                  if a.inter in (1, 2, 3, 4, 8) and not _same(a, a1)]
         if armed:  # "six people were killed when gunmen stormed a roadblock manned by the SDF"
-            armed[0].start = (armed[0].start or 0) + m.sentence.start
-            armed[0].end = (armed[0].end or 0) + m.sentence.start
-            a2 = armed[0]
+            a2 = _shift(armed[0], m.sentence.start)
     if m.sub_event_type == "Agreement" and a2 is None:
         others = [a for a in actors.find_all(m.sentence.text, country) if not _same(a, a1)]
-        a2 = others[0] if others else None  # "the government and the ELN signed ..."
+        a2 = _shift(others[0], m.sentence.start) if others else None  # "the government and the ELN signed ..."
     if m.sub_event_type == "Arrests" and (a2 is None or a2.inter == 7):
         a2 = _suspected_group(m, actors, country) or a2
     return a1, a2
@@ -245,7 +240,14 @@ def _suspected_group(m: Mention, actors: ActorDictionary, country: str | None) -
     if not _MEMBERSHIP.search(after[:120]):
         return None
     found = [a for a in actors.find_all(after[:160], country) if a.inter in (2, 3, 4)]
-    return found[0] if found else None
+    return _shift(found[0], m.trigger.end) if found else None
+
+
+def _shift(actor: Actor, base: int) -> Actor:
+    """Make an actor's offsets (relative to a piece of text starting at base) absolute."""
+    actor.start = (actor.start or 0) + base
+    actor.end = (actor.end or 0) + base
+    return actor
 
 
 def _same(a: Actor | None, b: Actor | None) -> bool:
