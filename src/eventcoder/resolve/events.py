@@ -28,6 +28,7 @@ class Context:
     places: dict[tuple[int, int], Place]
     default_place: Place | None
     lead_date: ResolvedDate | None
+    last_place: Place | None = None  # the place of the story so far, for follow-up sentences
 
 
 def build_events(article: Article, mentions: list[Mention], actors: ActorDictionary,
@@ -39,6 +40,7 @@ def build_events(article: Article, mentions: list[Mention], actors: ActorDiction
     ctx = _context(article, live, actors, gazetteer)
     events: list[Event] = []
     for m in live:
+        ctx.last_place = events[-1].place if events else None
         ev = _event_from_mention(m, ctx, actors)
         if ev is None or (ev.event_date and is_historical(
                 ResolvedDate(ev.event_date, ev.time_precision or 1, ""), article.published)):
@@ -169,7 +171,7 @@ def _place_for(m: Mention, ctx: Context) -> Place | None:
         p = ctx.places.get((span.start, span.end))
         if p is not None:
             return p
-    return ctx.default_place
+    return ctx.default_place or ctx.last_place
 
 
 def _date_for(m: Mention, ctx: Context) -> ResolvedDate | None:

@@ -1,0 +1,96 @@
+"""resolve -> events: merging follow-up sentences, defaults, claims, tolls, history (written to exercise each rule)."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from eventcoder.pipeline import Coder
+from eventcoder.vocab import Article
+
+PUB = dt.date(2026, 3, 14)  # Saturday
+
+
+@pytest.fixture(scope="module")
+def coder(gazetteer_path):
+    return Coder(gazetteer_path=gazetteer_path)
+
+
+def code(coder, text, published=PUB, **kw):
+    from eventcoder.ingest import article_from_record
+
+    rec = {"id": "t", "text": text, "published": published.isoformat() if published else None, **kw}
+    return coder.code_one(article_from_record(rec, "test"))
+
+
+def test_follow_up_sentences_join_the_event(coder):
+    events = code(coder, "A roadside bomb exploded next to an army patrol near Baiji on Friday. "
+                         "Three soldiers were killed in the blast. The wounded were taken to hospital in Tikrit.")
+    assert len(events) == 1
+    ev = events[0]
+    assert ev.sub_event_type == "Remote explosive/landmine/IED"
+    assert ev.fatalities == 3 and ev.event_date == dt.date(2026, 3, 13)
+    assert ev.actor2.name == "Military Forces of Iraq"
+
+
+def test_two_types_same_day_stay_two(coder):
+    events = code(coder, "A suicide bomber blew himself up at a police station in Kirkuk on Thursday, killing four "
+                         "officers. Later on Thursday, gunmen clashed with soldiers in Hawija, and two militants were killed.")
+    assert {e.sub_event_type for e in events} == {"Suicide bomb", "Armed clash"}
+
+
+def test_background_threats_and_denials_are_not_events(coder):
+    text = ("Islamic State fighters seized Mosul in 2014. The group vowed to attack Baghdad. "
+            "The ministry denied that troops had shelled villages near Sinjar. "
+            "The army plans to launch an offensive on Raqqa next month.")
+    assert code(coder, text) == []
+
+
+def test_civilian_victims_make_an_attack_armed_ones_a_clash(coder):
+    attack = code(coder, "Gunmen shot dead two farmers outside Daquq on Tuesday.")[0]
+    clash = code(coder, "Gunmen attacked a police checkpoint outside Daquq on Tuesday and killed two policemen.")[0]
+    assert (attack.sub_event_type, attack.actor2.name) == ("Attack", "Civilians (Iraq)")
+    assert attack.actor1.name == "Unidentified Armed Group (Iraq)" and attack.fatalities == 2
+    assert (clash.sub_event_type, clash.actor2.name) == ("Armed clash", "Police Forces of Iraq")
+
+
+def test_claim_names_the_attacker(coder):
+    events = code(coder, "A car bomb exploded at a market in Mogadishu on Friday, killing five people. "
+                         "Al Shabaab said in a statement that its fighters had carried out the attack.")
+    assert events[0].actor1.name.startswith("Al Shabaab")
+
+
+def test_nobody_killed_gives_zero(coder):
+    ev = code(coder, "Militants fired mortar rounds at a base near Kirkuk on Friday. No one was killed.")[0]
+    assert ev.sub_event_type == "Shelling/artillery/missile attack" and ev.fatalities == 0
+
+
+def test_no_toll_stated_leaves_fatalities_empty(coder):
+    ev = code(coder, "Police arrested four suspects in Basra on Wednesday.")[0]
+    assert ev.sub_event_type == "Arrests" and ev.fatalities is None
+    assert ev.actor1.name == "Police Forces of Iraq"
+
+
+def test_protest_defaults_and_intervention(coder):
+    peaceful = code(coder, "Hundreds of teachers protested in Erbil on Monday over unpaid salaries.")[0]
+    dispersed = code(coder, "Police fired tear gas to disperse protesters in Basra on Monday.")[0]
+    assert (peaceful.sub_event_type, peaceful.actor1.name) == ("Peaceful protest", "Protesters (Iraq)")
+    assert dispersed.sub_event_type == "Protest with intervention"
+    assert (dispersed.actor1.name, dispersed.actor2.name) == ("Protesters (Iraq)", "Police Forces of Iraq")
+
+
+def test_operation_without_fighting_is_change_to_group_activity(coder):
+    events = code(coder, "The Iraqi army launched a military operation against Islamic State remnants in the "
+                         "Hamrin mountains on Saturday. Officials said the operation would last several days.")
+    assert [e.sub_event_type for e in events] == ["Change to group/activity"]
+    assert events[0].actor2 is None
+
+
+def test_no_publication_date_invents_no_date(coder):
+    ev = code(coder, "Gunmen killed three villagers near Maiduguri on Sunday.", published=None)[0]
+    assert ev.event_date is None and ev.time_precision is None
+
+
+def test_dateline_gives_place_when_sentence_has_none(coder):
+    ev = code(coder, "KANO, Nigeria (Test Wire) — A mob lynched a man accused of theft on Friday.")[0]
+    assert ev.sub_event_type == "Mob violence" and ev.place.name == "Kano" and ev.place.country_code == "NG"
