@@ -37,6 +37,8 @@ def apply_claims(article: Article, events: list[Event], actors: ActorDictionary,
             continue
         start = sent.start + (actor.start or 0)
         for ev in open_events:
+            if ev.actor2 is not None and ev.actor2.name == actor.name:
+                continue
             ev.actor1 = Actor(actor.name, actor.inter, actor.country, actor.mention, start,
                               start + len(actor.mention or ""))
             ev.evidence.append(Evidence("actor1", actor.mention or actor.name, start,

@@ -127,7 +127,7 @@ def _event_from_mention(m: Mention, ctx: Context, actors: ActorDictionary) -> Ev
     date = _date_for(m, ctx)
     if date is not None and is_historical(date, ctx.article.published):
         return None
-    a1, a2 = _actors_for(m, actors, country)
+    a1, a2 = _actors_for(m, actors, country, ctx.article.text)
     site_text = (m.target.text[:60] if m.target is not None else "") + " " + \
         m.sentence.text[m.trigger.end - m.sentence.start:][:90]
     if a2 is None and MILITARY_SITE.search(site_text):
@@ -171,7 +171,7 @@ def _place_for(m: Mention, ctx: Context) -> Place | None:
         p = ctx.places.get((span.start, span.end))
         if p is not None:
             return p
-    return ctx.default_place or ctx.last_place
+    return ctx.last_place or ctx.default_place
 
 
 def _date_for(m: Mention, ctx: Context) -> ResolvedDate | None:
@@ -187,10 +187,11 @@ def _date_for(m: Mention, ctx: Context) -> ResolvedDate | None:
     return None
 
 
-def _actors_for(m: Mention, actors: ActorDictionary, country: str | None) -> tuple[Actor | None, Actor | None]:
+def _actors_for(m: Mention, actors: ActorDictionary, country: str | None,
+                text: str = "") -> tuple[Actor | None, Actor | None]:
     """Resolve agent and target phrases; fall back to named actors in the sentence."""
-    a1 = _resolve(actors, m.agent, country)
-    a2 = _resolve(actors, m.target, country)
+    a1 = _resolve(actors, m.agent, country, text)
+    a2 = _resolve(actors, m.target, country, text)
     if a1 is None or a2 is None:
         found = [_shift(a, m.sentence.start) for a in actors.find_all(m.sentence.text, country)]
         before = [a for a in found if a.start < m.trigger.start and not _same(a, a2)]
@@ -257,14 +258,25 @@ def _same(a: Actor | None, b: Actor | None) -> bool:
     return a is not None and b is not None and a.name == b.name
 
 
-def _resolve(actors: ActorDictionary, span: Span | None, country: str | None) -> Actor | None:
-    """Resolve a phrase to an actor, keeping where it stands in the text."""
+def _resolve(actors: ActorDictionary, span: Span | None, country: str | None,
+             text: str = "") -> Actor | None:
+    """Resolve a phrase to an actor, keeping where it stands in the text.
+
+    When the parse cut a name short ("Islamic" of "Islamic State gunmen"), the
+    words right after the phrase are searched for a named actor starting in it.
+    """
     if span is None:
         return None
     a = actors.resolve(span.text, country)
     if a is not None:
         a.mention, a.start, a.end = span.text, span.start, span.end
-    return a
+        return a
+    if text:
+        window = text[span.start:span.end + 30]
+        found = [x for x in actors.find_all(window, country) if (x.start or 0) < len(span.text)]
+        if found:
+            return _shift(found[0], span.start)
+    return None
 
 
 _ANOTHER = re.compile(r"\b(?:another|separate(?:ly)?|elsewhere|second|third|a further|in a different)\b", re.I)

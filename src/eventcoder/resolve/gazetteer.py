@@ -32,7 +32,7 @@ from eventcoder import __version__
 from eventcoder.errors import DataFileError, GazetteerError
 from eventcoder.resolve.fold import basic_fold, fold, is_latin, strip_diacritics
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 SUPPLEMENT = "gazetteer_supplement.csv"
 # Words that name an admin level rather than the area itself ("Diyala Governorate").
 ADMIN_WORDS = frozenset({
@@ -372,28 +372,89 @@ def _fill_country_centres(b: _Builder) -> None:
             b.places[gid][10], b.places[gid][11] = capital_at[iso]
 
 
-def read_supplement(text: str, source: str = SUPPLEMENT) -> list[dict]:
-    """Parse supplement CSV text into row dicts, with errors a user can fix."""
+# User-friendly column names accepted in supplements (``eventcoder gazetteer add``).
+SUPPLEMENT_COLUMN_ALIASES = {"lat": "latitude", "lon": "longitude", "lng": "longitude", "long": "longitude",
+                             "country": "country_code", "cc": "country_code", "feature": "feature_code",
+                             "alias": "aliases", "alternate_names": "aliases", "pop": "population"}
+SUPPLEMENT_REQUIRED = ("name", "latitude", "longitude", "country_code")
+SUPPLEMENT_OPTIONAL = ("aliases", "admin1", "admin2", "feature_code", "population")
+
+
+def _canonical_column(name: str) -> str:
+    """A supplement column name in its canonical spelling ("lat" -> "latitude")."""
+    key = str(name).strip().lower().replace(" ", "_")
+    return SUPPLEMENT_COLUMN_ALIASES.get(key, key)
+
+
+def supplement_rows(records, source: str, first_row: int = 2) -> list[dict]:
+    """Validate supplement records (dicts from CSV or YAML) into row dicts; errors name source and row."""
     rows = []
-    reader = csv.DictReader(line for line in text.splitlines() if line.strip() and not line.startswith("#"))
-    required = {"name", "aliases", "latitude", "longitude", "country_code", "admin1", "admin2",
-                "feature_code", "population"}
-    if reader.fieldnames is None or not required <= set(reader.fieldnames):
-        raise DataFileError(f"{source}: header must have columns {sorted(required)}")
-    for lineno, row in enumerate(reader, start=2):
+    for lineno, raw in enumerate(records, start=first_row):
+        if not isinstance(raw, dict):
+            raise DataFileError(f"{source}: row {lineno}: expected a mapping of column names to values")
+        row = {_canonical_column(k): v for k, v in raw.items() if k is not None}
+        missing = [c for c in SUPPLEMENT_REQUIRED if row.get(c) in (None, "")]
+        if missing:
+            raise DataFileError(f"{source}: row {lineno} ({row.get('name')!r}): missing {', '.join(missing)}")
+        aliases = row.get("aliases") or []
+        if isinstance(aliases, str):
+            aliases = aliases.split(";")
         try:
+            lat, lon = float(row["latitude"]), float(row["longitude"])
+            if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+                raise ValueError(f"coordinates out of range: {lat}, {lon}")
             rows.append({
-                "name": row["name"].strip(),
-                "aliases": [a.strip() for a in (row["aliases"] or "").split(";") if a.strip()],
-                "latitude": float(row["latitude"]), "longitude": float(row["longitude"]),
-                "country_code": row["country_code"].strip().upper(),
-                "admin1": (row["admin1"] or "").strip() or None, "admin2": (row["admin2"] or "").strip() or None,
-                "feature_code": row["feature_code"].strip().upper() or "PPL",
-                "population": int(float(row["population"] or 0)),
+                "name": str(row["name"]).strip(),
+                "aliases": [str(a).strip() for a in aliases if str(a).strip()],
+                "latitude": lat, "longitude": lon,
+                "country_code": str(row["country_code"]).strip(),
+                "admin1": str(row.get("admin1") or "").strip() or None,
+                "admin2": str(row.get("admin2") or "").strip() or None,
+                "feature_code": str(row.get("feature_code") or "").strip().upper() or "PPL",
+                "population": int(float(row.get("population") or 0)),
             })
         except (TypeError, ValueError) as exc:
             raise DataFileError(f"{source}: row {lineno} ({row.get('name')!r}): {exc}") from exc
+        if len(rows[-1]["country_code"]) == 2:
+            rows[-1]["country_code"] = rows[-1]["country_code"].upper()
     return rows
+
+
+def read_supplement(text: str, source: str = SUPPLEMENT) -> list[dict]:
+    """Parse supplement CSV text into row dicts, with errors a user can fix (file and row named).
+
+    Columns: name, latitude (or lat), longitude (or lon), country_code (or country), and optionally
+    aliases (;-separated), admin1, admin2, feature_code (or feature, default PPL), population.
+    """
+    lines = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    reader = csv.DictReader(lines)
+    header = {_canonical_column(c) for c in reader.fieldnames or ()}
+    if not set(SUPPLEMENT_REQUIRED) <= header:
+        raise DataFileError(f"{source}: header must have columns {list(SUPPLEMENT_REQUIRED)} "
+                            f"(optional: {list(SUPPLEMENT_OPTIONAL)})")
+    return supplement_rows(reader, source)
+
+
+def read_supplement_file(path: Path) -> list[dict]:
+    """Read a user supplement from a CSV or YAML file (a list of mappings, or {places: [...]})."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DataFileError(f"{path}: cannot read ({exc})") from exc
+    if path.suffix.lower() in (".yaml", ".yml"):
+        import yaml
+
+        try:
+            data = yaml.safe_load(text)
+        except yaml.YAMLError as exc:
+            raise DataFileError(f"{path}: invalid YAML ({exc})") from exc
+        if isinstance(data, dict):
+            data = data.get("places")
+        if not isinstance(data, list):
+            raise DataFileError(f"{path}: expected a list of places (or a mapping with a 'places' list)")
+        return supplement_rows(data, str(path), first_row=1)
+    return read_supplement(text, str(path))
 
 
 def _haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -472,7 +533,7 @@ _SCHEMA = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE places(geonameid INTEGER PRIMARY KEY, name TEXT, ascii_name TEXT, feature_class TEXT,
     feature_code TEXT, country_code TEXT, admin1_code TEXT, admin1_name TEXT, admin2_name TEXT,
-    population INTEGER, latitude REAL, longitude REAL);
+    population INTEGER, latitude REAL, longitude REAL, admin2_code TEXT);
 CREATE TABLE names(key TEXT NOT NULL, geonameid INTEGER NOT NULL, exact TEXT, is_primary INTEGER);
 CREATE TABLE countries(iso2 TEXT PRIMARY KEY, name TEXT, iso3 TEXT, latitude REAL, longitude REAL, geonameid INTEGER);
 """
@@ -484,7 +545,8 @@ def _write(b: _Builder, path: Path) -> None:
     try:
         con.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA page_size=8192;" + _SCHEMA)
         with con:
-            con.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", b.places.values())
+            con.executemany(f"INSERT INTO places({','.join(PLACE_COLUMNS)}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                            b.places.values())
             con.executemany("INSERT INTO names VALUES (?,?,?,?)",
                             ((k, gid, exact, prim) for (k, gid, exact), prim in b.names.items()))
             con.executemany("INSERT INTO countries VALUES (?,?,?,?,?,?)", b.countries)

@@ -1,0 +1,205 @@
+"""When are two coded reports the same event?  Pure functions over ACLED rows.
+
+A *row* is a dict shaped like ``export.rows.event_to_row`` (the ACLED
+columns, ``article_id``, ``evidence``); a row may also carry ``published``
+(the report's publication date, ISO string or date) and ``article_ids``.
+
+The rule follows ACLED's own: same kind of event, same day, same place,
+compatible actors. It allows one day either way when a report is vague
+about the date (time precision 2/3, or a date inferred from the publication
+date because the text gave none), and nearby places (25 km, or the same
+district when a report only places the event near a town or in a region).
+Events of one report are never merged with each other: the extractor
+already decided they are different events.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+# Two places at most this far apart can be the same event location.
+MAX_KM = 25.0
+
+# Families of sub-event types that outlets code interchangeably for one event.
+# An attack on armed people is reported as a clash by one outlet and as an
+# attack by another; a protest that turns violent is a protest to one and a
+# riot to another. Everything not listed is a family of its own.
+_FAMILY_BY_SUBTYPE: dict[str, str] = {
+    "Armed clash": "fighting",
+    "Government regains territory": "fighting",
+    "Non-state actor overtakes territory": "fighting",
+    "Attack": "fighting",
+    "Chemical weapon": "remote",
+    "Air/drone strike": "remote",
+    "Suicide bomb": "remote",
+    "Shelling/artillery/missile attack": "remote",
+    "Remote explosive/landmine/IED": "remote",
+    "Grenade": "remote",
+    "Peaceful protest": "demonstration",
+    "Protest with intervention": "demonstration",
+    "Excessive force against protesters": "demonstration",
+    "Violent demonstration": "demonstration",
+}
+
+# Actors that say nobody in particular: one side "unknown" is compatible with any actor.
+_GENERIC_PREFIXES = ("unidentified ", "unknown ", "civilians", "protesters", "rioters")
+_SUFFIX = re.compile(r"\s*\([^()]*\)\s*$")
+
+
+def family(row: Mapping[str, Any]) -> str:
+    """The family of a row's sub-event type (the sub-event type itself when it has none)."""
+    sub = row.get("sub_event_type") or ""
+    return _FAMILY_BY_SUBTYPE.get(sub, sub or (row.get("event_type") or ""))
+
+
+def actor_key(name: str | None) -> str:
+    """A canonical actor name folded for comparison: "Islamic State (Syria)" -> "islamic state"."""
+    text = (name or "").strip().lower()
+    while True:
+        cut = _SUFFIX.sub("", text)
+        if cut == text:
+            return text
+        text = cut
+
+
+def is_generic_actor(name: str | None) -> bool:
+    """Whether an actor name says nobody in particular (empty, unidentified, civilians, protesters...)."""
+    key = actor_key(name)
+    return not key or key.startswith(_GENERIC_PREFIXES)
+
+
+def named_actors(row: Mapping[str, Any]) -> frozenset[str]:
+    """The folded names of a row's non-generic main actors."""
+    return frozenset(actor_key(row.get(col)) for col in ("actor1", "actor2")
+                     if not is_generic_actor(row.get(col)))
+
+
+def as_date(value: Any) -> dt.date | None:
+    """A date from a date, datetime or ISO string ('' and None give None)."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
+def date_is_vague(row: Mapping[str, Any]) -> bool:
+    """Time precision week/month, or a date with no words behind it (inferred from publication)."""
+    if (row.get("time_precision") or 1) > 1:
+        return True
+    evidence = row.get("evidence") or []
+    return not any(ev.get("field") == "event_date" for ev in evidence)
+
+
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in kilometres (haversine)."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(h)))
+
+
+@dataclass(frozen=True)
+class Decision:
+    """Whether two reports are the same event, why, and how well they match (higher is better)."""
+
+    same: bool
+    reason: str
+    score: float = 0.0
+
+
+def _place_match(a: Mapping[str, Any], b: Mapping[str, Any], max_km: float) -> tuple[bool, str, float]:
+    """Same or nearby place: (match, reason, closeness 0..1)."""
+    ca, cb = a.get("country") or "", b.get("country") or ""
+    if ca and cb and ca != cb:
+        return False, f"different countries ({ca} / {cb})", 0.0
+    coords = [a.get("latitude"), a.get("longitude"), b.get("latitude"), b.get("longitude")]
+    km = distance_km(*coords) if all(c is not None for c in coords) else None
+    if km is not None and km <= max_km:
+        where = a.get("location") or "?"
+        other = b.get("location") or "?"
+        label = where if where == other else f"{where} / {other}"
+        return True, f"{km:.1f} km apart ({label})", 1.0 - km / (2 * max_km)
+    vague = max(a.get("geo_precision") or 1, b.get("geo_precision") or 1)
+    a2, b2 = a.get("admin2") or "", b.get("admin2") or ""
+    if vague >= 2 and a2 and a2 == b2 and (a.get("admin1") or "") == (b.get("admin1") or ""):
+        return True, f"same district {a2} (geo precision {vague})", 0.4
+    a1, b1 = a.get("admin1") or "", b.get("admin1") or ""
+    if vague >= 3 and a1 and a1 == b1:
+        # A region-only report: the other report's place is inside that region.
+        region_only = a if (a.get("geo_precision") or 1) >= 3 else b
+        if not (region_only.get("admin2") or "") or a2 == b2:
+            return True, f"same region {a1} (geo precision 3)", 0.2
+    if km is None:
+        return False, "a place is unknown", 0.0
+    return False, f"{km:.0f} km apart ({a.get('location') or '?'} / {b.get('location') or '?'})", 0.0
+
+
+def same_event(a: Mapping[str, Any], b: Mapping[str, Any], *, max_km: float = MAX_KM,
+               b_actors: Iterable[str] | None = None) -> Decision:
+    """Whether report rows ``a`` and ``b`` code the same event, with the reason either way.
+
+    ``b_actors`` replaces ``b``'s named actors (the store passes the named
+    actors of every report already merged into ``b``'s event).
+    """
+    if a.get("article_id") and a.get("article_id") == b.get("article_id"):
+        return Decision(False, "same report: its events are different events")
+    fa, fb = family(a), family(b)
+    if fa != fb:
+        return Decision(False, f"different kinds of event ({a.get('sub_event_type')} / {b.get('sub_event_type')})")
+    da, db = as_date(a.get("event_date")), as_date(b.get("event_date"))
+    if da is None or db is None:
+        return Decision(False, "a date is unknown")
+    gap = abs((da - db).days)
+    vague = date_is_vague(a) or date_is_vague(b)
+    if gap > (1 if vague else 0):
+        return Decision(False, f"{gap} days apart ({da} / {db})")
+    ok, place_reason, closeness = _place_match(a, b, max_km)
+    if not ok:
+        return Decision(False, place_reason)
+    na = named_actors(a)
+    nb = frozenset(b_actors) if b_actors is not None else named_actors(b)
+    if na and nb and not (na & nb):
+        return Decision(False, f"different actors ({', '.join(sorted(na))} / {', '.join(sorted(nb))})")
+    if na & nb:
+        actor_reason = "actors share " + ", ".join(sorted(na & nb))
+    else:
+        actor_reason = "one side's actors unidentified"
+    if gap == 0:
+        date_reason = f"same day {da}"
+    else:
+        date_reason = f"dates {da} / {db} one day apart, a report is vague"
+    sub_a, sub_b = a.get("sub_event_type"), b.get("sub_event_type")
+    kind = sub_a if sub_a == sub_b else f"{sub_a} / {sub_b} (same family)"
+    score = (2.0 if sub_a == sub_b else 0.0) + (1.0 if gap == 0 else 0.0) + closeness + len(na & nb)
+    return Decision(True, f"{kind}; {date_reason}; {place_reason}; {actor_reason}", score)
+
+
+def match_event(report: Mapping[str, Any], members: list[Mapping[str, Any]],
+                *, max_km: float = MAX_KM) -> Decision:
+    """Whether ``report`` is the event already reported by ``members`` (best-matching member wins).
+
+    No two reports of one event come from the same article; actors are
+    checked against the named actors of all members together.
+    """
+    if any(m.get("article_id") == report.get("article_id") for m in members):
+        return Decision(False, "the event already has a report from this article")
+    actors = frozenset().union(*(named_actors(m) for m in members))
+    best: Decision | None = None
+    reject = Decision(False, "no reports")
+    for member in members:
+        decision = same_event(report, member, max_km=max_km, b_actors=actors)
+        if decision.same and (best is None or decision.score > best.score):
+            best = decision
+        elif not decision.same and reject.reason == "no reports":
+            reject = decision
+    return best if best is not None else reject
