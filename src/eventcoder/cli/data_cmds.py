@@ -8,15 +8,17 @@ import click
 from eventcoder.cli import cli
 from eventcoder.cli.options import quiet_option
 
+_path_option = click.option("--path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+                            help="Gazetteer file (default: $EVENTCODER_GAZETTEER or the user cache location).")
+
 
 @cli.group()
 def gazetteer():
-    """Build and inspect the local gazetteer (GeoNames-derived SQLite file)."""
+    """Build and extend the local gazetteer (GeoNames-derived SQLite file)."""
 
 
 @gazetteer.command("build")
-@click.option("--path", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Where to write the gazetteer (default: the user cache location).")
+@_path_option
 @quiet_option
 def gazetteer_build(path, quiet):
     """Build the embedded default gazetteer from the pinned GeoNames-derived packages."""
@@ -24,3 +26,41 @@ def gazetteer_build(path, quiet):
 
     out = build_gazetteer(path or default_gazetteer_path(), progress=not quiet)
     click.echo(f"gazetteer written to {out}", err=True)
+
+
+@gazetteer.command("load")
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@_path_option
+@click.option("--country", "countries", multiple=True, metavar="ISO2",
+              help="Keep only geoname rows of this country (repeatable), e.g. to take Iraq and Syria from allCountries.")
+@click.option("--feature-class", "feature_classes", multiple=True, metavar="CLASS",
+              help="Keep only geoname rows of this GeoNames feature class (A, P, T, H, L, S, R, V, U; repeatable).")
+@click.option("--empty", is_flag=True,
+              help="When the gazetteer file does not exist yet, start it empty instead of from the default build.")
+@quiet_option
+def gazetteer_load(files, path, countries, feature_classes, empty, quiet):
+    """Stream GeoNames dumps (allCountries.txt, IQ.txt, cities500.txt, alternateNamesV2.txt,
+    admin1CodesASCII.txt, admin2Codes.txt, or their .zip) into the gazetteer."""
+    from eventcoder.resolve.gazetteer import default_gazetteer_path
+    from eventcoder.resolve.geonames_load import load_geonames
+
+    target = path or default_gazetteer_path()
+    stats = load_geonames(target, files, progress=not quiet, countries=countries, feature_classes=feature_classes,
+                          empty=empty, say=lambda m: None)
+    if not quiet:
+        click.echo(f"loaded {stats.summary()} into {target}", err=True)
+
+
+@gazetteer.command("add")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@_path_option
+@quiet_option
+def gazetteer_add(file, path, quiet):
+    """Add a user supplement (CSV or YAML: name, aliases, lat, lon, country, admin1, admin2, feature, population)."""
+    from eventcoder.resolve.gazetteer import default_gazetteer_path
+    from eventcoder.resolve.geonames_load import add_supplement
+
+    target = path or default_gazetteer_path()
+    n = add_supplement(target, file)
+    if not quiet:
+        click.echo(f"added {n} places from {file} to {target}", err=True)

@@ -60,7 +60,24 @@ def create_engine(url_or_path: str) -> sa.Engine:
         raise StoreError(f"cannot understand the store URL {url_or_path!r}: {exc}") from exc
     if is_sqlite:
         _tune_sqlite(engine)
+    elif engine.dialect.name == "postgresql":
+        _serialise_postgres_writers(engine)
     return engine
+
+
+def _serialise_postgres_writers(engine: sa.Engine) -> None:
+    """A PostgreSQL writer takes a transaction-scoped advisory lock first, as SQLite's BEGIN IMMEDIATE does.
+
+    Dedup reads the events near a report and then writes: two loaders doing
+    that at once could each miss the other's report of the same event.
+    Readers take no lock. The lock is per schema, so stores in different
+    schemas of one database do not wait for each other.
+    """
+
+    @sa.event.listens_for(engine, "begin")
+    def _on_begin(conn: sa.Connection) -> None:
+        if conn.get_execution_options().get(WRITE_OPTION):
+            conn.exec_driver_sql("SELECT pg_advisory_xact_lock(hashtext(current_schema()))")
 
 
 def _tune_sqlite(engine: sa.Engine) -> None:

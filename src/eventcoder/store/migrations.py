@@ -17,7 +17,7 @@ from eventcoder.errors import StoreError
 Migration = Callable[[sa.Connection], None]
 
 # Our table names: a database holding one of them but no schema_version is not ours.
-_OUR_TABLES = ("articles", "events", "event_sources", "evidence")
+_OUR_TABLES = ("articles", "events", "event_sources", "evidence", "reports", "deleted")
 
 
 def _version_table(metadata: sa.MetaData) -> sa.Table:
@@ -95,8 +95,113 @@ def _v1_initial(conn: sa.Connection) -> None:
     md.create_all(conn)
 
 
+def _v2_dedup_living_search(conn: sa.Connection) -> None:
+    """Version 2: reports (one row per event as coded from one article), merge decisions, deletions,
+    evidence.article_id, indexes for typical queries, and full-text search over article text.
+
+    A version-1 store is carried over as it is: each stored event becomes the
+    single report of itself (same id), its evidence gets its article.
+    """
+    md = sa.MetaData()
+    reports = sa.Table(
+        "reports", md,
+        sa.Column("report_id", sa.String(32), primary_key=True),
+        sa.Column("event_id_cnty", sa.String(32), nullable=False),
+        sa.Column("article_id", sa.String(128), nullable=False),
+        sa.Column("seq", sa.BigInteger, nullable=False),
+        sa.Column("published", sa.Date),
+        sa.Column("event_date", sa.Date),
+        sa.Column("country", sa.Text),
+        sa.Column("family", sa.String(64)),
+        sa.Column("row", sa.Text, nullable=False),
+        sa.Column("coded_at", sa.BigInteger, nullable=False),
+    )
+    sa.Index("ix_reports_event_id_cnty", reports.c.event_id_cnty)
+    sa.Index("ix_reports_article_id", reports.c.article_id)
+    sa.Index("ix_reports_family_date", reports.c.family, reports.c.event_date)
+    merges = sa.Table(
+        "merges", md,
+        sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+        sa.Column("event_id_cnty", sa.String(32), nullable=False),
+        sa.Column("report_id", sa.String(32), nullable=False),
+        sa.Column("article_id", sa.String(128), nullable=False),
+        sa.Column("action", sa.String(16), nullable=False),
+        sa.Column("reason", sa.Text, nullable=False),
+        sa.Column("decided_at", sa.BigInteger, nullable=False),
+    )
+    sa.Index("ix_merges_event_id_cnty", merges.c.event_id_cnty)
+    deleted = sa.Table(
+        "deleted", md,
+        sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+        sa.Column("event_id_cnty", sa.String(32), nullable=False),
+        sa.Column("deleted_timestamp", sa.BigInteger, nullable=False),
+        sa.Column("reason", sa.Text, nullable=False),
+        sa.Column("merged_into", sa.String(32)),
+    )
+    sa.Index("ix_deleted_event_id_cnty", deleted.c.event_id_cnty)
+    sa.Index("ix_deleted_deleted_timestamp", deleted.c.deleted_timestamp)
+    md.create_all(conn)
+    conn.execute(sa.text("ALTER TABLE evidence ADD COLUMN article_id VARCHAR(128)"))
+    conn.execute(sa.text("UPDATE evidence SET article_id = (SELECT events.article_id FROM events "
+                         "WHERE events.event_id_cnty = evidence.event_id_cnty)"))
+    for name, cols in (("ix_events_country_type_date", "country, event_type, event_date"),
+                       ("ix_events_lat_lon", "latitude, longitude"),
+                       ("ix_events_timestamp", "timestamp")):
+        conn.execute(sa.text(f"CREATE INDEX {name} ON events ({cols})"))
+    _backfill_reports(conn, reports)
+    if conn.dialect.name == "sqlite":
+        # The store keeps it in step with articles (rowid = fts_rowid(article id)); no triggers, so
+        # a VACUUM that renumbers the articles table's rowids cannot break it.
+        conn.execute(sa.text("CREATE VIRTUAL TABLE articles_fts USING fts5(article_id UNINDEXED, title, text)"))
+        for r in conn.execute(sa.text("SELECT id, title, text FROM articles")).all():
+            conn.execute(sa.text("INSERT INTO articles_fts(rowid, article_id, title, text) VALUES (:r, :i, :t, :x)"),
+                         {"r": fts_rowid(r.id), "i": r.id, "t": r.title or "", "x": r.text})
+    elif conn.dialect.name == "postgresql":
+        conn.execute(sa.text(f"CREATE INDEX ix_articles_fts ON articles USING gin ({PG_TSVECTOR})"))
+
+
+def fts_rowid(article_id: str) -> int:
+    """The SQLite full-text row of an article: a stable 60-bit number from its id."""
+    import hashlib
+
+    return int(hashlib.sha1(article_id.encode("utf-8")).hexdigest()[:15], 16)
+
+
+# The PostgreSQL full-text document of an article (the expression its GIN index is built on).
+PG_TSVECTOR = "to_tsvector('english', coalesce(title, '') || ' ' || text)"
+
+
+def _backfill_reports(conn: sa.Connection, reports: sa.Table) -> None:
+    """Give every version-1 event one report: itself, with its row and evidence as stored."""
+    import json
+
+    from eventcoder.dedup.rules import family
+
+    md = sa.MetaData()
+    events = sa.Table("events", md, autoload_with=conn)
+    evidence = sa.Table("evidence", md, autoload_with=conn)
+    articles = sa.Table("articles", md, autoload_with=conn)
+    keys = ("field", "text", "start", "end", "sentence", "sentence_start", "sentence_end")
+    stmt = (sa.select(events, articles.c.published, articles.c.ingested_at)
+            .join(articles, articles.c.id == events.c.article_id)
+            .order_by(articles.c.ingested_at, events.c.event_id_cnty))
+    seq = 0
+    for r in conn.execute(stmt).mappings().all():
+        row = {k: v for k, v in r.items() if k not in ("salience", "score", "updated_at", "published", "ingested_at")}
+        row["event_date"] = row["event_date"].isoformat() if row["event_date"] else ""
+        row["evidence"] = [{k: ev[k] for k in keys} for ev in conn.execute(
+            sa.select(evidence).where(evidence.c.event_id_cnty == r["event_id_cnty"])
+            .order_by(evidence.c.id)).mappings()]
+        seq += 1
+        conn.execute(sa.insert(reports).values(
+            report_id=r["event_id_cnty"], event_id_cnty=r["event_id_cnty"], article_id=r["article_id"],
+            seq=seq, published=r["published"], event_date=dt.date.fromisoformat(row["event_date"])
+            if row["event_date"] else None, country=row["country"], family=family(row),
+            row=json.dumps(row, default=str), coded_at=r["timestamp"] or 0))
+
+
 # Version N is MIGRATIONS[N - 1].
-MIGRATIONS: list[Migration] = [_v1_initial]
+MIGRATIONS: list[Migration] = [_v1_initial, _v2_dedup_living_search]
 
 SCHEMA_VERSION: int = len(MIGRATIONS)
 

@@ -95,4 +95,44 @@ evidence = sa.Table(
     sa.Column("sentence", sa.Text, nullable=False),
     sa.Column("sentence_start", sa.Integer, nullable=False),
     sa.Column("sentence_end", sa.Integer, nullable=False),
+    # The report the span is in (a merged event has evidence from several reports).
+    sa.Column("article_id", sa.String(128)),
+)
+
+# One row per event as coded from one article; ``event_id_cnty`` is the (merged) event it belongs to.
+# ``row`` is the report's ACLED row as JSON (with its evidence); ``seq`` orders reports by arrival.
+reports = sa.Table(
+    "reports", metadata,
+    sa.Column("report_id", sa.String(32), primary_key=True),
+    sa.Column("event_id_cnty", sa.String(32), nullable=False),
+    sa.Column("article_id", sa.String(128), nullable=False),
+    sa.Column("seq", sa.BigInteger, nullable=False),
+    sa.Column("published", sa.Date),
+    sa.Column("event_date", sa.Date),
+    sa.Column("country", sa.Text),
+    sa.Column("family", sa.String(64)),
+    sa.Column("row", sa.Text, nullable=False),
+    sa.Column("coded_at", sa.BigInteger, nullable=False),
+)
+
+# Every dedup decision: a report starting an event ("new") or joining one ("merge"), with the reason.
+merges = sa.Table(
+    "merges", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("event_id_cnty", sa.String(32), nullable=False),
+    sa.Column("report_id", sa.String(32), nullable=False),
+    sa.Column("article_id", sa.String(128), nullable=False),
+    sa.Column("action", sa.String(16), nullable=False),
+    sa.Column("reason", sa.Text, nullable=False),
+    sa.Column("decided_at", sa.BigInteger, nullable=False),
+)
+
+# Events that left the dataset (merged into another, or no longer coded), like ACLED's deleted endpoint.
+deleted = sa.Table(
+    "deleted", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("event_id_cnty", sa.String(32), nullable=False),
+    sa.Column("deleted_timestamp", sa.BigInteger, nullable=False),
+    sa.Column("reason", sa.Text, nullable=False),
+    sa.Column("merged_into", sa.String(32)),
 )

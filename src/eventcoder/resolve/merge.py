@@ -1,0 +1,111 @@
+"""When two mentions of an article are one event: merging follow-up sentences into the story."""
+from __future__ import annotations
+
+import re
+
+from eventcoder.vocab import Event, Mention, Place
+
+
+_ANOTHER = re.compile(r"\b(?:another|separate(?:ly)?|elsewhere|second|third|a further|in a different)\b", re.I)
+
+
+def merge_or_append(events: list[Event], ev: Event, m: Mention, ctx) -> None:
+    """Fold a mention's event into an earlier one when it is the same event, else add it.
+
+    Follow-up sentences rarely repeat the place and day ("The blast also wounded
+    11 people"), so a mention without its own place and time continues the story
+    of the latest event of its kind; a weak trigger ("were killed") never starts
+    a new event while an earlier one can take it.
+    """
+    own_place = _has_own_place(m, ctx)
+    own_time = m.time is not None
+    another = bool(_ANOTHER.search(m.sentence.text))
+    for old in reversed(events):
+        if _same_event(old, ev, m):
+            _merge(old, ev)
+            return
+    if not another:
+        target = _continues(events, ev, m, own_place, own_time)
+        if target is not None:
+            _merge(target, ev)
+            return
+    if m.score <= 1 and not _can_stand_alone(ev, m, own_place or not events):
+        return
+    events.append(ev)
+
+
+def _has_own_place(m: Mention, ctx) -> bool:
+    """True when the mention's sentence names a place that resolved."""
+    return any((p.start, p.end) in ctx.places for p in m.places)
+
+
+_FOLLOW_UP = {"Change to group/activity", "Disrupted weapons use", "Other", "Arrests"}
+_DEFINITE = re.compile(r"\b(?:the|this|that|these|those)\s+(?:\w+\s+){0,2}$", re.I)
+
+
+def _continues(events: list[Event], ev: Event, m: Mention, own_place: bool, own_time: bool) -> Event | None:
+    """The earlier event this mention continues, if any."""
+    if not events:
+        return None
+    same_sub = [e for e in events if e.sub_event_type == ev.sub_event_type]
+    if same_sub and not own_time:
+        return same_sub[-1]
+    if own_place and own_time:
+        return None
+    if m.score <= 1 or _anaphoric(m):
+        return events[-1]  # "were killed", "the clashes", "the blast": the story so far
+    if ev.sub_event_type in _FOLLOW_UP and not own_time:
+        return events[-1]  # reinforcements, arrests, seizures during the event just told
+    same_family = [e for e in events if e.event_type == ev.event_type]
+    if not own_place and not own_time and same_family:
+        return same_family[-1]
+    return None
+
+
+def _anaphoric(m: Mention) -> bool:
+    """True when the trigger is a definite reference back ('the attack', 'the fighting')."""
+    before = m.sentence.text[:m.trigger.start - m.sentence.start]
+    return bool(_DEFINITE.search(before[-30:]))
+
+
+def _can_stand_alone(ev: Event, m: Mention, own_place: bool) -> bool:
+    """A weak trigger makes an event only with its own place and a toll or a named side."""
+    named = bool((m.agent and ev.actor1 and ev.actor1.mention == m.agent.text)
+                 or (m.target and ev.actor2 and ev.actor2.mention == m.target.text))
+    return own_place and (m.fatalities is not None or named)
+
+
+def _same_event(a: Event, b: Event, m: Mention) -> bool:
+    """Same sub-event type, same day and same place."""
+    return (a.sub_event_type == b.sub_event_type and a.event_date == b.event_date
+            and _same_place(a.place, b.place))
+
+
+def _same_place(a: Place | None, b: Place | None) -> bool:
+    """True when two places are the same gazetteer entry or the same name."""
+    if a is None or b is None:
+        return a is b
+    return (a.geonameid is not None and a.geonameid == b.geonameid) or a.name == b.name
+
+
+def _merge(into: Event, other: Event) -> None:
+    """Combine two records of one event: keep the first's fields, fill gaps, keep all evidence."""
+    if other.sub_event_type == into.sub_event_type:
+        into.actor1 = into.actor1 or other.actor1
+        into.actor2 = into.actor2 or other.actor2
+    if other.fatalities is not None:
+        into.fatalities = other.fatalities if into.fatalities is None else _combine_tolls(into, other)
+    have = {(e.field, e.start) for e in into.evidence}
+    for e in other.evidence:
+        if e.field == "fatalities" and into.fatalities != other.fatalities:
+            continue
+        if (e.field, e.start) not in have and e.field not in {x.field for x in into.evidence} | {"mention"}:
+            into.evidence.append(e)
+        elif e.field == "mention":
+            into.evidence.append(e)
+
+
+def _combine_tolls(into: Event, other: Event) -> int:
+    """Two figures for one event: the most conservative one (ACLED)."""
+    return min(into.fatalities or 0, other.fatalities or 0) if into.fatalities and other.fatalities else \
+        max(into.fatalities or 0, other.fatalities or 0)
