@@ -139,7 +139,16 @@ def score_extract(gold: dict[str, dict], pred: dict[str, dict]) -> ExtractScore:
 
 
 def score_classify(gold: dict[str, str | None], pred: dict[str, str | None]) -> dict:
-    """Per-type precision/recall/F1, weighted and macro F1 and a confusion table."""
+    """Per-type precision/recall/F1, weighted and macro F1 and a confusion table.
+
+    Types are ACLED sub-event types; "none" is "no ACLED event". Weighted and
+    macro F1 are over the sub-event types with gold support (never "none"),
+    where a non-event predicted as a type counts against that type's
+    precision. Non-events are scored separately: the rejection rate is the
+    share of gold non-events predicted as none, the false rejection rate the
+    share of gold events predicted as none. Predictions missing for a gold id
+    count as none.
+    """
     labels = sorted({v or "none" for v in gold.values()} | {v or "none" for v in pred.values()})
     confusion: Counter[tuple[str, str]] = Counter()
     for k, g in gold.items():
@@ -158,8 +167,18 @@ def score_classify(gold: dict[str, str | None], pred: dict[str, str | None]) -> 
             support_total += support
             weighted += f * support
     typed = [v for k, v in per_type.items() if k != "none" and v["support"]]
+    nones = sum(v for (g, _), v in confusion.items() if g == "none")
+    events = len(gold) - nones
+    matrix: dict[str, dict[str, int]] = {}
+    for (g, p), v in sorted(confusion.items()):
+        matrix.setdefault(g, {})[p] = v
     return {"per_type": per_type,
             "weighted_f1": round(weighted / support_total, 4) if support_total else 0.0,
             "macro_f1": round(sum(v["f1"] for v in typed) / len(typed), 4) if typed else 0.0,
             "accuracy": round(sum(confusion[(l, l)] for l in labels) / max(1, len(gold)), 4),
-            "confusion": {f"{g} -> {p}": v for (g, p), v in sorted(confusion.items()) if g != p}}
+            "non_event_rejection_rate": round(confusion[("none", "none")] / nones, 4) if nones else None,
+            "false_rejection_rate": round(sum(v for (g, p), v in confusion.items() if g != "none" and p == "none")
+                                          / events, 4) if events else None,
+            "n_events": events, "n_non_events": nones,
+            "confusion": {f"{g} -> {p}": v for (g, p), v in sorted(confusion.items()) if g != p},
+            "confusion_matrix": matrix}

@@ -441,6 +441,10 @@ def create_app(db: str, *, token: str | None = None, tiles: str | None = None) -
         return FileResponse(WEB_DIR / "index.html", media_type=_MEDIA[".html"],
                             headers={"cache-control": "no-cache"})
 
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> Response:
+        return Response(status_code=204)
+
     web_files = {p.name for p in WEB_DIR.iterdir() if p.suffix in (".js", ".css", ".svg")}
 
     @app.get("/static/{name}", include_in_schema=False)

@@ -66,6 +66,7 @@ class Evidence(BaseModel):
     sentence: str
     sentence_start: int
     sentence_end: int
+    article_id: str = Field(description="The report whose text the span is in.")
 
 
 class Source(BaseModel):

@@ -342,8 +342,12 @@ def event_detail(conn: sa.Connection, event_id: str) -> dict[str, Any] | None:
         return None
     event = {c: _value(c, v) for c, v in zip(QUERY_COLUMNS, row)}
     ev = schema.evidence.c
-    evidence = [dict(zip(EVIDENCE_KEYS, r)) for r in conn.execute(
-        sa.select(*[ev[k] for k in EVIDENCE_KEYS]).where(ev.event_id_cnty == event_id).order_by(ev.id))]
+    # A merged event's evidence comes from several reports; newer stores record which one per span.
+    keys = EVIDENCE_KEYS + (("article_id",) if "article_id" in ev else ())
+    evidence = [dict(zip(keys, r)) for r in conn.execute(
+        sa.select(*[ev[k] for k in keys]).where(ev.event_id_cnty == event_id).order_by(ev.id))]
+    for item in evidence:
+        item["article_id"] = item.get("article_id") or event["article_id"]
     s, a = schema.event_sources.c, schema.articles.c
     stmt = (sa.select(s.article_id, a.title, a.publisher, a.published, a.url)
             .select_from(schema.event_sources.outerjoin(schema.articles, a.id == s.article_id))

@@ -41,7 +41,26 @@ def evaluate(gold, pred, task, fmt):
     if fmt == "json":
         click.echo(json.dumps(result, indent=2))
         return
+    if task == "classify":
+        _print_classify(result)
+        return
     _print_result(result)
+
+
+def _print_classify(result: dict) -> None:
+    """Per-type table, the summary scores and the most frequent confusions."""
+    width = max([len(k) for k in result["per_type"]] + [10])
+    click.echo(f"{'type':<{width}}  precision  recall     f1  support")
+    for lab, v in sorted(result["per_type"].items(), key=lambda kv: (kv[0] == "none", kv[0])):
+        click.echo(f"{lab:<{width}}  {v['precision']:9.3f}  {v['recall']:6.3f}  {v['f1']:5.3f}  {v['support']:7d}")
+    click.echo("")
+    for key in ("weighted_f1", "macro_f1", "accuracy", "non_event_rejection_rate", "false_rejection_rate",
+                "n_events", "n_non_events"):
+        click.echo(f"{key}: {result[key]}")
+    if result["confusion"]:
+        click.echo("confusions (gold -> predicted: count):")
+        for pair, n in sorted(result["confusion"].items(), key=lambda kv: -kv[1]):
+            click.echo(f"  {pair}: {n}")
 
 
 def _print_result(result: dict) -> None:

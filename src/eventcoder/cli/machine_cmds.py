@@ -39,13 +39,22 @@ def _fail(err: InputError, rec: dict | None, errors: list) -> dict:
     return {"id": (rec or {}).get("id"), "error": err.problem}
 
 
+_model_option = click.option("--model", "model_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+                             default=None, help="Event-type model file from `eventcoder train` (default: the shipped one).")
+
+
 @cli.command()
 @input_option
 @actors_option
 @gazetteer_option
+@_model_option
 @quiet_option
-def extract(input_file, actor_files, gazetteer_path, quiet):
+def extract(input_file, actor_files, gazetteer_path, model_path, quiet):
     """Code events of JSON Lines reports: {"id","text","title"?,"published"?,...} -> {"id","events"}."""
+    if model_path is not None:
+        from eventcoder.extract.model import use_type_model
+
+        use_type_model(model_path)
     from eventcoder.export.rows import event_to_row
     from eventcoder.ingest import article_from_record
     from eventcoder.pipeline import Coder
@@ -70,10 +79,12 @@ def extract(input_file, actor_files, gazetteer_path, quiet):
 @cli.command()
 @input_option
 @actors_option
+@_model_option
 @quiet_option
-def classify(input_file, actor_files, quiet):
+def classify(input_file, actor_files, model_path, quiet):
     """Type JSON Lines snippets: {"id","text"} -> {"id","event_type","sub_event_type","score"}."""
     from eventcoder.extract.classify import classify_text
+    from eventcoder.extract.model import load_type_model
     from eventcoder.resolve.actors import load_actors
 
     actors = load_actors(tuple(Path(p) for p in actor_files))
@@ -86,7 +97,7 @@ def classify(input_file, actor_files, quiet):
         if err is not None:
             _emit({**_fail(err, rec, errors), "event_type": None, "sub_event_type": None, "score": 0.0})
             continue
-        t = classify_text(text, actors)
+        t = classify_text(text, actors, model=load_type_model(model_path))
         _emit({"id": rec.get("id"), "event_type": t.event_type, "sub_event_type": t.sub_event_type,
                "score": t.score})
     sys.exit(1 if errors else 0)

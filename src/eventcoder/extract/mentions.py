@@ -1,8 +1,9 @@
 """extract stage: event mentions (trigger + arguments + modality) from an article."""
 from __future__ import annotations
 
+import itertools
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -18,12 +19,15 @@ from eventcoder.resolve.dates import find_time_phrases
 from eventcoder.vocab import Article, Mention, Span
 
 
-def candidate_sentences(article: Article, lexicon: Lexicon) -> list[tuple[int, Span]]:
+def candidate_sentences(article: Article, lexicon: Lexicon,
+                        keep: Callable[[str], bool] | None = None) -> list[tuple[int, Span]]:
     """Sentences (with their index) that the lexical prefilter lets through to the parser.
 
     The dateline ("KIRKUK (Tigris Wire) –") is cut off the first sentence: it is
     not part of the sentence's grammar and would be parsed as its subject.
+    `keep` is the sentence test (default: the lexicon's regex prefilter).
     """
+    keep = keep or lexicon.could_hold_event
     sents = split_sentences(article.text)
     out = []
     for i, s in enumerate(sents):
@@ -31,7 +35,7 @@ def candidate_sentences(article: Article, lexicon: Lexicon) -> list[tuple[int, S
             body = article.text[article.body_start:s.end]
             lead = len(body) - len(body.lstrip())
             s = Span(body.lstrip(), article.body_start + lead, s.end)
-        if lexicon.could_hold_event(s.text):
+        if keep(s.text):
             out.append((i, s))
     return out
 
@@ -45,16 +49,28 @@ def extract_mentions(article: Article, nlp: Language | None = None,
 def extract_mentions_batch(articles: Iterable[Article], nlp: Language | None = None,
                            lexicon: Lexicon | None = None, gazetteer=None,
                            batch_size: int = 64) -> Iterator[list[Mention]]:
-    """Mentions for many articles, parsing all their candidate sentences in one nlp.pipe stream."""
+    """Mentions for many articles, parsing all their candidate sentences in one nlp.pipe stream.
+
+    Articles are taken `batch_size` at a time and the candidate sentences of
+    the whole group go through one `nlp.pipe` call, so short articles still
+    fill the parser's batches. The prefilter is the exact one of
+    `eventcoder.scale.prefilter` (no sentence that could match a trigger is
+    dropped).
+    """
+    from eventcoder.scale.prefilter import prefilter_for
+
     nlp = nlp or load_nlp()
     lexicon = lexicon or load_lexicon()
-    for article in articles:
-        cands = candidate_sentences(article, lexicon)
-        docs = nlp.pipe((s.text for _, s in cands), batch_size=batch_size)
-        mentions: list[Mention] = []
-        for (index, sent), doc in zip(cands, docs):
-            mentions.extend(_sentence_mentions(article, index, sent, doc, lexicon, gazetteer))
-        yield mentions
+    keep = prefilter_for(lexicon, nlp)
+    it = iter(articles)
+    while group := list(itertools.islice(it, batch_size)):
+        cands = [candidate_sentences(article, lexicon, keep) for article in group]
+        docs = nlp.pipe((s.text for cs in cands for _, s in cs), batch_size=batch_size)
+        for article, cs in zip(group, cands):
+            mentions: list[Mention] = []
+            for (index, sent), doc in zip(cs, docs):
+                mentions.extend(_sentence_mentions(article, index, sent, doc, lexicon, gazetteer))
+            yield mentions
 
 
 def _sentence_mentions(article: Article, index: int, sent: Span, doc: Doc,

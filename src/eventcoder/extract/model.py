@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -28,6 +29,7 @@ from eventcoder.extract.features import NgramVocabulary, embed, hashed_counts
 
 FEATURE_KINDS = ("ngrams", "wordllama", "both")
 DECISIVE_WEIGHT = 3  # rule trigger weight at which the rules keep their say
+MIN_AGREEMENT = 0.2  # ... unless the model gives their type less than this probability
 MODEL_FORMAT = 1
 _NONE = ""  # how "no ACLED event" is stored in a model file
 
@@ -182,9 +184,25 @@ def _fit_logreg(X: sp.csr_matrix, y: np.ndarray, k: int, sw: np.ndarray, l2: flo
     return res.x[:d * k].reshape(d, k), res.x[d * k:]
 
 
-def default_model_path() -> Path:
+MODEL_ENV = "EVENTCODER_TYPE_MODEL"
+
+
+def shipped_model_path() -> Path:
     """The model file shipped with the package."""
     return Path(str(resources.files("eventcoder.data").joinpath("type_model.npz")))
+
+
+def default_model_path() -> Path:
+    """$EVENTCODER_TYPE_MODEL when set, else the shipped model file."""
+    env = os.environ.get(MODEL_ENV)
+    return Path(env) if env else shipped_model_path()
+
+
+def use_type_model(path: str | Path) -> TypeModel:
+    """Make `path` the default model of this process and the processes it starts (checks it loads)."""
+    model = load_type_model(path)
+    os.environ[MODEL_ENV] = str(Path(path).resolve())
+    return model
 
 
 @lru_cache(maxsize=4)
@@ -206,18 +224,30 @@ def rule_score(weight: float) -> float:
 
 
 def hybrid_type(text: str, rule_sub: str | None, rule_weight: float, model: TypeModel | None,
-                decisive_weight: float = DECISIVE_WEIGHT) -> tuple[str | None, float]:
-    """Rules and model together: decisive rules keep their say, the model decides the rest.
+                decisive_weight: float = DECISIVE_WEIGHT, min_agreement: float = MIN_AGREEMENT,
+                proba: np.ndarray | None = None) -> tuple[str | None, float]:
+    """Rules and model together: sure rules keep their say, the model decides the rest.
 
     - rule_sub with rule_weight >= decisive_weight (suicide bomber, airstrike,
-      grenade, ...): the rules' type, scored like a rule decision;
+      grenade, ...) stands, scored like a rule decision, unless the model
+      gives that type less than `min_agreement` probability ("grenades found
+      in a cache" is Disrupted weapons use, not Grenade; measured on the
+      held-out split, unconditional rules lose 4 points of weighted F1);
     - otherwise the model's type (None: no ACLED event, which also rejects
       weak rule hits on non-events) with its probability;
     - without a model, the rules alone.
+    `proba`: the model's probabilities for this text when already computed.
     """
-    if rule_sub is not None and rule_weight >= decisive_weight:
-        return rule_sub, rule_score(rule_weight)
     if model is None:
         return (rule_sub, rule_score(rule_weight)) if rule_sub is not None else (None, 0.0)
-    sub, p = model.predict([text])[0]
-    return sub, round(p, 3)
+    p = model.predict_proba([text])[0] if proba is None else proba
+    if rule_sub is not None and rule_weight >= decisive_weight and rule_sub in model.classes \
+            and p[model.classes.index(rule_sub)] >= min_agreement:
+        return rule_sub, rule_score(rule_weight)
+    k = int(p.argmax())
+    return model.classes[k], round(float(p[k]), 3)
+
+
+def rules_can_matter(proba: np.ndarray, min_agreement: float = MIN_AGREEMENT) -> bool:
+    """False when the model is so sure that no rule could override it (saves the parse)."""
+    return float(np.sort(proba)[-2]) >= min_agreement if len(proba) > 1 else False

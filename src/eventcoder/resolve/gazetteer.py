@@ -83,7 +83,7 @@ COUNTRY_VARIANTS: dict[str, tuple[str, ...]] = {
 # Obsolete codes that would shadow the current countries' names.
 OBSOLETE_COUNTRIES = frozenset({"CS", "AN"})
 # Supplement feature codes to GeoNames feature classes.
-FEATURE_CLASSES = {"ADM": "A", "PCL": "A", "PPL": "P", "MT": "T", "HLL": "T", "VAL": "T",
+FEATURE_CLASSES = {"ADM": "A", "PCL": "A", "PPL": "P", "MT": "T", "HLL": "T", "VAL": "T", "ISL": "T",
                    "WAD": "H", "STM": "H", "AREA": "L", "RGN": "L", "CMP": "S", "AIR": "S"}
 PLACE_COLUMNS = ("geonameid", "name", "ascii_name", "feature_class", "feature_code",
                  "country_code", "admin1_code", "admin1_name", "admin2_name",
@@ -189,6 +189,19 @@ def _usable_alternate(name: str) -> bool:
 def _median(values: list[float]) -> float | None:
     """Median or None for no values."""
     return statistics.median(values) if values else None
+
+
+def _centre(values: list[float], trim: float = 0.01) -> float | None:
+    """Middle of the range of ``values`` after trimming 1% at each end (None for no values).
+
+    Stands in for a region's or country's GeoNames centroid from its towns' positions: much closer than
+    the median, which drifts towards the densely settled part (Toronto for Ontario, Yangon for Myanmar).
+    """
+    if not values:
+        return None
+    v = sorted(values)
+    k = int(trim * len(v))
+    return (v[k] + v[len(v) - 1 - k]) / 2
 
 
 class _Ids:
@@ -304,7 +317,7 @@ def _add_countries(b: _Builder, countries: dict, cities: dict) -> dict[str, str]
             continue
         lats, lons = coords.get(iso, ([], []))
         capitals[iso] = (c.get("capital") or "").strip()
-        lat, lon = _median(lats), _median(lons)
+        lat, lon = _centre(lats), _centre(lons)
         if len(lats) < 5:  # few cities: the capital (found later) is a better centre
             lat = lon = None
         gid = int(c["geonameid"])
@@ -349,7 +362,7 @@ def _add_admin1(b: _Builder, cities: dict, admin1: dict) -> dict[tuple[str, str]
         gid = b.ids.make(f"ADM1:{cc}.{code}")
         b.add_place([gid, name, ascii_name(name), "A", "ADM1", cc, code, display_admin_name(name), None,
                      sum(int(c.get("population") or 0) for c in group),
-                     _median([c["latitude"] for c in group]), _median([c["longitude"] for c in group])])
+                     _centre([c["latitude"] for c in group]), _centre([c["longitude"] for c in group])])
         core = admin_core(name)
         if core:
             b.add_name(gid, core, primary=True)
@@ -706,7 +719,7 @@ class Gazetteer:
         if upper in self._countries:
             return upper
         for iso, row in self._countries.items():
-            if row[2] == upper:
+            if row[2] == upper or (row[1] or "").upper() == upper:
                 return iso
         hits = [c for c in self.lookup(name) if c.feature_code == "PCLI" and c.exact]
         return hits[0].country_code if hits else None

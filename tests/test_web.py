@@ -1,0 +1,230 @@
+"""End-to-end: `eventcoder serve` as a real process, the dashboard in a real headless Chromium.
+
+Loads the page, uses the filters, the timeline and the shareable URL, opens an
+event from the map and checks its highlighted evidence against the API, saves
+a screenshot under test-artifacts/, and opens a hostile article to check that
+nothing in it runs. Skipped (with the reason) when Debian's chromium or the npm
+assets are missing.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from conftest import ROOT
+from test_api import HOSTILE_ID, HOSTILE_TEXT, build_store
+
+CHROMIUM = os.environ.get("EVENTCODER_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+ARTIFACTS = ROOT / "test-artifacts"
+
+if not Path(CHROMIUM).exists():
+    pytest.skip("Debian's chromium is not installed (apt-get install chromium); browser tests skipped",
+                allow_module_level=True)
+if not (ROOT / "node_modules" / "leaflet" / "dist" / "leaflet.js").exists() and \
+        not os.environ.get("EVENTCODER_NODE_MODULES"):
+    pytest.skip("the dashboard's npm assets are not installed (run `npm ci` in the repository root); "
+                "browser tests skipped", allow_module_level=True)
+sync_playwright = pytest.importorskip("playwright.sync_api").sync_playwright
+
+LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+               "--no-first-run", "--disable-sync"]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _get_json(url: str):
+    with urllib.request.urlopen(url, timeout=10) as r:  # noqa: S310 (loopback only)
+        return json.load(r)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory, gazetteer_path):
+    db = build_store(tmp_path_factory.mktemp("web") / "events.db", gazetteer_path)
+    port = _free_port()
+    log = (tmp_path_factory.mktemp("web-log") / "serve.log").open("w+")
+    proc = subprocess.Popen([sys.executable, "-m", "eventcoder", "serve", "--db", str(db), "--port", str(port),
+                             "--quiet"], stdout=log, stderr=subprocess.STDOUT, env={**os.environ})
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(300):  # wait for the server to listen (up to ~30 s), or for it to die
+        if proc.poll() is not None:
+            log.seek(0)
+            pytest.fail(f"eventcoder serve exited: {log.read()}")
+        try:
+            _get_json(base + "/api/config")
+            break
+        except OSError:
+            time.sleep(0.1)
+    else:
+        proc.terminate()
+        pytest.fail("eventcoder serve did not start listening")
+    yield base
+    proc.terminate()
+    proc.wait(timeout=10)
+    log.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    pg = context.new_page()
+    pg.errors = []  # type: ignore[attr-defined]
+    pg.on("pageerror", lambda e: pg.errors.append(str(e)))
+    pg.on("dialog", lambda d: (pg.errors.append(f"dialog: {d.message}"), d.dismiss()))
+    yield pg
+    context.close()
+
+
+def _ready(page, url: str) -> None:
+    page.goto(url)
+    page.wait_for_selector("body[data-ready='1']")
+    page.wait_for_load_state("networkidle")
+
+
+def _figure(page, name: str) -> int:
+    return int(page.text_content(f"#fig-{name}").replace(",", ""))
+
+
+def _query(page) -> dict[str, str]:
+    return {k: v[0] for k, v in parse_qs(urlsplit(page.url).query).items()}
+
+
+def test_dashboard_filters_timeline_and_evidence(server, page):
+    _ready(page, server + "/")
+    stats = _get_json(server + "/api/stats")
+    assert _figure(page, "events") == stats["events"] and _figure(page, "actors") == stats["actors"]
+    assert page.locator("#timeline-svg rect.bar").count() > 5
+    assert page.locator("#legend div").count() == 6
+
+    # Filters: country, then event type; the key figures follow the API's answer for the same filters.
+    with page.expect_response(lambda r: "/api/stats" in r.url and "country=Iraq" in r.url):
+        page.select_option("#f-country", "Iraq")
+    with page.expect_response(lambda r: "/api/stats" in r.url and "event_type=Battles" in r.url):
+        page.select_option("#f-event-type", "Battles")
+    page.wait_for_load_state("networkidle")
+    expected = _get_json(server + "/api/stats?country=Iraq&event_type=Battles")
+    assert _figure(page, "events") == expected["events"] > 0
+    assert _query(page)["country"] == "Iraq" and _query(page)["event_type"] == "Battles"
+    assert "country=Iraq" in page.get_attribute("#dl-csv", "href")
+    assert "Kirkuk" in [o.inner_text() for o in page.locator("#f-admin1 option").all()]
+
+    # Text filter (debounced typing).
+    with page.expect_response(lambda r: "/api/stats" in r.url and "q=synthetic" in r.url):
+        page.fill("#f-q", "synthetic")
+    page.wait_for_load_state("networkidle")
+    assert _figure(page, "events") == _get_json(server + "/api/stats?country=Iraq&event_type=Battles&q=synthetic")[
+        "events"] == 6
+
+    # The 30-day preset ends at the latest event in the store.
+    last = _get_json(server + "/api/facets")["last_date"]
+    with page.expect_response(lambda r: "/api/stats" in r.url and "end=" + last in r.url):
+        page.click(".presets button[data-days='30']")
+    assert page.input_value("#f-end") == last and page.input_value("#f-start")
+    page.click("#f-reset")
+    page.wait_for_load_state("networkidle")
+    assert _figure(page, "events") == stats["events"]
+
+    # Timeline: clicking a day filters to it.
+    bar = page.locator("#timeline-svg rect.bar[data-date='2024-01-10']")
+    with page.expect_response(lambda r: "/api/stats" in r.url and "start=2024-01-10" in r.url):
+        bar.click()
+    page.wait_for_load_state("networkidle")
+    assert _query(page)["start"] == _query(page)["end"] == "2024-01-10"
+    assert _figure(page, "events") == _get_json(server + "/api/stats?start=2024-01-10&end=2024-01-10")["events"]
+    page.click("#f-reset")
+    page.wait_for_load_state("networkidle")
+
+    # Open an event from the map: zoom to Kirkuk, click the cell, pick the newest synthetic event in the list.
+    page.evaluate("() => { window.eventcoder.map().setView([35.4681, 44.3922], 14); }")
+    page.wait_for_load_state("networkidle")
+    page.wait_for_selector("body[data-loading='0']")
+    point = page.evaluate("""() => { const m = window.eventcoder.map();
+        const p = m.latLngToContainerPoint([35.4681, 44.3922]); const r = document.getElementById('map')
+        .getBoundingClientRect(); return [r.left + p.x, r.top + p.y]; }""")
+    page.mouse.click(point[0], point[1])
+    page.wait_for_selector("#panel .event-list li")
+    item = page.locator("#panel .event-list li", has_text="Armed clash").first
+    item.click()
+    page.wait_for_selector("#article-text mark")
+    event_id = page.get_attribute("#panel-body", "data-event")
+    detail = _get_json(f"{server}/api/events/{event_id}")
+    article = _get_json(f"{server}/api/articles/{detail['event']['article_id']}")
+    assert page.text_content("#article-text") == article["text"]
+    marks = page.locator("#article-text mark").all_text_contents()
+    for ev in detail["evidence"]:
+        assert ev["text"] in "".join(marks)
+        assert any(m in ev["text"] or ev["text"] in m for m in marks)
+    location_marks = page.locator("#article-text mark.f-location").all_text_contents()
+    assert location_marks == [ev["text"] for ev in detail["evidence"] if ev["field"] == "location"]
+    assert detail["event"]["actor1"] in page.text_content("#event-table")
+    assert _query(page)["event"] == event_id
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "dashboard.png"))
+
+    # The shareable URL brings back the filters, the view and the open event.
+    shared = page.url
+    page.goto(server + "/?country=Iraq&event_type=Battles&event=" + event_id)
+    page.wait_for_selector("#article-text mark")
+    assert page.input_value("#f-country") == "Iraq" and page.input_value("#f-event-type") == "Battles"
+    assert page.get_attribute("#panel-body", "data-event") == event_id
+    assert "event=" + event_id in shared
+    assert page.errors == []  # type: ignore[attr-defined]
+
+
+def test_real_pipeline_event_evidence_is_highlighted(server, page):
+    rows = _get_json(server + "/api/acled/read?country=Somalia&fields=event_id_cnty|article_id")["data"]
+    assert rows
+    _ready(page, f"{server}/?event={rows[0]['event_id_cnty']}")
+    page.wait_for_selector("#article-text mark")
+    detail = _get_json(f"{server}/api/events/{rows[0]['event_id_cnty']}")
+    article = _get_json(f"{server}/api/articles/{rows[0]['article_id']}")
+    assert page.text_content("#article-text") == article["text"]
+    fields = " ".join(page.locator("#article-text mark").evaluate_all("ms => ms.map(m => m.dataset.fields)"))
+    assert {ev["field"] for ev in detail["evidence"]} <= set(fields.split())
+
+
+def test_hostile_article_never_runs(server, page):
+    (row,) = _get_json(f"{server}/api/acled/read?article_id={HOSTILE_ID}")["data"]
+    _ready(page, f"{server}/?event={row['event_id_cnty']}")
+    page.wait_for_selector("#article-text mark")
+    # Its list entry and tooltip too: open the Kirkuk cell's event list.
+    assert page.evaluate("() => window.__pwned") is None
+    assert page.text_content("#article-text") == HOSTILE_TEXT
+    assert page.locator("#panel script, #panel img, #panel iframe, #panel svg, #panel a[href^='javascript']").count() == 0
+    assert "<script>" in page.locator("#article-text mark.f-actor1").text_content()
+    assert page.locator("#sources a").count() == 0  # a javascript: URL is shown as text, never as a link
+    assert "onload" in page.text_content("#event-table")
+    page.evaluate("() => { window.eventcoder.map().setView([35.4681, 44.3922], 14); }")
+    page.wait_for_load_state("networkidle")
+    point = page.evaluate("""() => { const m = window.eventcoder.map();
+        const p = m.latLngToContainerPoint([35.4681, 44.3922]); const r = document.getElementById('map')
+        .getBoundingClientRect(); return [r.left + p.x, r.top + p.y]; }""")
+    page.mouse.move(point[0], point[1])
+    page.mouse.click(point[0], point[1])
+    page.wait_for_selector("#panel .event-list li")
+    assert page.locator("#panel .event-list li", has_text="onload").count() == 1
+    assert page.locator("#panel img, #panel svg, #panel script").count() == 0
+    assert page.evaluate("() => window.__pwned") is None
+    assert page.errors == []  # type: ignore[attr-defined]
