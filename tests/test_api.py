@@ -341,8 +341,10 @@ def test_write_refused_without_token(client):
     assert "--token" in error(client.post("/api/articles", json={"text": "Gunmen killed two people."}), 403)
 
 
-def test_write_with_token(db, tmp_path, gazetteer_path):
-    app = create_app(str(db), token="s3cret-token")
+def test_write_with_token(tmp_path, gazetteer_path):
+    with Store.open(str(tmp_path / "w.db")) as store:
+        synthetic(store)
+    app = create_app(str(tmp_path / "w.db"), token="s3cret-token")
     c = TestClient(app)
     report = {"text": "KIRKUK, Iraq (Test Wire) — Gunmen killed three farmers near Kirkuk on Monday, "
                       "police said.", "title": "Farmers killed", "published": "2024-05-08",
@@ -350,10 +352,13 @@ def test_write_with_token(db, tmp_path, gazetteer_path):
     assert "token" in error(c.post("/api/articles", json=report), 401)
     assert "token" in error(c.post("/api/articles", json=report, headers={"Authorization": "Bearer wrong"}), 401)
     auth = {"Authorization": "Bearer s3cret-token"}
+    before = c.get("/api/stats").json()["events"]
     r = c.post("/api/articles", json=report, headers=auth)
     assert r.status_code == 201, r.text
     body = r.json()
     assert body["stored"] is True and body["event_ids"]
+    # Cached key figures follow the store as soon as it changes.
+    assert c.get("/api/stats").json()["events"] == before + len(body["event_ids"])
     detail = c.get(f"/api/events/{body['event_ids'][0]}").json()
     assert detail["event"]["country"] == "Iraq" and detail["event"]["article_id"] == body["article_id"]
     again = c.post("/api/articles", json=report, headers=auth).json()

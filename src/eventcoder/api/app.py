@@ -23,7 +23,9 @@ import json
 import logging
 import os
 import threading
-from collections.abc import Iterator
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit
@@ -165,6 +167,49 @@ class _Guard:
         await self.app(scope, receive, send_with_headers)
 
 
+class AnswerCache:
+    """Recent answers of the aggregate endpoints, dropped as soon as the store changes.
+
+    For a SQLite file the store's version is the modification time and size of
+    the database and its WAL file (every commit changes them); for other
+    databases answers live at most ``ttl`` seconds.
+    """
+
+    def __init__(self, engine: sa.Engine, size: int = 512, ttl: float = 2.0):
+        url = engine.url
+        self.path = Path(url.database) if url.drivername.startswith("sqlite") and url.database not in (
+            None, "", ":memory:") else None
+        self.size, self.ttl = size, ttl
+        self.items: OrderedDict[tuple, bytes] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def version(self) -> tuple:
+        if self.path is None:
+            return (int(time.monotonic() / self.ttl),)
+        out: list[int] = []
+        for suffix in ("", "-wal"):
+            try:
+                st = os.stat(f"{self.path}{suffix}")
+                out += [st.st_mtime_ns, st.st_size]
+            except OSError:
+                out += [0, 0]
+        return tuple(out)
+
+    def get(self, key: tuple, compute: Callable[[], Any]) -> Response:
+        full = (key, self.version())
+        with self.lock:
+            body = self.items.get(full)
+            if body is not None:
+                self.items.move_to_end(full)
+        if body is None:
+            body = _dumps(compute())
+            with self.lock:
+                self.items[full] = body
+                while len(self.items) > self.size:
+                    self.items.popitem(last=False)
+        return Response(body, media_type="application/json")
+
+
 def content_security_policy(tiles: str | None) -> str:
     """The CSP: our own origin only, plus the tile server's origin for images when one is set."""
     img = "'self' data:"
@@ -204,6 +249,7 @@ def create_app(db: str, *, token: str | None = None, tiles: str | None = None) -
     store = Store.open(db)
     engine = store.engine
     vendor_root = node_modules_dir()
+    cache = AnswerCache(engine)
     coder_lock = threading.Lock()
     coder_box: dict[str, Any] = {}
 
@@ -354,28 +400,37 @@ def create_app(db: str, *, token: str | None = None, tiles: str | None = None) -
     def events_bins(filters: Filters = Depends(dashboard_filters),
                     zoom: int = Query(2, ge=0, le=22, description="Map zoom level: cells are 64 px wide.")) -> Response:
         """Events binned on a grid that follows the zoom level: count, fatalities, types per cell."""
-        with engine.connect() as conn:
-            return _json(queries.bins(conn, filters, zoom))
+        def compute() -> Any:
+            with engine.connect() as conn:
+                return queries.bins(conn, filters, zoom)
+        return cache.get(("bins", filters.key(), zoom), compute)
 
     @app.get("/api/timeline", tags=["map"], response_model=models.TimelineResponse, responses=_ERROR_RESPONSES)
     def timeline(filters: Filters = Depends(dashboard_filters)) -> Response:
         """Events and fatalities per day, with every filter but the date range."""
-        with engine.connect() as conn:
-            return _json({"days": queries.timeline(conn, filters)})
+        def compute() -> Any:
+            with engine.connect() as conn:
+                return {"days": queries.timeline(conn, filters)}
+        return cache.get(("timeline", filters.key()), compute)
 
     @app.get("/api/stats", tags=["map"], response_model=models.Stats, responses=_ERROR_RESPONSES)
     def stats(filters: Filters = Depends(dashboard_filters)) -> Response:
         """Key figures of the selection: events, fatalities, civilian-targeting events, active actors."""
-        with engine.connect() as conn:
-            return _json(queries.stats(conn, filters))
+        def compute() -> Any:
+            with engine.connect() as conn:
+                return queries.stats(conn, filters)
+        return cache.get(("stats", filters.key()), compute)
 
     @app.get("/api/facets", tags=["map"], response_model=models.Facets, responses=_ERROR_RESPONSES)
     def facets(country: str | None = Query(None, max_length=2000, description="Countries for admin1, '|'-separated.")
                ) -> Response:
         """Values for the dashboard's pickers."""
-        with engine.connect() as conn:
-            chosen = [c for c in queries._split(country) if c] if country else []
-            return _json(queries.facets(conn, chosen))
+        chosen = tuple(c for c in queries._split(country) if c) if country else ()
+
+        def compute() -> Any:
+            with engine.connect() as conn:
+                return queries.facets(conn, chosen)
+        return cache.get(("facets", chosen), compute)
 
     # -- single records -------------------------------------------------------------------
 

@@ -208,14 +208,29 @@ class Filters:
             needle = self.text.lower()
             conds.append(sa.or_(*[sa.func.lower(c).contains(needle, autoescape=True)
                                   for c in (E.notes, E.location, E.admin1, E.admin2, E.actor1, E.actor2)]))
-        if self.bbox is not None:
+        if self.bbox is not None and not _whole_world(self.bbox):
             west, south, east, north = self.bbox
-            conds.append(E.latitude.between(south, north))
+            # With a date range the date index is the better path; "+ 0" keeps the planner off the
+            # coordinate index, which it otherwise picks for wide boxes and then scans most of the table.
+            lat, lon = (E.latitude + 0, E.longitude + 0) if dates and (self.start or self.end) else (
+                E.latitude, E.longitude)
+            conds.append(lat.between(south, north))
             if west <= east:
-                conds.append(E.longitude.between(west, east))
+                conds.append(lon.between(west, east))
             else:  # the box crosses the antimeridian
-                conds.append(sa.or_(E.longitude >= west, E.longitude <= east))
+                conds.append(sa.or_(lon >= west, lon <= east))
         return conds
+
+    def key(self) -> tuple:
+        """A hashable form, for caching answers."""
+        return (self.start, self.end, tuple(self.country), tuple(self.admin1), tuple(self.event_type),
+                tuple(self.sub_event_type), self.actor, self.min_fatalities, self.text, self.bbox)
+
+
+def _whole_world(bbox: tuple[float, float, float, float]) -> bool:
+    """Whether a box covers every place a map can show (Web Mercator stops near ±85°)."""
+    west, south, east, north = bbox
+    return west <= -180 and east >= 180 and south <= -85 and north >= 85
 
 
 def parse_bbox(text: str | None) -> tuple[float, float, float, float] | None:

@@ -186,20 +186,25 @@ def same_event(a: Mapping[str, Any], b: Mapping[str, Any], *, max_km: float = MA
 
 def match_event(report: Mapping[str, Any], members: list[Mapping[str, Any]],
                 *, max_km: float = MAX_KM) -> Decision:
-    """Whether ``report`` is the event already reported by ``members`` (best-matching member wins).
+    """Whether ``report`` is the event already reported by ``members``.
 
-    No two reports of one event come from the same article; actors are
-    checked against the named actors of all members together.
+    The report must be the same event as every member (so a chain of
+    one-day steps or 25 km hops never grows one event out of many), with
+    actors checked against the named actors of all members together (one
+    report names the attacker, another the target). No two reports of one
+    event come from the same article. The reason and score are the
+    best-matching member's.
     """
+    if not members:
+        return Decision(False, "no reports")
     if any(m.get("article_id") == report.get("article_id") for m in members):
         return Decision(False, "the event already has a report from this article")
     actors = frozenset().union(*(named_actors(m) for m in members))
     best: Decision | None = None
-    reject = Decision(False, "no reports")
     for member in members:
         decision = same_event(report, member, max_km=max_km, b_actors=actors)
-        if decision.same and (best is None or decision.score > best.score):
+        if not decision.same:
+            return decision
+        if best is None or decision.score > best.score:
             best = decision
-        elif not decision.same and reject.reason == "no reports":
-            reject = decision
-    return best if best is not None else reject
+    return best  # type: ignore[return-value]

@@ -130,7 +130,7 @@ def _design(texts: list[str], features: str, vocab: NgramVocabulary | None, embe
 
 
 def train_type_model(texts: list[str], labels: list[str | None], features: str = "both",
-                     l2: float = 1e-4, embed_scale: float = 1.0, min_df: int = 2,
+                     l2: float = 3e-5, embed_scale: float = 0.5, min_df: int = 2,
                      max_iter: int = 400, class_weight: float = 0.5) -> TypeModel:
     """Fit a model on labelled snippets (label None = no ACLED event).
 

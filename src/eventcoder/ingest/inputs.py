@@ -8,6 +8,7 @@ from pathlib import Path
 from eventcoder.errors import InputError
 from eventcoder.ingest.feeds import read_feed
 from eventcoder.ingest.files import check_file, os_problem
+from eventcoder.ingest.ranges import read_parquet_file
 from eventcoder.ingest.readers import read_csv, read_html, read_jsonl, read_txt
 from eventcoder.ingest.stdin import read_stdin
 from eventcoder.ingest.warc import read_warc
@@ -24,6 +25,7 @@ READERS: dict[str, Reader] = {
     ".csv": read_csv,
     ".rss": read_feed, ".atom": read_feed, ".xml": read_feed,
     ".warc": read_warc, ".warc.gz": read_warc,
+    ".parquet": read_parquet_file, ".pq": read_parquet_file,
 }
 
 

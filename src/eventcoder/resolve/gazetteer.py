@@ -48,7 +48,7 @@ _LEADING_ADMIN_WORDS = frozenset({"qada", "qadaa", "qadha", "muhafazat", "muhafa
 COUNTRY_VARIANTS: dict[str, tuple[str, ...]] = {
     "US": ("United States of America", "US", "USA", "U.S.", "U.S.A.", "America"),
     "GB": ("UK", "U.K.", "Britain", "Great Britain"),
-    "CD": ("DRC", "DR Congo", "Congo-Kinshasa", "Democratic Republic of Congo", "Congo Kinshasa"),
+    "CD": ("DRC", "DR Congo", "Congo-Kinshasa", "Democratic Republic of Congo", "Congo Kinshasa", "Congo"),
     "CG": ("Congo-Brazzaville", "Congo Brazzaville", "Congo"),
     "CI": ("Cote d'Ivoire", "Côte d'Ivoire"),
     "MM": ("Burma",),

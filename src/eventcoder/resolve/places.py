@@ -19,6 +19,7 @@ from typing import Any, Sequence
 
 from eventcoder.resolve.fold import fold_text, fold_words
 from eventcoder.resolve.gazetteer import Candidate, Gazetteer, admin_core
+from eventcoder.resolve.place_spans import find_place_spans  # noqa: F401  (re-exported)
 from eventcoder.vocab import Place
 
 # Words after a name that say which kind of place it is ("Erbil province").
@@ -77,7 +78,8 @@ W_EXACT, W_PRIMARY, W_POP = 3.0, 1.5, 0.8
 W_HINT, W_TEXT_COUNTRY, W_OTHER_COUNTRY = 5.0, 2.0, 2.0
 W_ADMIN_NEAR, W_ADMIN_TEXT, W_ADMIN2_NEAR, W_ADMIN2_TEXT = 5.0, 2.0, 3.0, 1.0
 W_CUE, W_CUE_WEAK, W_TOWN_DEFAULT, W_REGION_DEFAULT = 6.0, 1.0, 2.0, -1.0
-W_FULL_SPAN, W_COUNTRY_DEFAULT, W_SAME_NAME = 1.0, 4.0, 4.0
+W_FULL_SPAN, W_COUNTRY_DEFAULT, W_SAME_NAME, W_CONTAINER = 1.0, 4.0, 4.0, 6.0
+_CONTAINER_GAP = re.compile(r"^\s*,\s*$")
 # Feature codes that are whole regions: ACLED geo precision 3.
 _REGION_CODES = ("PCL", "ADM1", "ADM2", "ADM3", "ADMD", "RGN", "MT", "MTS", "HLLS")
 
@@ -315,17 +317,28 @@ def resolve_places(text: str, spans: Sequence[tuple[int, int]], *, country_hint:
     # Pass 2: countries of the other confidently resolved places, closeness to them, and one sense per
     # name: a bare "Narino" means what "Narino department" meant earlier in the text.
     cued = {fold_words(o.text): o.pick.geonameid for o in live if o.cue in ("ADM1", "ADM2", "MT")}
+    # ... unless the region is named after its own seat ("in Kano" is the city even after "Kano state").
+    seats = {o.pick.geonameid for o in live if o.cue in ("ADM1", "ADM2") and any(
+        c.feature_class == "P" and c.country_code == o.pick.country_code and c.admin1_code == o.pick.admin1_code
+        and c.exact and c.population >= 50_000 for c in o.candidates)}
     for s in live:
         others = [o for o in live if o is not s and (o.start, o.end) != (s.start, s.end)]
         sure = Counter(o.pick.country_code for o in others if o.margin >= 1.5)
         local = [o.pick for o in others if not (o.pick.feature_code or "").startswith(("PCL", "ADM1"))]
+        # "Alexandria, Virginia": a name right after "Town, " is likely the region that contains the town.
+        towns = [o for o in others if o.end <= s.start and _CONTAINER_GAP.match(text[o.end:s.start])]
+        inside = {(c.country_code, c.admin1_code) for o in towns for c in o.candidates if c.feature_class == "P"}
         extra = []
         for c in s.candidates:
             bonus = min(2 * W_OTHER_COUNTRY, W_OTHER_COUNTRY * sure.get(c.country_code, 0))
             nearest = min((_distance_km(c, p) for p in local), default=math.inf)
             bonus += 2.0 if nearest < 50 else 1.0 if nearest < 200 else 0.0
-            if s.cue is None and cued.get(fold_words(s.text)) == c.geonameid:
+            if s.cue is None and cued.get(fold_words(s.text)) == c.geonameid and c.geonameid not in seats:
                 bonus += W_SAME_NAME
+            if c.feature_code == "ADM1" and (c.country_code, c.admin1_code) in inside:
+                bonus += W_CONTAINER
+            elif (c.feature_code or "").startswith("PCL") and any(cc == c.country_code for cc, _ in inside):
+                bonus += W_CONTAINER / 2
             extra.append(bonus)
         _choose(s, extra)
     focus = set(text_countries) | {hint} | {s.pick.country_code for s in live if s.margin >= 1.5}
@@ -350,93 +363,6 @@ def _plausible(s: _Span, c: Candidate, focus: set[str]) -> bool:
     if c.geonameid in s.loose_ids:
         return False
     return c.exact or (not focus and c.primary)
-
-
-# ---------------------------------------------------------------- spans from spaCy
-
-_SPEECH_LEMMAS = frozenset({
-    "say", "tell", "announce", "claim", "state", "deny", "accuse", "report", "warn", "confirm", "insist",
-    "urge", "call", "condemn", "demand", "threaten", "reject", "respond", "vow", "pledge", "blame",
-    "add", "note", "declare", "argue", "welcome", "criticise", "criticize", "refuse", "agree", "decide",
-})
-_GOVERNMENT_AFTER = re.compile(
-    r"^\s*(?:'s|’s)\s+(?:\w+\s+)?(?:government|officials?|ministry|ministers?|authorities|leadership|"
-    r"administration|president|prime|foreign|envoy|embassy|delegation|spokes\w+)\b", re.IGNORECASE)
-_ORG_AFTER = frozenset({"university", "airways", "airlines", "club", "fc", "bank", "company", "corporation",
-                        "times", "post", "news", "tv", "television", "radio", "agency", "council", "24"})
-_ACTOR_HEADS = frozenset({"forces", "force", "troops", "military", "army", "soldiers", "police", "officials",
-                          "government", "authorities", "militia", "militias", "navy", "jets", "warplanes",
-                          "drones", "coalition", "embassy", "ministry", "envoy", "delegation"})
-_TRIGGER_BEFORE = re.compile(r"\b(?:(?:village|villages|town|area|city|district|province|governorate)\s+of"
-                             r"|near|outside|mount|mt\.?)\s+$", re.IGNORECASE)
-_CUE_AFTER = re.compile(r"^\s+(?:area|district|province|governorate|department|state|county|prefecture|"
-                        r"mountains?|village|town|camp|region)\b",
-                        re.IGNORECASE)
-_PLACE_LABELS = ("GPE", "LOC", "FAC")
-# Labels the small English model often gives village and mountain names ("Gwer" ORG, "Qarachogh" PRODUCT).
-_MISLABELS = ("ORG", "PRODUCT", "PERSON", "WORK_OF_ART", "EVENT", "NORP")
-
-
-def _is_non_place(ent: Any, text: str) -> bool:
-    """True for a GPE used as an actor ("Baghdad said", "Ankara's government") or inside a name."""
-    root = ent.root
-    if root.dep_ in ("nsubj", "nsubjpass") and root.head.lemma_.lower() in _SPEECH_LEMMAS:
-        return True
-    if _GOVERNMENT_AFTER.match(text[ent.end_char:ent.end_char + 40]):
-        return True
-    if root.dep_ in ("compound", "nmod", "amod") and root.head.lower_ in _ACTOR_HEADS and root.head.i >= ent.end:
-        return True  # "US forces", "Kirkuk police": the place names an actor
-    nxt = ent.doc[ent.end] if ent.end < len(ent.doc) else None
-    if nxt is not None and nxt.lower_ in _ORG_AFTER and (nxt.text[:1].isupper() or nxt.is_digit):
-        return True  # "Kurdistan 24", "Baghdad University"
-    return False
-
-
-def _cued(text: str, start: int, end: int) -> bool:
-    """True when the words around a span say it is a place ("village of X", "X district")."""
-    return bool(_TRIGGER_BEFORE.search(text[max(0, start - 25):start]) or _CUE_AFTER.match(text[end:end + 20]))
-
-
-def _known(gazetteer: Gazetteer, words: str) -> bool:
-    """True when the gazetteer has a place with exactly this name (not only a spelling variant)."""
-    return any(c.exact for c in gazetteer.lookup(words))
-
-
-def find_place_spans(doc: Any, gazetteer: Gazetteer | None = None) -> list[tuple[int, int]]:
-    """Character spans of place mentions in a spaCy Doc (GPE/LOC/FAC), without actor uses of place names.
-
-    With a gazetteer, also names the model mislabels or misses when the words around them say they are
-    places ("the village of Gwer", "Qarachogh mountain") and the gazetteer knows them.
-    """
-    text = doc.text
-    spans: list[tuple[int, int]] = []
-    covered: set[int] = set()  # token indices already decided
-    for ent in doc.ents:
-        start = ent[1].idx if ent[0].lower_ == "the" and len(ent) > 1 else ent.start_char
-        if ent.label_ in _PLACE_LABELS:
-            covered.update(range(ent.start, ent.end))
-            if not _is_non_place(ent, text):
-                spans.append((start, ent.end_char))
-        elif ent.label_ in _MISLABELS:
-            covered.update(range(ent.start, ent.end))
-            if gazetteer is not None and _cued(text, start, ent.end_char) and _known(gazetteer, text[start:ent.end_char]):
-                spans.append((start, ent.end_char))
-        else:
-            covered.update(range(ent.start, ent.end))
-    if gazetteer is not None:
-        i = 0
-        while i < len(doc):
-            if i in covered or not (doc[i].text[:1].isupper() and doc[i].is_alpha):
-                i += 1
-                continue
-            j = i
-            while j + 1 < len(doc) and j + 1 not in covered and doc[j + 1].text[:1].isupper() and doc[j + 1].is_alpha:
-                j += 1
-            start, end = doc[i].idx, doc[j].idx + len(doc[j])
-            if _cued(text, start, end) and _known(gazetteer, text[start:end]):
-                spans.append((start, end))
-            i = j + 1
-    return sorted(spans)
 
 
 def _default_nlp() -> Any:

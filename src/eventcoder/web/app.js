@@ -498,7 +498,8 @@
     var table = el("table", { id: "event-table" });
     [row("Actor 1", actorText(e.actor1, e.inter1, e.assoc_actor_1)),
      row("Actor 2", actorText(e.actor2, e.inter2, e.assoc_actor_2)),
-     row("Place", [e.location, e.admin2, e.admin1, e.country].filter(Boolean).join(", ")),
+     row("Place", [e.location, e.admin2, e.admin1, e.country].filter(function (v, i, all) {
+       return v && all.indexOf(v) === i; }).join(", ")),
      row("Coordinates", e.latitude !== null && e.longitude !== null ? e.latitude + ", " + e.longitude : ""),
      row("Geo precision", e.geo_precision ? e.geo_precision + " — " + (GEO_PRECISION[e.geo_precision] || "") : ""),
      row("Fatalities", e.fatalities === null ? "not reported" : e.fatalities),

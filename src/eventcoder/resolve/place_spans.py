@@ -1,0 +1,146 @@
+"""Place-name spans in a spaCy Doc: the model's GPE/LOC/FAC entities minus actor uses, plus names it misses.
+
+The small English model tags many village and town names as PERSON, ORG or nothing ("fled to Shaddadi",
+"struck Kharkiv and Odesa"). A capitalised word sequence counts as a place when the words before it say so
+(a locative cue: "in", "near", "outside", "town of", "north of", "30 km from", "shelled", ...) or it is
+listed right after another place ("Kharkiv and Odesa", "Jableh and Baniyas"), and the gazetteer knows the
+exact name as a real place (a populated place, an admin area, a mountain); titles ("President X") and
+speaker/owner uses ("X said", "X's government") stay out.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from eventcoder.resolve.gazetteer import Gazetteer
+
+_SPEECH_LEMMAS = frozenset({
+    "say", "tell", "announce", "claim", "state", "deny", "accuse", "report", "warn", "confirm", "insist",
+    "urge", "call", "condemn", "demand", "threaten", "reject", "respond", "vow", "pledge", "blame",
+    "add", "note", "declare", "argue", "welcome", "criticise", "criticize", "refuse", "agree", "decide",
+})
+_GOVERNMENT_AFTER = re.compile(
+    r"^\s*(?:'s|’s)\s+(?:\w+\s+)?(?:government|officials?|ministry|ministers?|authorities|leadership|"
+    r"administration|president|prime|foreign|envoy|embassy|delegation|spokes\w+)\b", re.IGNORECASE)
+_ORG_AFTER = frozenset({"university", "airways", "airlines", "club", "fc", "bank", "company", "corporation",
+                        "times", "post", "news", "tv", "television", "radio", "agency", "council", "24"})
+_ACTOR_HEADS = frozenset({"forces", "force", "troops", "military", "army", "soldiers", "police", "officials",
+                          "government", "authorities", "militia", "militias", "navy", "jets", "warplanes",
+                          "drones", "coalition", "embassy", "ministry", "envoy", "delegation"})
+_TRIGGER_BEFORE = re.compile(r"\b(?:(?:village|villages|town|area|city|district|province|governorate)\s+of"
+                             r"|near|outside|mount|mt\.?)\s+$", re.IGNORECASE)
+_CUE_AFTER = re.compile(r"^\s+(?:area|district|province|governorate|department|state|county|prefecture|"
+                        r"mountains?|village|town|camp|region)\b",
+                        re.IGNORECASE)
+_PLACE_LABELS = ("GPE", "LOC", "FAC")
+# Labels the small English model often gives village and mountain names ("Gwer" ORG, "Qarachogh" PRODUCT).
+_MISLABELS = ("ORG", "PRODUCT", "PERSON", "WORK_OF_ART", "EVENT", "NORP")
+
+
+def _is_non_place(ent: Any, text: str) -> bool:
+    """True for a GPE used as an actor ("Baghdad said", "Ankara's government") or inside a name."""
+    root = ent.root
+    if root.dep_ in ("nsubj", "nsubjpass") and root.head.lemma_.lower() in _SPEECH_LEMMAS:
+        return True
+    if _GOVERNMENT_AFTER.match(text[ent.end_char:ent.end_char + 40]):
+        return True
+    if root.dep_ in ("compound", "nmod", "amod") and root.head.lower_ in _ACTOR_HEADS and root.head.i >= ent.end:
+        return True  # "US forces", "Kirkuk police": the place names an actor
+    nxt = ent.doc[ent.end] if ent.end < len(ent.doc) else None
+    if nxt is not None and nxt.lower_ in _ORG_AFTER and (nxt.text[:1].isupper() or nxt.is_digit):
+        return True  # "Kurdistan 24", "Baghdad University"
+    return False
+
+
+# Words right before a name that say a place follows ("in", "near", "the town of", "north of", "km from").
+_LOCATIVE_BEFORE = re.compile(
+    r"(?:\b(?:in|near|nearby|outside|inside|to|into|from|towards?|toward|at|around|across|throughout|via|"
+    r"between|through|entrance\s+to|outskirts\s+of|edge\s+of|(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?"
+    r"(?:\s+(?:of|part\s+of))?|(?:village|villages|town|towns|city|cities|area|district|province|governorate|"
+    r"region|capital|suburbs?|residents|people|governor|mayor|port|camp|countryside|heart|centre|center|streets)"
+    r"\s+of|km\s+(?:from|of)|kilomet(?:er|re)s\s+(?:from|of)|miles\s+(?:from|of)|shelled|bombed|struck|hit|"
+    r"entered|reached|retook|recaptured|seized|captured|stormed|besieged|raided|attacked|fled|left|visited|"
+    r"returned\s+to|arrived\s+in|based\s+in|born\s+in)"
+    r"|\bmount|\bmt\.?)\s+(?:the\s+)?$", re.IGNORECASE)
+# A place list goes on: "Kharkiv and Odesa", "Jableh, Baniyas and Latakia".
+_LIST_GAP = re.compile(r"^(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+)$")
+_TITLES = re.compile(r"\b(?:mr|mrs|ms|dr|president|minister|general|gen|gov|governor|senator|sen|sheikh|shaikh|"
+                     r"mullah|imam|king|prince|judge|colonel|col|captain|capt|lt|sgt|commander|spokesman|"
+                     r"spokeswoman|leader|chief|st|saint|pope|emir|sultan|mayor)\.?\s+$", re.IGNORECASE)
+_SPEECH_AFTER = re.compile(r"^\s+(?:said|says|told|announced|claimed|denied|warned|added|stated|confirmed|"
+                           r"accused|condemned|urged|insisted|vowed|called|declared)\b", re.IGNORECASE)
+
+
+def _cued(text: str, start: int, end: int) -> bool:
+    """True when the words around a span say it is a place ("village of X", "X district", "in X")."""
+    before = text[max(0, start - 30):start]
+    return bool(_TRIGGER_BEFORE.search(before) or _CUE_AFTER.match(text[end:end + 20])
+                or _LOCATIVE_BEFORE.search(before))
+
+
+def _known(gazetteer: Gazetteer, words: str, strict: bool = False) -> bool:
+    """True when the gazetteer has a place with exactly this name (not only a spelling variant).
+
+    ``strict`` (for names the model called a person) also asks for a sizeable place: an admin area,
+    a physical feature, or a town of 1,000 people or more.
+    """
+    for c in gazetteer.lookup(words):
+        if not c.exact:
+            continue
+        if not strict or c.feature_class in ("A", "T", "L", "H") or c.population >= 1000 \
+                or (c.feature_code or "").startswith(("PPLA", "PPLC")):
+            return True
+    return False
+
+
+def _blocked(text: str, start: int, end: int) -> bool:
+    """A title before ("President Aoun") or a speech verb after ("Hamas said"): not a place."""
+    return bool(_TITLES.search(text[max(0, start - 20):start]) or _SPEECH_AFTER.match(text[end:end + 20])
+                or _GOVERNMENT_AFTER.match(text[end:end + 40]))
+
+
+def _accept_extra(text: str, start: int, end: int, gazetteer: Gazetteer, label: str | None,
+                  spans: list[tuple[int, int]]) -> bool:
+    """Decide on a name the model did not tag as a place: a locative cue or a place list, and a known name."""
+    if _blocked(text, start, end):
+        return False
+    listed = bool(spans) and spans[-1][1] <= start and _LIST_GAP.match(text[spans[-1][1]:start]) is not None
+    if not (listed or _cued(text, start, end)):
+        return False
+    return _known(gazetteer, text[start:end], strict=label == "PERSON")
+
+
+def find_place_spans(doc: Any, gazetteer: Gazetteer | None = None) -> list[tuple[int, int]]:
+    """Character spans of place mentions in a spaCy Doc (GPE/LOC/FAC), without actor uses of place names.
+
+    With a gazetteer, also names the model mislabels or misses when the words around them say they are
+    places ("the village of Gwer", "fled to Shaddadi", "Kharkiv and Odesa") and the gazetteer knows them.
+    """
+    text = doc.text
+    items: list[tuple[int, int, str | None, Any]] = []  # (start, end, label, ent)
+    covered: set[int] = set()
+    for ent in doc.ents:
+        covered.update(range(ent.start, ent.end))
+        start = ent[1].idx if ent[0].lower_ == "the" and len(ent) > 1 else ent.start_char
+        if ent.label_ in _PLACE_LABELS or ent.label_ in _MISLABELS:
+            items.append((start, ent.end_char, ent.label_, ent))
+    if gazetteer is not None:
+        i = 0
+        while i < len(doc):
+            if i in covered or not (doc[i].text[:1].isupper() and doc[i].is_alpha):
+                i += 1
+                continue
+            j = i
+            while j + 1 < len(doc) and j + 1 not in covered and doc[j + 1].text[:1].isupper() and doc[j + 1].is_alpha:
+                j += 1
+            items.append((doc[i].idx, doc[j].idx + len(doc[j]), None, None))
+            i = j + 1
+    items.sort(key=lambda x: x[0])
+    spans: list[tuple[int, int]] = []
+    for start, end, label, ent in items:
+        if label in _PLACE_LABELS:
+            if not _is_non_place(ent, text):
+                spans.append((start, end))
+        elif gazetteer is not None and _accept_extra(text, start, end, gazetteer, label, spans):
+            spans.append((start, end))
+    return sorted(spans)
