@@ -119,3 +119,13 @@ def test_match_recoded_pairs_by_sentence_then_identity():
            row("a", event_type="Violence against civilians", sub_event_type="Attack", evidence=[]),
            row("a", event_type="Riots", sub_event_type="Mob violence", event_date="2026-01-01", evidence=[])]
     assert match_recoded(old, new) == [1, 0, None]
+
+
+def test_near_a_town_needs_a_shared_named_actor():
+    near_hasakah = row("b", location="Al Hasakah", latitude=36.5024, longitude=40.7477, geo_precision=2,
+                       admin2="Al-Hasakah")
+    assert same_event(row("a"), near_hasakah).same  # 49 km, same province, both name the SDF
+    unnamed = dict(near_hasakah, actor1="Unidentified Armed Group (Syria)", actor2="")
+    assert not same_event(row("a"), unnamed).same
+    far = dict(near_hasakah, latitude=37.2, longitude=40.7)
+    assert not same_event(row("a"), far).same

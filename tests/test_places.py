@@ -219,3 +219,33 @@ def test_weak_matches_outside_the_focus_are_dropped(gazetteer: Gazetteer) -> Non
     assert marte.country_code == "NG" and iswap is None
     hodan = resolve(gazetteer, "A car bomb exploded in Hodan district of Mogadishu, Somalia.", "Hodan")[0]
     assert hodan.country_code == "SO"
+
+
+def test_find_place_spans_locative_cues_and_lists(nlp, gazetteer: Gazetteer) -> None:
+    text = ("Families fled to Shaddadi, and Russian missiles struck Kharkiv and Odesa overnight. "
+            "Residents of Sinjar protested. Troops were sent from Damboa and Bama.")
+    found = {text[a:b] for a, b in find_place_spans(nlp(text), gazetteer)}
+    assert {"Shaddadi", "Kharkiv", "Odesa", "Sinjar", "Damboa", "Bama"} <= found
+
+
+def test_find_place_spans_keeps_people_and_organisations_out(nlp, gazetteer: Gazetteer) -> None:
+    text = ("President Biden said in a statement that Hamas had agreed. Officials met Ali Hassan in Erbil. "
+            "Paris said it would send aid, according to Reuters.")
+    found = {text[a:b] for a, b in find_place_spans(nlp(text), gazetteer)}
+    assert "Erbil" in found
+    assert not found & {"Biden", "Hamas", "Ali Hassan", "Reuters", "Paris"}
+
+
+def test_town_comma_region(gazetteer: Gazetteer) -> None:
+    text = "Police in Alexandria, Virginia, arrested a man."
+    town, state = resolve(gazetteer, text, "Alexandria", "Virginia")
+    assert (town.country_code, town.admin1) == ("US", "Virginia")
+    assert state.feature_code == "ADM1" and state.geo_precision == 3
+
+
+def test_city_named_like_its_state_stays_the_city(gazetteer: Gazetteer) -> None:
+    text = "A mob killed a man in Kano on Friday. Police in Kano state condemned it."
+    first = text.index("Kano")
+    second = text.index("Kano", first + 1)
+    city, state = resolve_places(text, [(first, first + 4), (second, second + 4)], gazetteer=gazetteer)
+    assert city.feature_code.startswith("PPL") and state.feature_code == "ADM1"

@@ -23,6 +23,9 @@ from typing import Any
 
 # Two places at most this far apart can be the same event location.
 MAX_KM = 25.0
+# When a report only places the event near a town, up to this many times MAX_KM in the same region,
+# provided both reports name a common actor.
+_LOOSE_FACTOR = 3.0
 
 # Families of sub-event types that outlets code interchangeably for one event.
 # An attack on armed people is reported as a clash by one outlet and as an
@@ -134,6 +137,9 @@ def _place_match(a: Mapping[str, Any], b: Mapping[str, Any], max_km: float) -> t
     if vague >= 2 and a2 and a2 == b2 and (a.get("admin1") or "") == (b.get("admin1") or ""):
         return True, f"same district {a2} (geo precision {vague})", 0.4
     a1, b1 = a.get("admin1") or "", b.get("admin1") or ""
+    if vague >= 2 and km is not None and km <= _LOOSE_FACTOR * max_km and a1 and a1 == b1:
+        # "Near"/"south of" a town: the coded point can be tens of km off. Only with a shared named actor.
+        return True, f"{km:.0f} km apart in {a1}, a report only places it near a town (geo precision 2)", 0.0
     if vague >= 3 and a1 and a1 == b1:
         # A region-only report: the other report's place is inside that region.
         region_only = a if (a.get("geo_precision") or 1) >= 3 else b
@@ -170,6 +176,8 @@ def same_event(a: Mapping[str, Any], b: Mapping[str, Any], *, max_km: float = MA
     nb = frozenset(b_actors) if b_actors is not None else named_actors(b)
     if na and nb and not (na & nb):
         return Decision(False, f"different actors ({', '.join(sorted(na))} / {', '.join(sorted(nb))})")
+    if "near a town" in place_reason and not (na & nb):
+        return Decision(False, f"{place_reason}, and no actor named by both")
     if na & nb:
         actor_reason = "actors share " + ", ".join(sorted(na & nb))
     else:

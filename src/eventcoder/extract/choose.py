@@ -27,6 +27,8 @@ def _protest_type(matches: list[Match], cues: list[Match]) -> str | None:
     if "Peaceful protest" not in subs or {"Violent demonstration", "Mob violence"} & subs:
         return None
     cue_subs = {c.trigger.sub_event_type for c in cues}
+    if "Violent demonstration" in cue_subs:
+        return "Violent demonstration"  # protesters burning, smashing, storming: a riot (ACLED)
     killed = any(m.trigger.lemmas[0] in _PROTEST_KILL for m in matches)
     if "Excessive force against protesters" in cue_subs or killed:
         return "Excessive force against protesters"

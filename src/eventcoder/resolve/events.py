@@ -140,6 +140,11 @@ def _event_from_mention(m: Mention, ctx: Context, actors: ActorDictionary) -> Ev
                       m.sentence.text)
     if sub is None:
         return None
+    if sub in _NEEDS_FORCE and not _force_evidence(m, a1, a2):
+        return None  # "a proxy battle between party leaders", "attacked the budget"
+    if m.sub_event_type == "Armed clash" and m.score >= 2 and sub == "Attack":
+        sub = "Armed clash"  # "fighting between two groups killed five people": still fighting
+        a2 = a2 if a2 is None or a2.inter != 7 else None
     etype = event_type_of(sub, m.event_type) if sub != m.sub_event_type else m.event_type
     a1, a2 = default_actors(sub, actors, a1, a2, country)
     ev = Event(event_type=etype, sub_event_type=sub, actor1=a1, actor2=a2, place=place,
@@ -148,6 +153,23 @@ def _event_from_mention(m: Mention, ctx: Context, actors: ActorDictionary) -> Ev
                source=ctx.article.publisher or "", score=m.score, notes=m.sentence.text)
     ev.evidence = evidence_for(m, ev, date)
     return ev
+
+
+_NEEDS_FORCE = {"Armed clash", "Attack", "Government regains territory", "Non-state actor overtakes territory"}
+_FORCE_WORDS = re.compile(
+    r"\b(?:gun\w*|shot|shoot\w*|fir(?:e|ed|ing) (?:on|at)|opened fire|rifles?|weapons?|armed|militants?|"
+    r"soldiers?|troops|army|police\w*|rebels?|insurgents?|fighters?|jihadists?|gunmen|militia\w*|"
+    r"forces|wounded|injur\w+|killed|dead|deaths?|casualt\w+|machetes?|knives|knife|stabb\w+|"
+    r"bullets?|mortars?|grenades?|explosi\w+|hostages?|bodies|massacre\w*|assailants?|attackers?)\b", re.I)
+
+
+def _force_evidence(m: Mention, a1, a2) -> bool:
+    """Fighting and attacks need force in the text: a toll, an armed side or weapons and wounds."""
+    if m.fatalities is not None:
+        return True
+    if any(a is not None and a.mention and a.inter in (1, 2, 3, 4, 8) for a in (a1, a2)):
+        return True
+    return bool(_FORCE_WORDS.search(m.sentence.text))
 
 
 def target_is_place(m: Mention) -> bool:

@@ -57,8 +57,11 @@ def _continues(events: list[Event], ev: Event, m: Mention, own_place: bool, own_
     if ev.sub_event_type in _FOLLOW_UP and not own_time:
         return events[-1]  # reinforcements, arrests, seizures during the event just told
     same_family = [e for e in events if e.event_type == ev.event_type]
-    if not own_place and not own_time and same_family:
-        return same_family[-1]
+    if not own_place and not own_time:
+        if same_family:
+            return same_family[-1]
+        if m.score < 3 and m.fatalities is None and m.agent is None:
+            return events[-1]  # "explosions could be heard": part of the story, not a new event
     return None
 
 
@@ -93,7 +96,7 @@ def _merge(into: Event, other: Event) -> None:
     if other.sub_event_type == into.sub_event_type:
         into.actor1 = into.actor1 or other.actor1
         into.actor2 = into.actor2 or other.actor2
-    if other.fatalities is not None:
+    if other.fatalities is not None and (other.event_type == into.event_type or other.score <= 1):
         into.fatalities = other.fatalities if into.fatalities is None else _combine_tolls(into, other)
     have = {(e.field, e.start) for e in into.evidence}
     for e in other.evidence:

@@ -63,6 +63,7 @@ _LOCATIVE_BEFORE = re.compile(
     r"returned\s+to|arrived\s+in|based\s+in|born\s+in)"
     r"|\bmount|\bmt\.?)\s+(?:the\s+)?$", re.IGNORECASE)
 # A place list goes on: "Kharkiv and Odesa", "Jableh, Baniyas and Latakia".
+_SPLIT = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+")
 _LIST_GAP = re.compile(r"^(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+)$")
 _TITLES = re.compile(r"\b(?:mr|mrs|ms|dr|president|minister|general|gen|gov|governor|senator|sen|sheikh|shaikh|"
                      r"mullah|imam|king|prince|judge|colonel|col|captain|capt|lt|sgt|commander|spokesman|"
@@ -122,8 +123,14 @@ def find_place_spans(doc: Any, gazetteer: Gazetteer | None = None) -> list[tuple
     for ent in doc.ents:
         covered.update(range(ent.start, ent.end))
         start = ent[1].idx if ent[0].lower_ == "the" and len(ent) > 1 else ent.start_char
-        if ent.label_ in _PLACE_LABELS or ent.label_ in _MISLABELS:
+        if ent.label_ in _PLACE_LABELS:
             items.append((start, ent.end_char, ent.label_, ent))
+        elif ent.label_ in _MISLABELS:  # "Kharkiv and Odesa" tagged as one WORK_OF_ART: one item per name
+            pos = start
+            for gap in _SPLIT.finditer(text, start, ent.end_char):
+                items.append((pos, gap.start(), ent.label_, ent))
+                pos = gap.end()
+            items.append((pos, ent.end_char, ent.label_, ent))
     if gazetteer is not None:
         i = 0
         while i < len(doc):
