@@ -145,3 +145,6 @@ class Event:
     salience: str = "secondary"
     score: float = 1.0
     timestamp: int = 0
+    # Killed per side ("soldier", "attacker", "civilian", "people"), so that tolls
+    # reported in several sentences add up across sides but never double count.
+    toll_parts: dict[str, int] = field(default_factory=dict, repr=False)

@@ -15,7 +15,7 @@ from eventcoder.extract.modality import modality
 from eventcoder.extract.numbers import sentence_fatalities
 from eventcoder.extract.triggers import find_triggers, has_non_event_cue
 from eventcoder.nlp import load_nlp, split_sentences
-from eventcoder.resolve.dates import find_time_phrases
+from eventcoder.resolve.dates import find_time_phrases, is_speech_date
 from eventcoder.vocab import Article, Mention, Span
 
 
@@ -147,8 +147,10 @@ def _mention(article: Article, index: int, sent: Span, doc: Doc, sub: str, match
 
 
 def _time_span(sent: Span, trigger_at: int) -> Span | None:
-    """The time phrase nearest the trigger, ignoring 'since ...' comparisons."""
+    """The time phrase nearest the trigger, ignoring 'since ...' comparisons; 'said on Monday' only as a last resort."""
     phrases = [p for p in find_time_phrases(sent.text) if not p[2].lower().startswith("since")]
+    own = [p for p in phrases if not is_speech_date(sent.text, p[0])]
+    phrases = own or phrases
     if not phrases:
         return None
     s, e, words = min(phrases, key=lambda p: abs(p[0] - trigger_at))

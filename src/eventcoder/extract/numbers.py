@@ -92,8 +92,11 @@ _PATTERNS = [
                r"(?=\s+" + _PEOPLE + r"|\s+(?:dead|people|others)|\s*[,.;]|\s+and\b|\s+in\b|"
                r"\s+(?!(?:km|kilomet\w+|miles?|hours?|days?|minutes?|percent|per|years?|times)\b)[a-z][\w-]*)", re.I),
     # "three soldiers were killed", "12 people died", "at least 5 dead"
-    re.compile(r"(?:^|(?<=[\s(\"“]))" + _NUM + r"\s+(?:of them\s+|" + _PEOPLE + r"\s+)?"
+    re.compile(r"(?:^|(?<=[\s(\"“]))" + _NUM + r"\s+(?:of them\s+|of (?:the|their|its|his)\s+" + _PEOPLE + r"\s+|" + _PEOPLE + r"\s+)?"
                r"(?:\w+ ){0,2}?" + _KILLED + r"\b", re.I),
+    # "Four soldiers and two members of the VDP, an auxiliary force, were killed"
+    re.compile(r"(?:^|(?<=[,;(]\s)|(?<=\band\s))" + _NUM + r"\s+" + _PEOPLE + r"\b[^.;:!?]{0,90}?\b"
+               r"(?:were|was|have been|had been)\s+(?:killed|shot dead|slain|executed|beheaded)\b", re.I),
     # "death toll rose to 14", "the dead numbered 9"
     re.compile(r"\b(?:death toll|toll|number of dead|number of deaths|fatalities)\s+"
                r"(?:\w+\s+){0,4}?(?:to|at|of|reached|stood at|is|was|hit)\s+"
@@ -200,3 +203,34 @@ def zero_statement(text: str) -> Count | None:
     """A sentence saying nobody was killed ('No one was killed.'), as a zero count."""
     m = _ZERO.search(text)
     return None if m is None else Count(0, m.start(), m.end(), m.group(0))
+
+
+_GROUPS = [
+    ("soldier", r"soldiers?|troops|troopers|servicem[ae]n|marines|personnel|army|guards?|recruits|peacekeepers"),
+    ("police", r"police\w*|officers?|gendarmes?|constables?"),
+    ("attacker", r"militants?|attackers?|assailants?|gunmen|insurgents?|fighters?|jihadists?|rebels?|terrorists?|"
+                 r"bombers?|bandits?|militiamen|combatants|extremists?|suspects?"),
+    ("civilian", r"civilians?|villagers?|residents?|farmers?|children|child|women|woman|men|man|boys?|girls?|"
+                 r"passengers?|worshippers?|students?|pupils?|shoppers?|traders?|herders?|shepherds?|workers?|"
+                 r"teachers?|doctors?|nurses?|patients?|journalists?|pilgrims?|mourners?|family|relatives?|"
+                 r"brothers?|sisters?|monks?|passers-by|protesters?|demonstrators?"),
+]
+
+
+def victim_group(text: str, end: int) -> str:
+    """Which side a killed-count counts, from the words after the number ('people' when unsaid)."""
+    after = text[end:end + 40].lower()
+    m = re.match(r"\s+(?:[\w-]+\s+){0,2}?(\w[\w-]*)", after)
+    word = m.group(1) if m else ""
+    for name, pattern in _GROUPS:
+        if re.fullmatch(pattern, word):
+            return name
+    return "people"
+
+
+def combine_tolls(parts: dict[str, int]) -> int | None:
+    """One toll from per-side counts: sides add up; a total for 'people' covers the sides it names."""
+    if not parts:
+        return None
+    sides = sum(v for k, v in parts.items() if k != "people")
+    return max(parts.get("people", 0), sides)

@@ -10,7 +10,8 @@ from eventcoder.vocab import Actor, Article, Event, Evidence
 _CLAIM = re.compile(
     r"\b(?:claimed (?:responsibility|the (?:attack|bombing|killing|kidnapping|assault|blast))|"
     r"(?:said|says|announced|stated|claimed)\b[^.]{0,90}?\b(?:its|their) (?:fighters|members|militants|men|operatives|units?|"
-    r"commandos|suicide bomber|martyrdom)[^.]{0,40}?(?:carried out|were behind|was behind|conducted|executed)|"
+    r"commandos|suicide bomber|martyrdom)[^.]{0,40}?(?:carried out|were behind|was behind|conducted|executed|"
+    r"stormed|attacked|struck|targeted|launched|ambushed|killed|detonated|planted)|"
     r"(?:was|were) behind the (?:attack|bombing|blast|killing|kidnapping|assault))", re.I)
 _NEGATED = re.compile(r"\b(?:no (?:group|one|organisation|organization)|nobody|not|denied|none)\b", re.I)
 _UNIDENTIFIED = "Unidentified Armed Group"

@@ -20,8 +20,14 @@ _MONTH_RE = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july
 _WD_RE = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
 _N_RE = r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|a|an|several|a few)"
 
+_ANAPHORIC = (r"(?:the (?:day|night|evening|morning) before|the previous (?:day|night|evening)|a day (?:earlier|before|later)|"
+              r"the (?:next|following) (?:day|morning|night|evening)|the day after|later (?:that|the same) day|"
+              r"(?:earlier|later) that (?:day|night|morning|evening)|that (?:same )?(?:night|evening|afternoon)|"
+              r"the same day|hours (?:later|earlier)|" + r"(?:\d+|two|three|four|five|six) days (?:earlier|later|before))")
+ANAPHORIC_RE = re.compile(_ANAPHORIC, re.I)
+
 TIME_PHRASE = re.compile(
-    r"\b(?:"
+    r"\b(?:" + _ANAPHORIC + r"|"
     r"(?:early |late |on |last |this |earlier on |on the (?:morning|night|evening) of )?" + _WD_RE +
     r"(?:'s)?(?: (?:morning|afternoon|evening|night))?"
     r"|(?:on )?" + _MONTH_RE + r" \d{1,2}(?:st|nd|rd|th)?(?:,? \d{4})?"
@@ -57,9 +63,39 @@ def find_time_phrases(text: str) -> list[tuple[int, int, str]]:
     return out
 
 
+def resolve_from(phrase: str, anchor: dt.date | None) -> ResolvedDate | None:
+    """Resolve 'the day before', 'the next day', 'two days later' against the date of the story so far."""
+    p = phrase.lower().strip()
+    if anchor is None or not ANAPHORIC_RE.fullmatch(p):
+        return None
+    m = re.match(r"(\d+|two|three|four|five|six) days", p)
+    n = (int(m[1]) if m[1].isdigit() else _NUMS[m[1]]) if m else 1
+    if re.search(r"before|previous|earlier|day before", p) and not p.startswith(("earlier that", "hours")):
+        return ResolvedDate(anchor - dt.timedelta(days=n), DAY, phrase)
+    if re.search(r"next|following|later|after", p) and not p.startswith(("later that", "later the same", "hours")):
+        return ResolvedDate(anchor + dt.timedelta(days=n), DAY, phrase)
+    return ResolvedDate(anchor, DAY, phrase)
+
+
+def is_anaphoric(phrase: str) -> bool:
+    """True for time phrases that count from another event ('the day before')."""
+    return bool(ANAPHORIC_RE.fullmatch(phrase.lower().strip()))
+
+
+_SPEECH = re.compile(r"\b(?:said|says|announced|told [\w\s]{1,30}?|reported|confirmed|stated|added|claimed|"
+                     r"denied|declared|tweeted|wrote|posted)\s*$", re.I)
+
+
+def is_speech_date(text: str, start: int) -> bool:
+    """True when a time phrase dates a statement ('said on Monday'), not the event."""
+    return bool(_SPEECH.search(text[max(0, start - 50):start]))
+
+
 def resolve_date(phrase: str, published: dt.date | None) -> ResolvedDate | None:
     """Resolve a time phrase against the publication date; None if it cannot be."""
     p = phrase.lower().strip()
+    if ANAPHORIC_RE.fullmatch(p):
+        return None  # needs the date of another event: see resolve_from
     explicit = _explicit(p, published)
     if explicit is not None:
         return ResolvedDate(explicit[0], explicit[1], phrase)

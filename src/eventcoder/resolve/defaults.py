@@ -9,7 +9,7 @@ from eventcoder.vocab import Actor
 _DEFAULTS: dict[str, tuple[str | None, str | None]] = {
     "Peaceful protest": ("protesters", None),
     "Protest with intervention": ("protesters", "police"),
-    "Excessive force against protesters": ("police", "protesters"),
+    "Excessive force against protesters": ("protesters", "police"),
     "Violent demonstration": ("rioters", None),
     "Mob violence": ("rioters", "civilians"),
     "Attack": ("gunmen", "civilians"),
@@ -25,7 +25,12 @@ _DEFAULTS: dict[str, tuple[str | None, str | None]] = {
 # Sub-types ACLED codes with one side only.
 _ONE_SIDED = {"Change to group/activity", "Other", "Headquarters or base established"}
 # Sub-types where actor1 must be of one ACLED type (the default replaces any other).
-_ACTOR1_TYPE = {"Peaceful protest": 6, "Protest with intervention": 6, "Violent demonstration": 5}
+_ACTOR1_TYPE = {"Peaceful protest": 6, "Protest with intervention": 6, "Violent demonstration": 5,
+                "Excessive force against protesters": 6}
+# Violence where the attacker is never coded as "Civilians": an unknown individual is an unidentified armed actor.
+_ARMED_ATTACKER = {"Armed clash", "Attack", "Abduction/forced disappearance", "Sexual violence", "Grenade",
+                   "Remote explosive/landmine/IED", "Suicide bomb", "Shelling/artillery/missile attack",
+                   "Air/drone strike", "Chemical weapon", "Looting/property destruction"}
 
 
 def default_actors(sub: str, actors: ActorDictionary, a1: Actor | None, a2: Actor | None,
@@ -34,11 +39,14 @@ def default_actors(sub: str, actors: ActorDictionary, a1: Actor | None, a2: Acto
     d1, d2 = _DEFAULTS.get(sub, (None, None))
     want = _ACTOR1_TYPE.get(sub)
     if want is not None and (a1 is None or a1.inter != want):
-        if a1 is not None and a2 is None and a1.inter in (1, 8):
-            a2 = a1  # police named as the subject of a dispersal act on the protesters
+        if a2 is not None and a2.inter == want:
+            a1, a2 = a2, a1  # "police fired on protesters": the protesters are actor1 (ACLED)
+        elif a1 is not None and a2 is None and a1.inter in (1, 8):
+            a1, a2 = None, a1  # police named as the subject of a dispersal act on the protesters
+        else:
+            a1 = None
+    if sub in _ARMED_ATTACKER and a1 is not None and a1.inter == 7:
         a1 = None
-    if sub == "Excessive force against protesters" and a1 is not None and a1.inter == 6:
-        a1, a2 = a2, a1
     if a1 is None and d1:
         a1 = actors.resolve(d1, country)
     if a2 is None and d2 and sub not in ("Armed clash",):

@@ -1,15 +1,17 @@
 """Turn an article's mentions into coded events: actors, place, date, fatalities, evidence."""
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import Counter
 from dataclasses import dataclass
 
 from eventcoder.extract.refine import MILITARY_SITE, event_type_of, refine_type
 from eventcoder.resolve.actors import ActorDictionary
-from eventcoder.resolve.dates import ResolvedDate, find_time_phrases, is_historical, resolve_date
+from eventcoder.resolve.dates import (ResolvedDate, find_time_phrases, is_anaphoric, is_historical, is_speech_date,
+                                      resolve_date, resolve_from)
 from eventcoder.resolve.defaults import default_actors
-from eventcoder.extract.numbers import zero_statement
+from eventcoder.extract.numbers import victim_group, zero_statement
 from eventcoder.nlp import split_sentences
 from eventcoder.resolve.claims import apply_claims
 from eventcoder.resolve.evidence import evidence_for
@@ -31,6 +33,7 @@ class Context:
     default_place: Place | None
     lead_date: ResolvedDate | None
     last_place: Place | None = None  # the place of the story so far, for follow-up sentences
+    last_date: dt.date | None = None  # its date, for "the day before"
 
 
 def build_events(article: Article, mentions: list[Mention], actors: ActorDictionary,
@@ -43,6 +46,7 @@ def build_events(article: Article, mentions: list[Mention], actors: ActorDiction
     events: list[Event] = []
     for m in live:
         ctx.last_place = events[-1].place if events else None
+        ctx.last_date = events[-1].event_date if events else None
         ev = _event_from_mention(m, ctx, actors)
         if ev is None or (ev.event_date and is_historical(
                 ResolvedDate(ev.event_date, ev.time_precision or 1, ""), article.published)):
@@ -113,7 +117,10 @@ def _lead_date(article: Article) -> ResolvedDate | None:
     """The first news-window date the article gives; later sentences often rely on it."""
     if article.published is None:
         return None  # without a publication date nothing tells which dates are news
-    for _, _, words in find_time_phrases(article.text[article.body_start:][:1500]):
+    body = article.text[article.body_start:][:1500]
+    found = [(start, words) for start, _, words in find_time_phrases(body)]
+    own = [f for f in found if not is_speech_date(body, f[0])]
+    for _, words in own + [f for f in found if f not in own]:
         r = resolve_date(words, article.published)
         if r is not None and not is_historical(r, article.published):
             return r
@@ -152,6 +159,10 @@ def _event_from_mention(m: Mention, ctx: Context, actors: ActorDictionary) -> Ev
                fatalities=m.fatalities, article_id=ctx.article.id, article_ids=[ctx.article.id],
                source=ctx.article.publisher or "", score=m.score, notes=m.sentence.text)
     ev.evidence = evidence_for(m, ev, date)
+    if m.fatalities is not None and m.fatalities_span is not None:
+        group = "people" if "and" in m.fatalities_span.text or "," in m.fatalities_span.text else \
+            victim_group(ctx.article.text, m.fatalities_span.end)
+        ev.toll_parts = {group: m.fatalities}
     return ev
 
 
@@ -191,6 +202,10 @@ def _place_for(m: Mention, ctx: Context) -> Place | None:
 
 def _date_for(m: Mention, ctx: Context) -> ResolvedDate | None:
     """The sentence's own time phrase, else the article's lead date, else publication day."""
+    if m.time is not None and is_anaphoric(m.time.text):
+        r = resolve_from(m.time.text, ctx.last_date)
+        if r is not None:
+            return r
     if m.time is not None:
         r = resolve_date(m.time.text, ctx.article.published)
         if r is not None:

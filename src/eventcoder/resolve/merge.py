@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import re
 
+from eventcoder.extract.numbers import combine_tolls
+
 from eventcoder.vocab import Event, Mention, Place
 
 
@@ -109,6 +111,12 @@ def _merge(into: Event, other: Event) -> None:
 
 
 def _combine_tolls(into: Event, other: Event) -> int:
-    """Two figures for one event: the most conservative one (ACLED)."""
-    return min(into.fatalities or 0, other.fatalities or 0) if into.fatalities and other.fatalities else \
-        max(into.fatalities or 0, other.fatalities or 0)
+    """Two figures for one event: the same side's figures give the lower one (ACLED's conservative
+    rule), different sides add up ("five soldiers ... nine attackers died")."""
+    if not into.toll_parts or not other.toll_parts:
+        return min(into.fatalities or 0, other.fatalities or 0) if into.fatalities and other.fatalities else \
+            max(into.fatalities or 0, other.fatalities or 0)
+    for side, n in other.toll_parts.items():
+        into.toll_parts[side] = min(into.toll_parts[side], n) if side in into.toll_parts and n else \
+            max(into.toll_parts.get(side, 0), n)
+    return combine_tolls(into.toll_parts) or 0

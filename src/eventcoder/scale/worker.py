@@ -26,6 +26,7 @@ class CoderConfig:
     actor_files: tuple[str, ...] = ()
     gazetteer_path: str | None = None
     taxonomy: str | None = None
+    type_model: str | None = None  # event-type model file (`extract --model`)
     max_bytes: int = DEFAULT_MAX_BYTES
 
 
@@ -38,6 +39,10 @@ def coder_for(config: CoderConfig):
 
     coder = _CODERS.get(config)
     if coder is None:
+        if config.type_model:
+            from eventcoder.extract.model import use_type_model
+
+            use_type_model(config.type_model)
         coder = _CODERS[config] = Coder(
             actor_files=tuple(Path(p) for p in config.actor_files), taxonomy=config.taxonomy,
             gazetteer_path=Path(config.gazetteer_path) if config.gazetteer_path else None)
