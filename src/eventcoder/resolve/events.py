@@ -160,8 +160,8 @@ def _event_from_mention(m: Mention, ctx: Context, actors: ActorDictionary) -> Ev
                source=ctx.article.publisher or "", score=m.score, notes=m.sentence.text)
     ev.evidence = evidence_for(m, ev, date)
     if m.fatalities is not None and m.fatalities_span is not None:
-        group = "people" if "and" in m.fatalities_span.text or "," in m.fatalities_span.text else \
-            victim_group(ctx.article.text, m.fatalities_span.end)
+        first = re.match(r"[\w-]+", m.fatalities_span.text)
+        group = victim_group(ctx.article.text, m.fatalities_span.start + (first.end() if first else 0))
         ev.toll_parts = {group: m.fatalities}
     return ev
 
