@@ -37,6 +37,8 @@ TIME_PHRASE = re.compile(
     r"this afternoon|this evening|earlier today|"
     r"" + _N_RE + r" (?:days?|weeks?|months?|years?) ago|"
     r"(?:last|this|past|previous) (?:week|weekend|month|year)|earlier this (?:week|month|year)|"
+    r"(?:next|coming) (?:week|weekend|month|year|" + _WD_RE + r")|tomorrow|in the coming (?:days|weeks|months)|"
+    r"later this (?:week|month|year)|"
     r"(?:in |since |by |during )?(?:early |late |mid-?)?(?:" + _MONTH_RE + r" )?(?:19|20)\d{2}|"
     r"(?:in |during |since )?(?:early |late |mid-?)?" + _MONTH_RE + r"(?= |,|\.)"
     r")", re.I)
@@ -84,6 +86,14 @@ def is_anaphoric(phrase: str) -> bool:
 
 _SPEECH = re.compile(r"\b(?:said|says|announced|told [\w\s]{1,30}?|reported|confirmed|stated|added|claimed|"
                      r"denied|declared|tweeted|wrote|posted)\s*$", re.I)
+
+
+_FUTURE = re.compile(r"^(?:next|coming|tomorrow|in the coming|later this)", re.I)
+
+
+def is_future(phrase: str) -> bool:
+    """True for time phrases that point after publication ('next week', 'tomorrow')."""
+    return bool(_FUTURE.match(phrase.strip()))
 
 
 def is_speech_date(text: str, start: int) -> bool:

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 
 from eventcoder.extract.refine import MILITARY_SITE, event_type_of, refine_type
 from eventcoder.resolve.actors import ActorDictionary
-from eventcoder.resolve.dates import (ResolvedDate, find_time_phrases, is_anaphoric, is_historical, is_speech_date,
+from eventcoder.resolve.dates import (ResolvedDate, find_time_phrases, is_anaphoric, is_future, is_historical,
+                                      is_speech_date,
                                       resolve_date, resolve_from)
 from eventcoder.resolve.defaults import default_actors
 from eventcoder.extract.numbers import victim_group, zero_statement
@@ -45,6 +46,8 @@ def build_events(article: Article, mentions: list[Mention], actors: ActorDiction
     ctx = _context(article, live, actors, gazetteer)
     events: list[Event] = []
     for m in live:
+        if m.time is not None and is_future(m.time.text):
+            continue  # "will hold a sit-in next week": announced, not happened
         ctx.last_place = events[-1].place if events else None
         ctx.last_date = events[-1].event_date if events else None
         ev = _event_from_mention(m, ctx, actors)

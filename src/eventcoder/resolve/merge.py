@@ -33,6 +33,8 @@ def merge_or_append(events: list[Event], ev: Event, m: Mention, ctx) -> None:
             return
     if m.score <= 1 and not _can_stand_alone(ev, m, own_place or not events):
         return
+    if not (own_place or own_time or m.fatalities is not None):
+        return  # a new event must say where, when or how many: "the blast happened in the kitchen" does not
     events.append(ev)
 
 
