@@ -218,10 +218,13 @@ async def load(base: str, make_path, clients: int, max_requests: int, max_second
                 sent += 1
                 path = make_path()
                 t0 = time.perf_counter()
-                r = await client.get(path)
+                try:
+                    r = await client.get(path)
+                    ok = r.status_code == 200
+                except httpx.HTTPError:  # e.g. a keep-alive connection the server just closed
+                    ok = False
                 latencies.append(time.perf_counter() - t0)
-                if r.status_code != 200:
-                    errors += 1
+                errors += not ok
 
         t0 = time.perf_counter()
         await asyncio.gather(*(worker() for _ in range(clients)))

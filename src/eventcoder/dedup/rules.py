@@ -36,12 +36,6 @@ _FAMILY_BY_SUBTYPE: dict[str, str] = {
     "Government regains territory": "fighting",
     "Non-state actor overtakes territory": "fighting",
     "Attack": "fighting",
-    "Chemical weapon": "remote",
-    "Air/drone strike": "remote",
-    "Suicide bomb": "remote",
-    "Shelling/artillery/missile attack": "remote",
-    "Remote explosive/landmine/IED": "remote",
-    "Grenade": "remote",
     "Peaceful protest": "demonstration",
     "Protest with intervention": "demonstration",
     "Excessive force against protesters": "demonstration",
@@ -73,6 +67,16 @@ def is_generic_actor(name: str | None) -> bool:
     """Whether an actor name says nobody in particular (empty, unidentified, civilians, protesters...)."""
     key = actor_key(name)
     return not key or key.startswith(_GENERIC_PREFIXES)
+
+
+def known_actors(row: Mapping[str, Any]) -> frozenset[str]:
+    """Folded names of a row's main actors that are not unknown: named ones and categories (civilians...)."""
+    out = set()
+    for col in ("actor1", "actor2"):
+        key = actor_key(row.get(col))
+        if key and not key.startswith(("unidentified ", "unknown ")):
+            out.add(key)
+    return frozenset(out)
 
 
 def named_actors(row: Mapping[str, Any]) -> frozenset[str]:
@@ -151,11 +155,15 @@ def _place_match(a: Mapping[str, Any], b: Mapping[str, Any], max_km: float) -> t
 
 
 def same_event(a: Mapping[str, Any], b: Mapping[str, Any], *, max_km: float = MAX_KM,
-               b_actors: Iterable[str] | None = None) -> Decision:
+               b_actors: Iterable[str] | None = None, b_known: Iterable[str] | None = None) -> Decision:
     """Whether report rows ``a`` and ``b`` code the same event, with the reason either way.
 
-    ``b_actors`` replaces ``b``'s named actors (the store passes the named
-    actors of every report already merged into ``b``'s event).
+    ``b_actors`` / ``b_known`` replace ``b``'s named / known actors (the
+    store passes those of every report already merged into ``b``'s event).
+    Actors are compatible when the named ones overlap or one side names
+    none, and the known ones (named, or a category such as civilians)
+    overlap or one side knows none: unidentified gunmen attacking civilians
+    is not a clash between the army and a named group.
     """
     if a.get("article_id") and a.get("article_id") == b.get("article_id"):
         return Decision(False, "same report: its events are different events")
@@ -176,10 +184,16 @@ def same_event(a: Mapping[str, Any], b: Mapping[str, Any], *, max_km: float = MA
     nb = frozenset(b_actors) if b_actors is not None else named_actors(b)
     if na and nb and not (na & nb):
         return Decision(False, f"different actors ({', '.join(sorted(na))} / {', '.join(sorted(nb))})")
+    ka = known_actors(a)
+    kb = frozenset(b_known) if b_known is not None else known_actors(b)
+    if ka and kb and not (ka & kb):
+        return Decision(False, f"different actors ({', '.join(sorted(ka))} / {', '.join(sorted(kb))})")
     if "near a town" in place_reason and not (na & nb):
         return Decision(False, f"{place_reason}, and no actor named by both")
     if na & nb:
         actor_reason = "actors share " + ", ".join(sorted(na & nb))
+    elif ka & kb:
+        actor_reason = "actors share " + ", ".join(sorted(ka & kb)) + ", the others unidentified"
     else:
         actor_reason = "one side's actors unidentified"
     if gap == 0:
@@ -208,9 +222,10 @@ def match_event(report: Mapping[str, Any], members: list[Mapping[str, Any]],
     if any(m.get("article_id") == report.get("article_id") for m in members):
         return Decision(False, "the event already has a report from this article")
     actors = frozenset().union(*(named_actors(m) for m in members))
+    known = frozenset().union(*(known_actors(m) for m in members))
     best: Decision | None = None
     for member in members:
-        decision = same_event(report, member, max_km=max_km, b_actors=actors)
+        decision = same_event(report, member, max_km=max_km, b_actors=actors, b_known=known)
         if not decision.same:
             return decision
         if best is None or decision.score > best.score:

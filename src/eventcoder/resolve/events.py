@@ -196,11 +196,37 @@ def target_is_place(m: Mention) -> bool:
 
 def _place_for(m: Mention, ctx: Context) -> Place | None:
     """The finest resolved place of the mention's sentence, else the dateline place."""
-    for span in m.places:
-        p = ctx.places.get((span.start, span.end))
-        if p is not None:
-            return p
+    resolved = [(s, p) for s, p in ((s, ctx.places.get((s.start, s.end))) for s in m.places) if p is not None]
+    if resolved:
+        # ACLED codes the finest place given: a town before its district, region or country;
+        # a town named only as a reference point ("60 km southwest of Erbil") comes last.
+        text = ctx.article.text
+        best = min(enumerate(resolved), key=lambda ip: (_is_reference(text, ip[1][0].start),
+                                                          _coarseness(ip[1][1]), ip[0]))
+        return best[1][1]
     return ctx.last_place or ctx.default_place
+
+
+_REFERENCE = re.compile(r"(?:\b(?:km|kilomet(?:re|er)s?|miles?)\s+(?:\w+\s+){0,2}?(?:of|from)|"
+                        r"\b(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+of|\bfrom|\bto(?:wards?)?)\s+(?:the\s+)?$",
+                        re.I)
+
+
+def _is_reference(text: str, start: int) -> bool:
+    """True when a place is named only to say where something else is, or where people went."""
+    return bool(_REFERENCE.search(text[max(0, start - 40):start]))
+
+
+def _coarseness(place: Place) -> int:
+    """0 for towns and villages, 1 for districts and features, 2 for regions, 3 for countries."""
+    code = place.feature_code or ""
+    if code.startswith("PCL"):
+        return 3
+    if code == "ADM1":
+        return 2
+    if code.startswith(("PPL", "STLMT")) or code == "":
+        return 0
+    return 1
 
 
 def _date_for(m: Mention, ctx: Context) -> ResolvedDate | None:

@@ -125,6 +125,16 @@ def find_place_spans(doc: Any, gazetteer: Gazetteer | None = None) -> list[tuple
         start = ent[1].idx if ent[0].lower_ == "the" and len(ent) > 1 else ent.start_char
         if ent.label_ in _PLACE_LABELS:
             items.append((start, ent.end_char, ent.label_, ent))
+        elif ent.label_ in ("ORG", "PERSON", "NORP", "PRODUCT") and not ent[-1].text[:1].isupper():
+            # "Mora in" tagged ORG: the capitalised words alone may still be a place after a cue
+            caps = [t for t in ent if t.text[:1].isupper() and t.is_alpha]
+            if caps and caps[0].i == ent.start:
+                last = caps[0]
+                for t in ent[1:]:
+                    if not (t.text[:1].isupper() and t.is_alpha):
+                        break
+                    last = t
+                items.append((ent.start_char, last.idx + len(last), ent.label_, ent))
         elif ent.label_ in _MISLABELS:  # "Kharkiv and Odesa" tagged as one WORK_OF_ART: one item per name
             pos = start
             for gap in _SPLIT.finditer(text, start, ent.end_char):

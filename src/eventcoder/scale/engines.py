@@ -58,8 +58,7 @@ class _Recorder:
             prev = old.get(part.id, {})
             entry = {**part.to_dict(), "status": "pending", "attempts": prev.get("attempts", 0)}
             if prev.get("status") == "done" and is_done(out, part.id):
-                entry.update({k: prev[k] for k in ("status", "articles", "events", "input_errors",
-                                                   "seconds", "peak_rss_mb", "worker") if k in prev})
+                entry.update(prev)  # kept as the run that did it recorded it
             self.entries[part.id] = entry
         self.manifest = {"format": MANIFEST_FORMAT, "inputs": [str(i) for i in inputs],
                          "partitions": list(self.entries.values())}
