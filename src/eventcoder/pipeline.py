@@ -21,6 +21,8 @@ class Coder:
     actor_files: Sequence[Path] = ()
     taxonomy: str | None = None
     gazetteer_path: Path | None = None
+    model_path: Path | None = None
+    use_model: bool = True
     _loaded: dict = field(default_factory=dict, repr=False)
 
     @property
@@ -39,6 +41,17 @@ class Coder:
             self._loaded["gazetteer"] = Gazetteer.open(self.gazetteer_path)
         return self._loaded["gazetteer"]
 
+    @property
+    def type_model(self):
+        """The statistical event-type model (None when `use_model` is False)."""
+        if not self.use_model:
+            return None
+        if "model" not in self._loaded:
+            from eventcoder.extract.model import load_type_model
+
+            self._loaded["model"] = load_type_model(self.model_path)
+        return self._loaded["model"]
+
     def code(self, articles: Iterable[Article]) -> Iterator[tuple[Article, list[Event]]]:
         """Code a stream of articles; yields each article with its events, in order."""
         from eventcoder.resolve.events import build_events
@@ -47,7 +60,7 @@ class Coder:
         stamp = int(time.time())
         for chunk in _chunks(articles, 64):
             for article, mentions in zip(chunk, extract_mentions_batch(chunk, nlp, self.lexicon, self.gazetteer)):
-                events = build_events(article, mentions, self.actors, self.gazetteer)
+                events = build_events(article, mentions, self.actors, self.gazetteer, self.type_model)
                 for ev in events:
                     ev.timestamp = stamp
                 yield article, events

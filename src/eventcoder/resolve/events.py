@@ -6,6 +6,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from eventcoder.extract.lexicon import load_lexicon
+from eventcoder.extract.model import hybrid_type
 from eventcoder.extract.refine import MILITARY_SITE, event_type_of, refine_type
 from eventcoder.resolve.actors import ActorDictionary
 from eventcoder.resolve.dates import (ResolvedDate, find_time_phrases, is_anaphoric, is_future, is_historical,
@@ -35,15 +37,22 @@ class Context:
     lead_date: ResolvedDate | None
     last_place: Place | None = None  # the place of the story so far, for follow-up sentences
     last_date: dt.date | None = None  # its date, for "the day before"
+    model: object = None  # the statistical type model, when one is used
 
 
 def build_events(article: Article, mentions: list[Mention], actors: ActorDictionary,
-                 gazetteer=None) -> list[Event]:
-    """Coded events of one article, merged so that one event has one type, day and place."""
+                 gazetteer=None, model=None) -> list[Event]:
+    """Coded events of one article, merged so that one event has one type, day and place.
+
+    With a type model, each mention's rule type goes through `hybrid_type`: sure
+    rules stand, the model decides the rest, and a sentence the model reads as no
+    ACLED event may only continue an event, never start one.
+    """
     live = [m for m in mentions if m.modality not in _NOT_EVENTS]
     if not live:
         return []
     ctx = _context(article, live, actors, gazetteer)
+    ctx.model = model
     events: list[Event] = []
     for m in live:
         if m.time is not None and is_future(m.time.text):
@@ -54,7 +63,7 @@ def build_events(article: Article, mentions: list[Mention], actors: ActorDiction
         if ev is None or (ev.event_date and is_historical(
                 ResolvedDate(ev.event_date, ev.time_precision or 1, ""), article.published)):
             continue
-        merge_or_append(events, ev, m, ctx)
+        merge_or_append(events, ev, m, ctx, may_start=not getattr(ev, "_rejected", False))
     apply_claims(article, events, actors, ctx.country)
     for i, ev in enumerate(events):
         ev.salience = "main" if i == 0 else "secondary"
@@ -156,12 +165,23 @@ def _event_from_mention(m: Mention, ctx: Context, actors: ActorDictionary) -> Ev
         sub = "Armed clash"  # "fighting between two groups killed five people": still fighting
         a2 = a2 if a2 is None or a2.inter != 7 else None
     etype = event_type_of(sub, m.event_type) if sub != m.sub_event_type else m.event_type
+    rejected = False
+    if ctx.model is not None:
+        typed, prob = hybrid_type(m.sentence.text, sub, m.score, ctx.model)
+        if typed is None:
+            rejected = prob >= _REJECT_PROB and m.score < 3
+        elif typed != sub and (m.score <= 1 or prob >= _RETYPE_PROB):
+            sub, etype = typed, _EVENT_TYPE_OF[typed]
+            sub = refine_type(sub, a1, a2, m.target.text if m.target else None, target_is_place(m),
+                              m.sentence.text) or sub
+            etype = event_type_of(sub, etype)
     a1, a2 = default_actors(sub, actors, a1, a2, country)
     ev = Event(event_type=etype, sub_event_type=sub, actor1=a1, actor2=a2, place=place,
                event_date=date.date if date else None, time_precision=date.precision if date else None,
                fatalities=m.fatalities, article_id=ctx.article.id, article_ids=[ctx.article.id],
                source=ctx.article.publisher or "", score=m.score, notes=m.sentence.text)
     ev.evidence = evidence_for(m, ev, date)
+    ev._rejected = rejected  # type: ignore[attr-defined]  # read by build_events only
     if m.fatalities is not None and m.fatalities_span is not None:
         first = re.match(r"[\w-]+", m.fatalities_span.text)
         group = victim_group(ctx.article.text, m.fatalities_span.start + (first.end() if first else 0))
@@ -169,6 +189,11 @@ def _event_from_mention(m: Mention, ctx: Context, actors: ActorDictionary) -> Ev
     return ev
 
 
+_EVENT_TYPE_OF = load_lexicon().event_type_of
+# In an article the sentence is read with its context (actors, places, earlier
+# sentences), so the model only overrules clear trigger rules when it is sure.
+_REJECT_PROB = 0.6
+_RETYPE_PROB = 0.8
 _NEEDS_FORCE = {"Armed clash", "Attack", "Government regains territory", "Non-state actor overtakes territory"}
 _FORCE_WORDS = re.compile(
     r"\b(?:gun\w*|shot|shoot\w*|fir(?:e|ed|ing) (?:on|at)|opened fire|rifles?|weapons?|armed|militants?|"

@@ -11,7 +11,7 @@ from eventcoder.vocab import Event, Mention, Place
 _ANOTHER = re.compile(r"\b(?:another|separate(?:ly)?|elsewhere|second|third|a further|in a different)\b", re.I)
 
 
-def merge_or_append(events: list[Event], ev: Event, m: Mention, ctx) -> None:
+def merge_or_append(events: list[Event], ev: Event, m: Mention, ctx, may_start: bool = True) -> None:
     """Fold a mention's event into an earlier one when it is the same event, else add it.
 
     Follow-up sentences rarely repeat the place and day ("The blast also wounded
@@ -31,6 +31,8 @@ def merge_or_append(events: list[Event], ev: Event, m: Mention, ctx) -> None:
         if target is not None:
             _merge(target, ev)
             return
+    if not may_start:
+        return
     if m.score <= 1 and not _can_stand_alone(ev, m, own_place or not events):
         return
     if not (own_place or own_time or m.fatalities is not None):
