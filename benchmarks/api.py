@@ -257,8 +257,11 @@ def first_paint(base: str, chromium: str, start: str, end: str, runs: int = 3) -
             in_view = int(page.text_content("#status").split(" events")[0].replace(",", ""))
             context.close()
         browser.close()
-    return {"events_in_view": in_view, "bins_drawn_s_median": round(statistics.median(times), 2),
-            "bins_and_figures_s_median": round(statistics.median(walls), 2), "runs": runs}
+    # The first load computes the aggregates (cold server cache); later loads reuse them until the store changes.
+    return {"events_in_view": in_view, "cold_bins_drawn_s": round(times[0], 2),
+            "cold_bins_and_figures_s": round(walls[0], 2),
+            "warm_bins_drawn_s_median": round(statistics.median(times[1:] or times), 2),
+            "warm_bins_and_figures_s_median": round(statistics.median(walls[1:] or walls), 2), "runs": runs}
 
 
 def main() -> None:

@@ -25,7 +25,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import sys
 import tempfile
 import time
@@ -36,7 +35,9 @@ from corpus import conflict_corpus, mixed_corpus  # noqa: E402
 
 
 def _peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    from eventcoder.scale.worker import peak_rss_mb
+
+    return peak_rss_mb()
 
 
 def bare_parse(nlp, texts: list[str]) -> float:

@@ -119,6 +119,7 @@ def _v2_dedup_living_search(conn: sa.Connection) -> None:
     sa.Index("ix_reports_event_id_cnty", reports.c.event_id_cnty)
     sa.Index("ix_reports_article_id", reports.c.article_id)
     sa.Index("ix_reports_family_date", reports.c.family, reports.c.event_date)
+    sa.Index("ix_reports_seq", reports.c.seq)
     merges = sa.Table(
         "merges", md,
         sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
