@@ -25,8 +25,8 @@ def phrase_of(tok: Token, offset: int) -> Span:
             break
     right = tok
     for c in tok.rights:
-        if c.dep_ == "prep" and c.lower_ == "of":
-            right = c.right_edge
+        if c.dep_ == "prep" and c.lower_ in ("of", "from"):
+            right = c.right_edge  # "members of the Islamic State", "gunmen from the Viv Ansanm gang"
         elif c.dep_ in ("compound", "amod", "nummod", "poss"):
             right = max(right, c.right_edge, key=lambda t: t.i)
         else:

@@ -37,15 +37,36 @@ def _protest_type(matches: list[Match], cues: list[Match]) -> str | None:
     return "Peaceful protest"
 
 
+_HANDLED = {"seize", "confiscate", "recover", "find", "discover", "defuse", "dismantle", "surrender",
+            "hand", "store", "stockpile", "smuggle", "sell", "buy", "display", "hide", "cache", "uncover",
+            "intercept", "carry", "possess", "transport", "supply", "deliver", "manufacture", "make"}
+
+
+def _weapon_as_object(m: Match) -> bool:
+    """'Police seized four rifles and a grenade': a weapon handled, not used."""
+    if m.trigger.event_type != "Explosions/Remote violence":
+        return False
+    tok = m.head
+    for _ in range(3):
+        if tok.dep_ in ("dobj", "conj", "pobj", "nsubjpass", "appos", "compound", "prep") and tok.head.i != tok.i:
+            tok = tok.head
+            if tok.lemma_.lower() in _HANDLED:
+                return True
+        else:
+            return False
+    return False
+
+
 def choose_types(matches: list[Match]) -> list[tuple[str, Match]]:
     """The sub-event types a sentence reports, each with the trigger that anchors it."""
+    matches = [m for m in matches if not _weapon_as_object(m)]
     cues = [m for m in matches if m.trigger.cue]
     events = [m for m in matches if not m.trigger.cue]
     if not events:
         return []
     protest = _protest_type(events, cues)
     if protest is not None:
-        anchor = next(m for m in events if m.trigger.sub_event_type == "Peaceful protest")
+        anchor = _best([m for m in events if m.trigger.sub_event_type == "Peaceful protest"])
         return [(protest, anchor)]
     first = _best(_prefer_violent(events))
     chosen = [(first.trigger.sub_event_type, first)]

@@ -73,7 +73,9 @@ _PEOPLE = (
     r"sons?|daughters?|cousins?|siblings|husbands?|wives|wife|fathers?|mothers?|babies|baby|"
     r"infants?|teenagers?|youths?|villagers?|patients|nurses|staff|crew|captives|hostages|"
     r"prisoners|detainees|inmates|mourners|shoppers|voters|gunmen|attackers?|militiamen|"
-    r"fighters?|combatants|troopers|marines|peacekeepers|contractors|employees|people))"
+    r"fighters?|combatants|troopers|marines|peacekeepers|contractors|employees|traffickers|smugglers|"
+    r"gangsters?|gang members|criminals|robbers|kidnappers|poachers|pirates|dissidents|separatists|"
+    r"militia members|herders|raiders|loyalists|supporters|activists|refugees|migrants|displaced|people))"
 )
 _KILLED = (
     r"(?:were |was |have been |had been |are |being )?(?:killed|dead|died|slain|"

@@ -14,7 +14,9 @@ import re
 from eventcoder.vocab import Actor
 
 _ARMED = {1, 2, 3, 4, 8}
-_STATE = {1, 8}  # a state's own forces, and foreign state forces (inter 8 abroad)
+_STATE = {1, 8}
+_MOB_CAN_BE = {"Attack", "Armed clash", "Abduction/forced disappearance", "Non-state actor overtakes territory",
+               "Sexual violence"}  # a state's own forces, and foreign state forces (inter 8 abroad)
 _PLACE_WORDS = re.compile(
     r"\b(?:towns?|villages?|city|cities|districts?|areas?|neighbou?rhoods?|bases?|airports?|hills?|"
     r"checkpoints?|provinces?|regions?|territory|territories|positions?|border crossings?|outposts?|camps?|"
@@ -48,6 +50,8 @@ _DEFENDERS_LEAVE = re.compile(
 def refine_type(sub: str, actor1: Actor | None, actor2: Actor | None,
                 target_text: str | None, target_is_place: bool, sentence: str = "") -> str | None:
     """The sub-event type after applying the actor-dependent rules (None: no event after all)."""
+    if actor1 is not None and actor1.inter == 5 and sub in _MOB_CAN_BE:
+        return "Mob violence"  # a crowd that attacks, seizes or kills people (ACLED)
     if sub in ("Attack", "Armed clash"):
         if actor1 is not None and actor1.inter not in _STATE and _DEFENDERS_LEAVE.search(sentence):
             return "Non-state actor overtakes territory"  # the defenders left the position

@@ -48,7 +48,7 @@ def build_events(article: Article, mentions: list[Mention], actors: ActorDiction
     rules stand, the model decides the rest, and a sentence the model reads as no
     ACLED event may only continue an event, never start one.
     """
-    live = [m for m in mentions if m.modality not in _NOT_EVENTS]
+    live = [m for m in mentions if m.modality not in _NOT_EVENTS or _dated_news(m, article)]
     if not live:
         return []
     ctx = _context(article, live, actors, gazetteer)
@@ -70,6 +70,15 @@ def build_events(article: Article, mentions: list[Mention], actors: ActorDiction
         if ev.fatalities is None and ev.event_type != "Strategic developments":
             _zero_after(article, ev)
     return events
+
+
+def _dated_news(m: Mention, article: Article) -> bool:
+    """A 'generic'-looking sentence with its own day in the news window ('in a series of raids on
+    Tuesday') reports one incident after all."""
+    if m.modality != "generic" or m.time is None:
+        return False
+    r = resolve_date(m.time.text, article.published)
+    return r is not None and r.precision == 1 and not is_historical(r, article.published)
 
 
 def _zero_after(article: Article, ev: Event) -> None:
