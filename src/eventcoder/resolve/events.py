@@ -19,7 +19,7 @@ from eventcoder.nlp import split_sentences
 from eventcoder.resolve.claims import apply_claims
 from eventcoder.resolve.evidence import evidence_for
 from eventcoder.resolve.merge import merge_or_append
-from eventcoder.resolve.sides import actors_for, military_site_owner, victims
+from eventcoder.resolve.sides import actors_for, civilian_victims, military_site_owner, victims
 from eventcoder.resolve.places import resolve_places
 from eventcoder.vocab import Article, Event, Evidence, Mention, Place
 
@@ -164,6 +164,8 @@ def _event_from_mention(m: Mention, ctx: Context, actors: ActorDictionary) -> Ev
         a2 = military_site_owner(site_text, actors, country)
     if a2 is None and m.fatalities_span is not None and m.fatalities:
         a2 = victims(m, actors, country)
+    if a2 is None:
+        a2 = civilian_victims(m, actors, country)
     sub = refine_type(m.sub_event_type, a1, a2, m.target.text if m.target else None, target_is_place(m),
                       m.sentence.text)
     if sub is None:

@@ -84,10 +84,17 @@ def _can_stand_alone(ev: Event, m: Mention, own_place: bool) -> bool:
     return own_place and (m.fatalities is not None or named)
 
 
+_TERRITORY = {"Government regains territory", "Non-state actor overtakes territory"}
+
+
 def _same_event(a: Event, b: Event, m: Mention) -> bool:
-    """Same sub-event type, same day and same place."""
-    return (a.sub_event_type == b.sub_event_type and a.event_date == b.event_date
-            and _same_place(a.place, b.place))
+    """Same sub-event type, day and place; fighting for a town is part of taking it (ACLED)."""
+    if a.event_date != b.event_date or not _same_place(a.place, b.place):
+        return False
+    if a.sub_event_type == b.sub_event_type:
+        return True
+    return {a.sub_event_type, b.sub_event_type} <= _TERRITORY | {"Armed clash"} and \
+        bool({a.sub_event_type, b.sub_event_type} & _TERRITORY)
 
 
 def _same_place(a: Place | None, b: Place | None) -> bool:
@@ -99,6 +106,9 @@ def _same_place(a: Place | None, b: Place | None) -> bool:
 
 def _merge(into: Event, other: Event) -> None:
     """Combine two records of one event: keep the first's fields, fill gaps, keep all evidence."""
+    if other.sub_event_type in _TERRITORY and into.sub_event_type == "Armed clash":
+        into.sub_event_type, into.event_type = other.sub_event_type, other.event_type
+        into.actor1, into.actor2 = other.actor1 or into.actor1, other.actor2 or into.actor2
     if other.sub_event_type == into.sub_event_type:
         into.actor1 = into.actor1 or other.actor1
         into.actor2 = into.actor2 or other.actor2

@@ -16,28 +16,75 @@ def military_site_owner(text: str, actors: ActorDictionary, country: str | None)
     return a
 
 
+_LINKED = re.compile(r"^-?\s*(?:linked|backed|affiliated|allied|aligned|inspired|led|funded|supported)\b", re.I)
+_GROUP = re.compile(
+    r"\b((?:the\s+)?(?:(?:[A-Z][\w'’-]+|\d+(?:st|nd|rd|th)|de|del|do|da|of|and)\s+){1,5}?)"
+    r"((?i:gang|cartel|brigade|battalion|militia|front|movement|forces?|army|group|coalition|rebels|separatists|"
+    r"faction|commando|self-defen[cs]e group|ethnic militia))\b")
+_GROUP_INTER = {"gang": 3, "cartel": 3, "brigade": 3, "battalion": 3, "militia": 3, "forces": 3, "force": 3,
+                "army": 2, "group": 3, "coalition": 3, "front": 2, "movement": 2, "rebels": 2, "separatists": 2,
+                "faction": 3, "commando": 3, "ethnic militia": 4}
+# Heads that are not part of the name ACLED gives ("the Los Lobos gang" is "Los Lobos").
+_DROP_HEAD = {"gang", "cartel", "group", "rebels", "separatists", "militia", "faction"}
+_COMMON = {"armed", "unknown", "suspected", "local", "rival", "several", "two", "three", "many", "some",
+           "unidentified", "heavily", "masked", "islamist", "jihadist", "criminal", "government", "state", "police"}
+
+
+def named_actors(text: str, actors: ActorDictionary, country: str | None) -> list[Actor]:
+    """Named actors in a piece of text: the dictionary's, and armed groups it does not know
+    ("the Los Lobos gang", "the 444th Combat Brigade"); 'al-Qaeda-linked X' names X, not al-Qaeda."""
+    found = [a for a in actors.find_all(text, country) if not _LINKED.match(text[a.end or 0:])]
+    taken = [(a.start or 0, a.end or 0) for a in found]
+    for m in _GROUP.finditer(text):
+        actor = _unknown_group(m, text, actors, country)
+        if actor is not None and not any(s < actor.end and actor.start < e for s, e in taken):
+            found.append(actor)
+    return sorted(found, key=lambda a: a.start or 0)
+
+
+def _unknown_group(m: re.Match, text: str, actors: ActorDictionary, country: str | None) -> Actor | None:
+    """An armed group named in the text but absent from the dictionary, or None."""
+    start, end = m.start(1), m.end(2)
+    words = m.group(1).split()
+    if words and words[0].lower() == "the":
+        start += m.group(1).index(words[1]) if len(words) > 1 else 0
+        words = words[1:]
+    names = [w for w in words if w[:1].isupper() or w[:1].isdigit()]
+    if not names or all(w.lower() in _COMMON for w in names):
+        return None
+    head = m.group(2).lower()
+    name = " ".join(words) if head in _DROP_HEAD else " ".join(words + [m.group(2)])
+    known = actors.resolve(name, country)
+    if known is not None and known.name in actors.entries:
+        return None
+    return Actor(name=name, inter=_GROUP_INTER.get(head, 3), country=country,
+                 mention=text[start:end], start=start, end=end)
+
+
 def actors_for(m: Mention, actors: ActorDictionary, country: str | None,
                 text: str = "") -> tuple[Actor | None, Actor | None]:
     """Resolve agent and target phrases; fall back to named actors in the sentence."""
     a1 = _resolve(actors, m.agent, country, text)
     a2 = _resolve(actors, m.target, country, text)
-    if a1 is None or a2 is None:
-        found = [_shift(a, m.sentence.start) for a in actors.find_all(m.sentence.text, country)]
+    if a1 is None or a2 is None or a1.name not in actors.entries or a2.name not in actors.entries:
+        found = [_shift(a, m.sentence.start) for a in named_actors(m.sentence.text, actors, country)]
         before = [a for a in found if a.start < m.trigger.start and not _same(a, a2)]
         after = [a for a in found if a.start >= m.trigger.start and not _same(a, a1)]
-        if a1 is None and before:
-            a1 = before[0]
+        if (a1 is None or (a1.name.startswith("Unidentified") and _overlaps(a1, before))) and before:
+            a1 = before[0]  # "gunmen from the Viv Ansanm gang": the named group
         if a2 is None and after and not _same(after[0], a1):
             a2 = after[0]
+        elif a2 is not None and a2.name not in actors.entries and _overlaps(a2, after):
+            a2 = next(o for o in after if a2.start <= (o.start or 0) < (a2.end or 0))
     if a1 is not None and a2 is not None and a1.name == a2.name and a1.inter != 7:
         a2 = None
     if a2 is not None and a2.inter == 7 and _VAGUE_VICTIM.search(a2.mention or ""):
-        armed = [a for a in actors.find_all(m.sentence.text, country)
+        armed = [a for a in named_actors(m.sentence.text, actors, country)
                  if a.inter in (1, 2, 3, 4, 8) and not _same(a, a1)]
         if armed:  # "six people were killed when gunmen stormed a roadblock manned by the SDF"
             a2 = _shift(armed[0], m.sentence.start)
     if m.sub_event_type == "Agreement" and a2 is None:
-        others = [a for a in actors.find_all(m.sentence.text, country) if not _same(a, a1)]
+        others = [a for a in named_actors(m.sentence.text, actors, country) if not _same(a, a1)]
         a2 = _shift(others[0], m.sentence.start) if others else None  # "the government and the ELN signed ..."
     if m.sub_event_type == "Arrests" and (a2 is None or a2.inter == 7):
         a2 = _suspected_group(m, actors, country) or a2
@@ -71,8 +118,13 @@ def _suspected_group(m: Mention, actors: ActorDictionary, country: str | None) -
     after = m.sentence.text[m.trigger.end - m.sentence.start:]
     if not _MEMBERSHIP.search(after[:120]):
         return None
-    found = [a for a in actors.find_all(after[:160], country) if a.inter in (2, 3, 4)]
+    found = [a for a in named_actors(after[:160], actors, country) if a.inter in (2, 3, 4)]
     return _shift(found[0], m.trigger.end) if found else None
+
+
+def _overlaps(a: Actor, others: list[Actor]) -> bool:
+    """True when a named actor lies inside the words of a generic one."""
+    return any(o.start is not None and a.start is not None and a.start <= o.start < (a.end or 0) for o in others)
 
 
 def _shift(actor: Actor, base: int) -> Actor:
@@ -106,3 +158,24 @@ def _resolve(actors: ActorDictionary, span: Span | None, country: str | None,
         if found:
             return _shift(found[0], span.start)
     return None
+
+
+_CIVILIAN_WORDS = re.compile(r"\b(?:civilians?|people|residents|children|women|shoppers|passers-by|worshippers|"
+                             r"villagers|passengers|pedestrians|students|pupils|families|traders|patients|"
+                             r"motorists|farmers|mourners|wedding guests|onlookers|bystanders)\b", re.I)
+
+
+_SOURCE = re.compile(r"\s+(?:said|say|says|told|reported|described|added|recalled|were quoted)\b", re.I)
+
+
+def civilian_victims(m: Mention, actors: ActorDictionary, country: str | None) -> Actor | None:
+    """Explosions that kill or wound people in a market or street hit civilians (ACLED's actor2)."""
+    if m.event_type != "Explosions/Remote violence":
+        return None
+    text = m.sentence.text
+    if not any(not _SOURCE.match(text[w.end():]) for w in _CIVILIAN_WORDS.finditer(text)):
+        return None  # "residents said": a source, not a victim
+    a = actors.resolve("civilians", country)
+    if a is not None:
+        a.mention = None
+    return a
