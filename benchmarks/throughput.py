@@ -82,9 +82,13 @@ def dask_speedup(records: list[dict], workers: list[int], partition_size: int) -
             report = run_partitions([src], Path(tmp) / f"out{n}", engine="dask", workers=n,
                                     partition_size=partition_size, config=config)
             assert not report.failed, report.failed
+            from eventcoder.scale.parts import read_manifest
+
+            cpu = sum(p.get("cpu_seconds", 0) for p in read_manifest(Path(tmp) / f"out{n}")["partitions"])
             out.append({"workers": report.workers, "seconds": round(report.seconds, 2),
                         "articles_per_s": round(report.articles / report.seconds, 1),
                         "startup_seconds": round(report.startup_seconds, 1),
+                        "worker_cpu_seconds": round(cpu, 2), "load_average": round(os.getloadavg()[0], 1),
                         "peak_worker_mb": round(report.peak_rss_mb), "events": report.events})
     return out
 
@@ -110,7 +114,8 @@ def main(argv: list[str] | None = None) -> None:
     bare_parse(nlp, [r["text"] for r in warm])
     full_pipeline(coder, warm)
 
-    results = {"cpu_count": os.cpu_count(), "corpora": []}
+    results = {"cpu_count": os.cpu_count(), "load_average": round(os.getloadavg()[0], 1), "corpora": []}
+    print(f"{os.cpu_count()} cores, load average {results['load_average']} before the run", flush=True)
     for name, records in (("mixed", mixed_corpus(args.mixed)), ("conflict", conflict_corpus(args.conflict))):
         row = compare(name, records, nlp, coder)
         results["corpora"].append(row)
@@ -124,7 +129,8 @@ def main(argv: list[str] | None = None) -> None:
         results["dask"] = runs
         for r in runs:
             print(f"dask {r['workers']} worker(s): {r['articles_per_s']:.1f} articles/s "
-                  f"({r['seconds']} s after {r['startup_seconds']} s start-up), "
+                  f"({r['seconds']} s wall, {r['worker_cpu_seconds']} s worker CPU, after "
+                  f"{r['startup_seconds']} s start-up; load average {r['load_average']}), "
                   f"peak worker memory {r['peak_worker_mb']} MB", flush=True)
         results["dask_speedup"] = round(runs[0]["seconds"] / runs[1]["seconds"], 2)
         print(f"dask speed-up 2 vs 1 workers: {results['dask_speedup']:.2f}x", flush=True)

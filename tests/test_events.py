@@ -94,3 +94,43 @@ def test_no_publication_date_invents_no_date(coder):
 def test_dateline_gives_place_when_sentence_has_none(coder):
     ev = code(coder, "KANO, Nigeria (Test Wire) — A mob lynched a man accused of theft on Friday.")[0]
     assert ev.sub_event_type == "Mob violence" and ev.place.name == "Kano" and ev.place.country_code == "NG"
+
+
+def test_tolls_of_different_sides_add_up(coder):
+    ev = code(coder, "Militants attacked an army base near Djibo on Saturday, and at least twenty assailants "
+                     "were killed. Four soldiers and two auxiliaries were also killed in the fighting.")[0]
+    assert ev.fatalities == 26
+
+
+def test_two_figures_for_the_same_side_keep_the_lower(coder):
+    ev = code(coder, "A roadside bomb killed five soldiers near Baiji on Friday. "
+                     "Local officials said seven soldiers were killed in the blast.")[0]
+    assert ev.fatalities == 5
+
+
+def test_the_day_before_counts_from_the_previous_event(coder):
+    events = code(coder, "Gunmen clashed with police in Kirkuk on Friday, killing two officers. "
+                         "The day before, a roadside bomb exploded near a patrol in Hawija, killing a soldier.")
+    dates = {e.sub_event_type: e.event_date for e in events}
+    assert dates["Armed clash"] == dt.date(2026, 3, 13)
+    assert dates["Remote explosive/landmine/IED"] == dt.date(2026, 3, 12)
+
+
+def test_statement_date_is_not_the_event_date(coder):
+    ev = code(coder, "The army said on Friday that troops had recaptured the town of Baiji on Wednesday.")[0]
+    assert ev.event_date == dt.date(2026, 3, 11)
+
+
+def test_finest_place_and_reference_points(coder):
+    ev = code(coder, "Gunmen killed two shepherds in Makhmur, about 60 km southwest of Erbil, in Iraq on Friday.")[0]
+    assert ev.place.name.startswith("M") and ev.place.name != "Erbil"
+
+
+def test_unknown_named_group_is_named(coder):
+    ev = code(coder, "Police arrested nine members of the Red Scorpions gang in Guayaquil on Tuesday.")[0]
+    assert ev.sub_event_type == "Arrests" and ev.actor2.name == "Red Scorpions"
+
+
+def test_seized_weapons_are_not_an_explosion(coder):
+    events = code(coder, "Police seized four rifles and a grenade during a raid in Kano on Monday.")
+    assert all(e.event_type != "Explosions/Remote violence" for e in events)

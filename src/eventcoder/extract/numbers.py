@@ -75,7 +75,7 @@ _PEOPLE = (
     r"prisoners|detainees|inmates|mourners|shoppers|voters|gunmen|attackers?|militiamen|"
     r"fighters?|combatants|troopers|marines|peacekeepers|contractors|employees|traffickers|smugglers|"
     r"gangsters?|gang members|criminals|robbers|kidnappers|poachers|pirates|dissidents|separatists|"
-    r"militia members|herders|raiders|loyalists|supporters|activists|refugees|migrants|displaced|people))"
+    r"militia members|herders|raiders|auxiliaries|volunteers|reservists|conscripts|cadets|loyalists|supporters|activists|refugees|migrants|displaced|people))"
 )
 _KILLED = (
     r"(?:were |was |have been |had been |are |being )?(?:killed|dead|died|slain|"
@@ -98,7 +98,7 @@ _PATTERNS = [
                r"(?:\w+ ){0,2}?" + _KILLED + r"\b", re.I),
     # "Four soldiers and two members of the VDP, an auxiliary force, were killed"
     re.compile(r"(?:^|(?<=[,;(]\s)|(?<=\band\s))" + _NUM + r"\s+" + _PEOPLE + r"\b[^.;:!?]{0,90}?\b"
-               r"(?:were|was|have been|had been)\s+(?:killed|shot dead|slain|executed|beheaded)\b", re.I),
+               r"(?:were|was|have been|had been)\s+(?:also\s+|\w+ly\s+)?(?:killed|shot dead|slain|executed|beheaded)\b", re.I),
     # "death toll rose to 14", "the dead numbered 9"
     re.compile(r"\b(?:death toll|toll|number of dead|number of deaths|fatalities)\s+"
                r"(?:\w+\s+){0,4}?(?:to|at|of|reached|stood at|is|was|hit)\s+"
