@@ -3,6 +3,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
+# The end-to-end dashboard tests drive Debian's chromium (skipped with a reason when absent).
+if ! command -v chromium >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+    || echo "warning: could not install chromium; browser tests will be skipped" >&2
+fi
 # One gazetteer for the whole run, built on first use.
 export EVENTCODER_GAZETTEER="${EVENTCODER_GAZETTEER:-$PWD/.cache/gazetteer.sqlite}"
 # The real PostgreSQL server of this machine, for the store tests that need one.
