@@ -36,7 +36,6 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from eventcoder.dedup import dedup_rows
-from eventcoder.export.rows import make_event_id
 from eventcoder.store import Store
 from eventcoder.store import schema
 from eventcoder.store.migrations import fts_rowid
@@ -229,6 +228,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=50, help="runs of each query")
     parser.add_argument("--postgres", default=None, help="PostgreSQL DSN: also benchmark there (scratch schema)")
     parser.add_argument("--dir", default=None, help="folder for the SQLite files (default: a temporary one)")
+    parser.add_argument("--no-sqlite", action="store_true", help="skip the SQLite runs (e.g. PostgreSQL only)")
     args = parser.parse_args()
     results: dict = {"n": args.n}
     quality = dedup_quality()
@@ -236,28 +236,31 @@ def main() -> None:
     print(f"dedup on {quality['reports']} reports of {quality['gold_events']} events: "
           f"{quality['predicted_events']} predicted, pairwise precision {quality['pairwise_precision']}, "
           f"recall {quality['pairwise_recall']}")
-    with tempfile.TemporaryDirectory(dir=args.dir) as tmp:
-        rate, stored = write_rate(str(Path(tmp) / "write.db"), args.write_n)
-        results["sqlite_write_events_per_s"] = rate
-        print(f"SQLite write: {rate:,} events/s ({stored:,} events through Store.save_batch)")
-        db = str(Path(tmp) / "query.db")
-        t0 = time.perf_counter()
-        bulk_load(db, args.n)
-        print(f"SQLite: loaded {args.n:,} events in {time.perf_counter() - t0:.0f} s "
-              f"({Path(db).stat().st_size / 1e9:.2f} GB)")
-        results["sqlite"] = query_latency(db, args.runs)
-        for name, r in results["sqlite"].items():
-            print(f"  SQLite     {name:18} p50 {r['p50_ms']:7.1f} ms  p95 {r['p95_ms']:7.1f} ms  "
-                  f"({r['mean_rows']:.0f} rows)")
+    if not args.no_sqlite:
+        with tempfile.TemporaryDirectory(dir=args.dir) as tmp:
+            rate, stored = write_rate(str(Path(tmp) / "write.db"), args.write_n)
+            results["sqlite_write_events_per_s"] = rate
+            print(f"SQLite write: {rate:,} events/s ({stored:,} events through Store.save_batch)")
+            db = str(Path(tmp) / "query.db")
+            t0 = time.perf_counter()
+            bulk_load(db, args.n)
+            print(f"SQLite: loaded {args.n:,} events in {time.perf_counter() - t0:.0f} s "
+                  f"({Path(db).stat().st_size / 1e9:.2f} GB)")
+            results["sqlite"] = query_latency(db, args.runs)
+            for name, r in results["sqlite"].items():
+                print(f"  SQLite     {name:18} p50 {r['p50_ms']:7.1f} ms  p95 {r['p95_ms']:7.1f} ms  "
+                      f"({r['mean_rows']:.0f} rows)")
     if args.postgres:
         import psycopg
 
-        name = f"ecbench_{uuid.uuid4().hex[:10]}"
+        names = [f"ecbench_{uuid.uuid4().hex[:10]}" for _ in range(2)]
         with psycopg.connect(args.postgres, autocommit=True) as conn:
-            conn.execute(f"CREATE SCHEMA {name}")
-        url = f"{args.postgres}{'&' if '?' in args.postgres else '?'}options=-csearch_path%3D{name}"
+            for name in names:
+                conn.execute(f"CREATE SCHEMA {name}")
+        write_url, url = (f"{args.postgres}{'&' if '?' in args.postgres else '?'}options=-csearch_path%3D{name}"
+                          for name in names)
         try:
-            rate, stored = write_rate(url, args.write_n)
+            rate, stored = write_rate(write_url, args.write_n)
             results["postgres_write_events_per_s"] = rate
             print(f"PostgreSQL write: {rate:,} events/s ({stored:,} events through Store.save_batch)")
             t0 = time.perf_counter()
@@ -269,7 +272,8 @@ def main() -> None:
                       f"({r['mean_rows']:.0f} rows)")
         finally:
             with psycopg.connect(args.postgres, autocommit=True) as conn:
-                conn.execute(f"DROP SCHEMA {name} CASCADE")
+                for name in names:
+                    conn.execute(f"DROP SCHEMA {name} CASCADE")
     print(json.dumps(results))
 
 

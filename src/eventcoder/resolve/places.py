@@ -272,7 +272,8 @@ def _to_place(s: _Span, c: Candidate, gazetteer: Gazetteer) -> Place:
     """A vocab.Place for a chosen candidate."""
     code = c.feature_code or ""
     admin1 = None if code.startswith("PCL") else c.admin1_name
-    return Place(name=c.ascii_name, latitude=c.latitude, longitude=c.longitude,
+    return Place(name=c.ascii_name.strip("'’ʼ"),  # GeoNames' "Samarra'" is Samarra
+                 latitude=c.latitude, longitude=c.longitude,
                  country=gazetteer.country_name(c.country_code), country_code=c.country_code,
                  admin1=admin1, admin2=c.admin2_name, geonameid=c.geonameid, feature_code=code,
                  geo_precision=_precision(s, c), population=c.population, text=s.text, start=s.start, end=s.end)
