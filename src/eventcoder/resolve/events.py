@@ -63,6 +63,8 @@ def build_events(article: Article, mentions: list[Mention], actors: ActorDiction
         if ev is None or (ev.event_date and is_historical(
                 ResolvedDate(ev.event_date, ev.time_precision or 1, ""), article.published)):
             continue
+        if ev.event_date and article.published and ev.event_date > article.published + dt.timedelta(days=1):
+            continue  # "forecast in 2027": after publication, so not something that happened
         merge_or_append(events, ev, m, ctx, may_start=not getattr(ev, "_rejected", False))
     apply_claims(article, events, actors, ctx.country)
     for i, ev in enumerate(events):
