@@ -9,7 +9,8 @@ if ! command -v chromium >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1 &
     || echo "warning: could not install chromium; browser tests will be skipped" >&2
 fi
 # One gazetteer for the whole run, built on first use.
-export EVENTCODER_GAZETTEER="${EVENTCODER_GAZETTEER:-$PWD/.cache/gazetteer.sqlite}"
+FINGERPRINT="$(.venv/bin/python -c 'from eventcoder.resolve.gazetteer import data_fingerprint; print(data_fingerprint())')"
+export EVENTCODER_GAZETTEER="${EVENTCODER_GAZETTEER:-$PWD/.cache/gazetteer-$FINGERPRINT.sqlite}"
 # The real PostgreSQL server of this machine, for the store tests that need one.
 export EVENTCODER_TEST_POSTGRES="${EVENTCODER_TEST_POSTGRES:-postgresql://postgres@127.0.0.1:5432/postgres}"
 .venv/bin/python -m pytest "$@"
