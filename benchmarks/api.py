@@ -127,6 +127,14 @@ def generate(path: Path, n: int, seed: int = 7) -> None:
         con.executemany(src_sql, srcs)
         con.commit()
         print(f"  {min(n, start + batch):,} events", file=sys.stderr, flush=True)
+    con.commit()
+    con.close()
+    # The rows went in behind the store's back: build its summary tables (schema v3) from them.
+    from eventcoder.store import aggregates
+
+    with Store.open(str(path)) as store, store.engine.begin() as conn:
+        aggregates.rebuild(conn)
+    con = sqlite3.connect(path)
     con.execute("ANALYZE")
     con.commit()
     con.close()
@@ -283,6 +291,11 @@ def main() -> None:
         t0 = time.perf_counter()
         generate(db, args.events)
         print(f"  done in {time.perf_counter() - t0:.0f} s", file=sys.stderr)
+    from eventcoder.store import Store
+
+    t0 = time.perf_counter()
+    Store.open(str(db)).close()  # pending migrations (e.g. the v3 summary tables of an older store) run here
+    print(f"store opened in {time.perf_counter() - t0:.1f} s", file=sys.stderr)
     port = free_port()
     proc = start_server(db, port)
     base = f"http://127.0.0.1:{port}"

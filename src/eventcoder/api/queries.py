@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -26,7 +26,7 @@ import sqlalchemy as sa
 import yaml
 
 from eventcoder.export.rows import EVIDENCE_KEYS, NUMERIC_COLUMNS
-from eventcoder.store import schema
+from eventcoder.store import aggregates, schema
 from eventcoder.vocab import ACLED_COLUMNS
 
 E = schema.events.c
@@ -262,8 +262,146 @@ def cell_size(zoom: int) -> float:
     return 360.0 / (2 ** zoom) / CELLS_PER_TILE
 
 
+# -- answers from the store's summary tables (store.aggregates) --------------------------
+
+
+def _summary_ok(conn: sa.Connection, filters: Filters, *, dates: bool = True) -> bool:
+    """Whether the summary tables can answer these filters exactly (only country, type and dates)."""
+    if filters.admin1 or filters.sub_event_type or filters.actor or filters.min_fatalities is not None \
+            or filters.text:
+        return False
+    if dates and any(d is not None and d <= aggregates.NO_DATE for d in (filters.start, filters.end)):
+        return False  # the sentinel date of events without one
+    # Store.open migrates every store to schema version 3, which has the summary tables.
+    return True
+
+
+def _summary_where(table: sa.Table, filters: Filters, *, dates: bool = True) -> list[sa.ColumnElement[bool]]:
+    """Conditions on a summary table for the country / type / date filters."""
+    c = table.c
+    conds: list[sa.ColumnElement[bool]] = []
+    if filters.country:
+        conds += [c.scope == 0, c.country.in_(filters.country) if len(filters.country) > 1
+                  else c.country == filters.country[0]]
+    else:
+        conds += [c.scope == 1, c.country == ""]
+    if dates and (filters.start is not None or filters.end is not None):
+        # Events without a date (stored as NO_DATE) are out of any date range.
+        low = max(filters.start or aggregates.NO_DATE, aggregates.NO_DATE + dt.timedelta(days=1))
+        conds.append(c.event_date >= low)
+        if filters.end is not None:
+            conds.append(c.event_date <= filters.end)
+    if filters.event_type:
+        conds.append(c.event_type.in_(filters.event_type) if len(filters.event_type) > 1
+                     else c.event_type == filters.event_type[0])
+    return conds
+
+
+def _bins_from_summary(conn: sa.Connection, filters: Filters, zoom: int) -> dict[str, Any] | None:
+    """``bins`` from event_cells (None when they cannot answer): cells wholly inside the bbox are
+    summed in SQL; the events of stored cells that straddle its edge are read from ``events``."""
+    level = next((lv for lv in aggregates.LEVELS if lv >= zoom), None)
+    if level is None or conn.dialect.name != "sqlite" or not _summary_ok(conn, filters):
+        return None  # PostgreSQL's float-to-int cast rounds: its raw query stays the reference there
+    t = schema.event_cells
+    c = t.c
+    shift = 2 ** (level - zoom)
+    conds = [c.level == level, *_summary_where(t, filters)]
+    bbox = filters.bbox if filters.bbox is not None and not _whole_world(filters.bbox) else None
+    inside: list[sa.ColumnElement[bool]] = []
+    edge: list[sa.ColumnElement[bool]] = []
+    if bbox is not None:
+        west, south, east, north = bbox
+        lat_in = sa.and_(c.min_lat >= south, c.max_lat <= north)
+        lat_out = sa.or_(c.max_lat < south, c.min_lat > north)
+        if west <= east:
+            lon_in = sa.and_(c.min_lon >= west, c.max_lon <= east)
+            lon_out = sa.or_(c.max_lon < west, c.min_lon > east)
+        else:
+            lon_in = sa.or_(c.min_lon >= west, c.max_lon <= east)
+            lon_out = sa.and_(c.min_lon > east, c.max_lon < west)
+        inside = [lat_in, lon_in]
+        edge = [sa.not_(sa.and_(lat_in, lon_in)), sa.not_(sa.or_(lat_out, lon_out))]
+    # cx, cy >= 0: integer division is floor on SQLite.
+    zx, zy = (c.cx // shift).label("zx"), (c.cy // shift).label("zy")
+    stmt = (sa.select(zx, zy, c.event_type, sa.func.sum(c.n).label("n"), sa.func.sum(c.fatalities).label("fat"),
+                      sa.func.sum(c.sum_lat).label("slat"), sa.func.sum(c.sum_lon).label("slon"),
+                      sa.func.min(c.first_id).label("first"))
+            .where(*conds, *inside).group_by(zx, zy, c.event_type).order_by(zx, zy, c.event_type))
+    groups: dict[tuple[int, int, str], list] = {}
+    for r in conn.execute(stmt):
+        groups[(r.zx, r.zy, r.event_type)] = [r.n, int(r.fat or 0), r.slat, r.slon, r.first]
+    if edge:
+        straddling = conn.execute(sa.select(c.country, c.event_date, c.event_type, c.cx, c.cy)
+                                  .where(*conds, *edge)).all()
+        if straddling:
+            size = cell_size(zoom)
+            level_size = aggregates.cell_size(level)
+            wanted = {(r.country, r.event_date, r.event_type, r.cx, r.cy) for r in straddling}
+            scope_all = not filters.country
+            keys = {(r.event_date, r.country) for r in straddling}
+            for chunk in _chunked(sorted(keys), 100):
+                on = sa.or_(*[sa.and_(sa.or_(E.event_date.is_(None), E.event_date == d) if d == aggregates.NO_DATE
+                                      else E.event_date == d,
+                                      *([] if scope_all else [sa.or_(E.country.is_(None), E.country == "")
+                                                              if k == "" else E.country == k]))
+                              for d, k in dict.fromkeys((d, None if scope_all else k) for d, k in chunk)])
+                rows = conn.execute(
+                    sa.select(E.country, E.event_date, E.event_type, E.latitude, E.longitude, E.fatalities,
+                              E.event_id_cnty)
+                    .where(*filters.conditions(), E.latitude.is_not(None), E.longitude.is_not(None), on))
+                for r in rows:
+                    key = ("" if scope_all else (r.country or ""), r.event_date or aggregates.NO_DATE,
+                           r.event_type or "",
+                           int((r.longitude + 180.0) / level_size), int((r.latitude + 90.0) / level_size))
+                    if key not in wanted:
+                        continue
+                    g = groups.setdefault((int((r.longitude + 180.0) / size), int((r.latitude + 90.0) / size),
+                                           r.event_type or ""), [0, 0, 0.0, 0.0, None])
+                    g[0] += 1
+                    g[1] += int(r.fatalities or 0)
+                    g[2] += r.latitude
+                    g[3] += r.longitude
+                    g[4] = r.event_id_cnty if g[4] is None else min(g[4], r.event_id_cnty)
+    return _bins_answer(zoom, size_of=cell_size(zoom), groups=sorted(groups.items()))
+
+
+def _chunked(items: list, size: int) -> Iterator[list]:
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
+
+
+def _bins_answer(zoom: int, size_of: float, groups: Iterable[tuple[tuple[int, int, str], list]]) -> dict[str, Any]:
+    """The bins answer from (cx, cy, type) -> [n, fatalities, sum lat, sum lon, smallest id]."""
+    size = size_of
+    cells: dict[tuple[int, int], dict[str, Any]] = {}
+    for (cx, cy, etype), (n, fat, slat, slon, first) in groups:
+        cell = cells.setdefault((cx, cy), {"count": 0, "fatalities": 0, "slat": 0.0, "slon": 0.0,
+                                           "types": {}, "event_id": first})
+        cell["count"] += n
+        cell["fatalities"] += int(fat or 0)
+        cell["slat"] += slat
+        cell["slon"] += slon
+        cell["types"][etype or ""] = n
+    out, total = [], 0
+    for (x, y), c in cells.items():
+        total += c["count"]
+        out.append({
+            "latitude": round(c["slat"] / c["count"], 5), "longitude": round(c["slon"] / c["count"], 5),
+            "count": c["count"], "fatalities": c["fatalities"], "types": c["types"],
+            "event_id": c["event_id"] if c["count"] == 1 else None,
+            "bounds": [round(x * size - 180, 6), round(y * size - 90, 6),
+                       round((x + 1) * size - 180, 6), round((y + 1) * size - 90, 6)],
+        })
+    out.sort(key=lambda b: -b["count"])
+    return {"zoom": zoom, "cell_size": size, "total": total, "bins": out}
+
+
 def bins(conn: sa.Connection, filters: Filters, zoom: int) -> dict[str, Any]:
     """Events with coordinates grouped into square cells: count, fatalities, centroid, types."""
+    answer = _bins_from_summary(conn, filters, zoom)
+    if answer is not None:
+        return answer
     size = cell_size(zoom)
     # lon + 180 and lat + 90 are >= 0, so CAST truncation is floor on SQLite and PostgreSQL alike.
     cx = sa.cast((E.longitude + 180.0) / size, sa.Integer).label("cx")
@@ -299,6 +437,14 @@ def bins(conn: sa.Connection, filters: Filters, zoom: int) -> dict[str, Any]:
 
 def timeline(conn: sa.Connection, filters: Filters) -> list[dict[str, Any]]:
     """Events and fatalities per day (all filters but the date range), oldest first."""
+    if filters.bbox is None and _summary_ok(conn, filters, dates=False):
+        t = schema.event_days.c
+        stmt = (sa.select(t.event_date, sa.func.sum(t.n), sa.func.sum(t.fatalities))
+                .where(*_summary_where(schema.event_days, filters, dates=False),
+                       t.event_date > aggregates.NO_DATE)
+                .group_by(t.event_date).order_by(t.event_date))
+        return [{"date": d.isoformat(), "events": int(n), "fatalities": int(f or 0)}
+                for d, n, f in conn.execute(stmt)]
     stmt = (sa.select(E.event_date, sa.func.count(), sa.func.coalesce(sa.func.sum(E.fatalities), 0))
             .where(*filters.conditions(dates=False), E.event_date.is_not(None))
             .group_by(E.event_date).order_by(E.event_date))
@@ -307,6 +453,17 @@ def timeline(conn: sa.Connection, filters: Filters) -> list[dict[str, Any]]:
 
 def stats(conn: sa.Connection, filters: Filters) -> dict[str, int]:
     """Key figures: events, fatalities, civilian-targeting events, distinct actors."""
+    if filters.bbox is None and _summary_ok(conn, filters):
+        t = schema.event_days
+        row = conn.execute(sa.select(sa.func.coalesce(sa.func.sum(t.c.n), 0),
+                                     sa.func.coalesce(sa.func.sum(t.c.fatalities), 0),
+                                     sa.func.coalesce(sa.func.sum(t.c.civilian_n), 0))
+                           .where(*_summary_where(t, filters))).one()
+        a = schema.actor_days
+        n_actors = conn.execute(sa.select(sa.func.count(sa.distinct(a.c.actor)))
+                                .where(*_summary_where(a, filters))).scalar_one()
+        return {"events": int(row[0]), "fatalities": int(row[1]), "civilian_targeting": int(row[2]),
+                "actors": int(n_actors)}
     conds = filters.conditions()
     row = conn.execute(
         sa.select(sa.func.count(), sa.func.coalesce(sa.func.sum(E.fatalities), 0),

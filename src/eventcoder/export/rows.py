@@ -108,6 +108,18 @@ def _round_coord(value: float | None) -> float | None:
     return None if value is None else round(float(value), 4)
 
 
+_SCALARS = (str, int, float, type(None))
+
+
+def _evidence_dict(evidence: Any) -> dict[str, Any]:
+    """``dataclasses.asdict`` of an evidence item, without its deep copy when every value is a plain scalar."""
+    names = [f.name for f in dataclasses.fields(evidence)]
+    values = [getattr(evidence, name) for name in names]
+    if all(type(v) in _SCALARS for v in values):
+        return dict(zip(names, values))
+    return dataclasses.asdict(evidence)
+
+
 def event_to_row(event: Event, *, timestamp: int | None = None) -> dict[str, Any]:
     """The ACLED row of an event: 31 ACLED columns in order, then article_id and evidence."""
     place = event.place
@@ -156,5 +168,5 @@ def event_to_row(event: Event, *, timestamp: int | None = None) -> dict[str, Any
         "tags": event.tags,
         "timestamp": event.timestamp or timestamp or int(time.time()),
         "article_id": article_id,
-        "evidence": [dataclasses.asdict(ev) for ev in event.evidence],
+        "evidence": [_evidence_dict(ev) for ev in event.evidence],
     }

@@ -201,8 +201,27 @@ def _backfill_reports(conn: sa.Connection, reports: sa.Table) -> None:
             row=json.dumps(row, default=str), coded_at=r["timestamp"] or 0))
 
 
+def _v3_summaries(conn: sa.Connection) -> None:
+    """Version 3: summary tables for the API's map, timeline and key figures (``store.aggregates``),
+    filled from the stored events, and indexes serving ACLED reads in their order (newest first, then id)."""
+    from eventcoder.store import aggregates
+
+    md = sa.MetaData()
+    # The table definitions of version 3 live with the code that maintains them; a later change to
+    # them needs a new migration, as for any table.
+    aggregates.define_tables(md)
+    md.create_all(conn)
+    md_events = sa.MetaData()
+    events = sa.Table("events", md_events, autoload_with=conn)
+    for name, cols in (("ix_events_country_date_id", (events.c.country, events.c.event_date.desc(),
+                                                      events.c.event_id_cnty)),
+                       ("ix_events_date_id", (events.c.event_date.desc(), events.c.event_id_cnty))):
+        sa.Index(name, *cols).create(conn)
+    aggregates.rebuild(conn)
+
+
 # Version N is MIGRATIONS[N - 1].
-MIGRATIONS: list[Migration] = [_v1_initial, _v2_dedup_living_search]
+MIGRATIONS: list[Migration] = [_v1_initial, _v2_dedup_living_search, _v3_summaries]
 
 SCHEMA_VERSION: int = len(MIGRATIONS)
 

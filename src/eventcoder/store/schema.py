@@ -136,3 +136,8 @@ deleted = sa.Table(
     sa.Column("reason", sa.Text, nullable=False),
     sa.Column("merged_into", sa.String(32)),
 )
+
+# Summary tables (version 3), kept in step with events by ``store.aggregates``; read by the API.
+from eventcoder.store.aggregates import define_tables as _define_summary_tables  # noqa: E402
+
+event_days, event_cells, actor_days = _define_summary_tables(metadata)

@@ -177,7 +177,7 @@ class Store:
         items = list(items)
         with self._write(f"save {len(items)} articles") as conn:
             writer = BatchWriter(conn, now, recode=recode)
-            writer.prefetch([article for article, _ in items])
+            writer.prepare(items)
             saved = [writer.add(article, events) for article, events in items]
             result = writer.flush()
         result.saved = saved

@@ -34,7 +34,7 @@ from eventcoder.dedup import match_event, match_recoded, merge_reports
 from eventcoder.dedup.rules import as_date, family
 from eventcoder.errors import StoreError
 from eventcoder.export.rows import event_to_row
-from eventcoder.store import schema
+from eventcoder.store import aggregates, schema
 from eventcoder.store.migrations import fts_rowid
 from eventcoder.vocab import ACLED_COLUMNS, Article, Event
 
@@ -54,6 +54,18 @@ _WINDOW = (sa.select(_r.event_id_cnty, sa.func.min(_r.seq).label("first"))
            .where(_r.family == sa.bindparam("fam"), _r.event_date >= sa.bindparam("lo"),
                   _r.event_date <= sa.bindparam("hi"))
            .group_by(_r.event_id_cnty))
+# The stored reports of one family on the days of a batch's dedup windows (one query per family and batch).
+_WINDOWS = (sa.select(_r.report_id, _r.event_id_cnty, _r.seq, _r.event_date)
+            .where(_r.family == sa.bindparam("fam"), _r.event_date.in_(sa.bindparam("days", expanding=True))))
+_DELETE_ARTICLE_REPORTS = sa.delete(schema.reports).where(_r.article_id == sa.bindparam("aid"))
+_UNDELETE = sa.delete(schema.deleted).where(schema.deleted.c.event_id_cnty.in_(sa.bindparam("ids", expanding=True)))
+_DELETE_EVENT_ROWS = [sa.delete(t).where(t.c.event_id_cnty.in_(sa.bindparam("ids", expanding=True)))
+                      for t in (schema.evidence, schema.event_sources, schema.events)]
+_INSERT = {t.name: t.insert() for t in (schema.articles, schema.reports, schema.merges, schema.deleted,
+                                        schema.events, schema.event_sources, schema.evidence)}
+_UPDATE_ARTICLE = sa.update(schema.articles).where(schema.articles.c.id == sa.bindparam("_id"))
+_FTS_DELETE = sa.text("DELETE FROM articles_fts WHERE rowid = :r")
+_FTS_INSERT = sa.text("INSERT INTO articles_fts(rowid, article_id, title, text) VALUES (:r, :i, :t, :x)")
 _MEMBERS = (sa.select(_r.event_id_cnty, _r.seq, _r.row, _r.published)
             .where(_r.event_id_cnty.in_(sa.bindparam("ids", expanding=True))).order_by(_r.seq))
 _REPORT_IDS_IN_USE = sa.select(_r.report_id).where(_r.report_id.in_(sa.bindparam("ids", expanding=True)))
@@ -132,6 +144,16 @@ class BatchWriter:
         self.seen_articles: set[str] = set()
         self.taken_ids: set[str] = set()
         self.texts: dict[str, str | None] = {}
+        # What the store holds, read for the whole batch at once (``prepare``) or on first use, and kept
+        # until ``flush``: until then the only change to the store is deleting a changed article's old
+        # reports, which ``_forget`` takes out of these again.
+        self.prepared: dict[int, tuple[Article, Sequence[Event], list[tuple[dict[str, Any], str | None]]]] = {}
+        self.report_ids_stored: dict[str, bool] = {}  # report id -> a stored report has it
+        self.event_ids_stored: dict[str, bool] = {}  # event id -> a stored event has it
+        self.clusters_stored: dict[str, bool] = {}  # event id -> stored reports belong to it
+        self.stored_members: dict[str, list[tuple[int, dict[str, Any]]]] = {}  # event -> stored (seq, row)
+        self.window_rows: dict[tuple[str, int], dict[str, tuple[str, int]]] = {}  # (family, day) -> report -> (event, seq)
+        self.window_keys: dict[str, tuple[str, int]] = {}  # report id -> its key in window_rows
 
     # -- adding articles -----------------------------------------------------------
 
@@ -141,6 +163,70 @@ class BatchWriter:
             found = dict(self.conn.execute(_ARTICLE_TEXTS, {"ids": chunk}).all())
             for aid in chunk:
                 self.texts[aid] = found.get(aid)
+
+    def prepare(self, items: Sequence[tuple[Article, Sequence[Event]]]) -> None:
+        """Read what a batch's dedup needs with a few queries, instead of several per event.
+
+        Only a cache: ``add`` gives the same result without it (it then reads as it goes).
+        """
+        self.prefetch([article for article, _ in items])
+        ids: set[str] = set()
+        keys: set[tuple[str, int]] = set()
+        for article, events in items:
+            stored_text = self.texts.get(article.id)
+            if stored_text is not None and stored_text == article.text and not self.recode:
+                continue
+            try:
+                rows = self._rows(article, events)
+            except Exception:  # noqa: BLE001 - add() computes them again and fails in its turn
+                continue
+            self.prepared[id(article)] = (article, events, rows)
+            for row, _ in rows:
+                ids.add(row["event_id_cnty"])
+                day = as_date(row["event_date"])
+                if day is not None:
+                    keys.add((family(row), day.toordinal()))
+        self._lookup_ids(sorted(ids))
+        self._read_windows(keys)
+
+    def _lookup_ids(self, ids: Sequence[str]) -> None:
+        """Whether stored reports or events have these ids, and whether stored reports belong to them."""
+        for chunk in _chunks(ids):
+            for stmt, known in ((_REPORT_IDS_IN_USE, self.report_ids_stored),
+                                (_EVENT_IDS_IN_USE, self.event_ids_stored),
+                                (_CLUSTERS_IN_USE, self.clusters_stored)):
+                found = set(self.conn.execute(stmt, {"ids": chunk}).scalars())
+                known.update((i, i in found) for i in chunk)
+
+    def _read_windows(self, keys: set[tuple[str, int]]) -> None:
+        """The stored reports within a day of these (family, day) keys, and the reports of their events."""
+        if not keys:
+            return
+        last = dt.date.max.toordinal()
+        days: dict[str, set[int]] = {}
+        for fam, d in keys:
+            days.setdefault(fam, set()).update(d + k for k in (-1, 0, 1) if 1 <= d + k <= last)
+        events: set[str] = set()
+        for fam, fam_days in sorted(days.items()):
+            for chunk in _chunks(sorted(fam_days)):
+                for d in chunk:
+                    self.window_rows.setdefault((fam, d), {})
+                for x in self.conn.execute(_WINDOWS, {"fam": fam, "days": [dt.date.fromordinal(d) for d in chunk]}):
+                    key = (fam, x.event_date.toordinal())
+                    self.window_rows[key][x.report_id] = (x.event_id_cnty, x.seq)
+                    self.window_keys[x.report_id] = key
+                    events.add(x.event_id_cnty)
+        self._stored_members(sorted(events))
+
+    def _forget(self, old: Sequence[_Old]) -> None:
+        """Take an article's deleted old reports out of the batch's caches."""
+        for o in old:
+            self.report_ids_stored[o.report_id] = False
+            self.clusters_stored.pop(o.event_id_cnty, None)
+            self.stored_members.pop(o.event_id_cnty, None)
+            key = self.window_keys.pop(o.report_id, None)
+            if key is not None:
+                self.window_rows[key].pop(o.report_id, None)
 
     def add(self, article: Article, events: Sequence[Event]) -> bool:
         """Dedup an article's events against the store and the batch; False when it is stored already."""
@@ -164,10 +250,15 @@ class BatchWriter:
         if stored_text is not None:
             old = [_Old(x.report_id, x.event_id_cnty, x.seq, _load_row(x.row, x.published))
                    for x in self.conn.execute(_OLD_REPORTS, {"aid": article.id})]
-        rows = self._rows(article, events)
+        hit = self.prepared.pop(id(article), None)
+        if hit is not None and hit[0] is article and hit[1] is events:
+            rows = hit[2]
+        else:
+            rows = self._rows(article, events)
         matches = match_recoded([o.row for o in old], [row for row, _ in rows])
         if old:
-            self.conn.execute(sa.delete(schema.reports).where(_r.article_id == article.id))
+            self.conn.execute(_DELETE_ARTICLE_REPORTS, {"aid": article.id})
+            self._forget(old)
         old_clusters = {o.event_id_cnty for o in old}
         self.affected |= old_clusters
         why = (f"report {article.id} re-coded: it no longer codes this event" if self.recode
@@ -221,11 +312,11 @@ class BatchWriter:
                     old: list[_Old], reusable: set[str]) -> list[str]:
         """An id per new report: the old report's when it goes on, else its hashed id stepped past ids in use."""
         wanted = [row["event_id_cnty"] for (row, _), m in zip(rows, matches) if m is None]
-        in_use: set[str] = set()
-        for chunk in _chunks(wanted):
-            in_use.update(self.conn.execute(_REPORT_IDS_IN_USE, {"ids": chunk}).scalars())
-            in_use.update(i for i in self.conn.execute(_EVENT_IDS_IN_USE, {"ids": chunk}).scalars()
-                          if i not in reusable or self._has_reports(i))
+        self._lookup_ids(sorted({i for i in wanted if i not in self.report_ids_stored
+                                 or i not in self.event_ids_stored}))
+        in_use = {i for i in wanted if self.report_ids_stored[i]}
+        in_use.update(i for i in wanted
+                      if self.event_ids_stored[i] and (i not in reusable or self._has_reports(i)))
         out = []
         for (row, _), m in zip(rows, matches):
             if m is not None:
@@ -246,25 +337,55 @@ class BatchWriter:
         """Whether any report (stored or pending) belongs to this event."""
         if self.pending.get(event_id):
             return True
-        return bool(self.conn.execute(_CLUSTERS_IN_USE, {"ids": [event_id]}).first())
+        known = self.clusters_stored.get(event_id)
+        if known is None:
+            if event_id in self.stored_members:
+                known = bool(self.stored_members[event_id])
+            else:
+                known = bool(self.conn.execute(_CLUSTERS_IN_USE, {"ids": [event_id]}).first())
+            self.clusters_stored[event_id] = known
+        return known
 
     def _id_in_use(self, event_id: str, reusable: set[str]) -> bool:
         if event_id in reusable:
             return self._has_reports(event_id)
-        return (self.conn.execute(_REPORT_IDS_IN_USE, {"ids": [event_id]}).first() is not None
-                or self.conn.execute(_EVENT_IDS_IN_USE, {"ids": [event_id]}).first() is not None
+        if event_id not in self.report_ids_stored or event_id not in self.event_ids_stored:
+            self._lookup_ids([event_id])
+        return (self.report_ids_stored[event_id] or self.event_ids_stored[event_id]
                 or bool(self.pending.get(event_id)))
+
+    def _stored_members(self, event_ids: Sequence[str]) -> None:
+        """Read the stored reports of these events (those not read yet in this batch)."""
+        missing = [i for i in event_ids if i not in self.stored_members]
+        for chunk in _chunks(missing):
+            found: dict[str, list[tuple[int, dict[str, Any]]]] = {i: [] for i in chunk}
+            for x in self.conn.execute(_MEMBERS, {"ids": chunk}):
+                found[x.event_id_cnty].append((x.seq, _load_row(x.row, x.published)))
+            self.stored_members.update(found)
 
     def _members(self, event_ids: Sequence[str]) -> dict[str, list[dict[str, Any]]]:
         """The rows of events' reports (stored and pending), oldest first."""
-        found: dict[str, list[tuple[int, dict[str, Any]]]] = {i: [] for i in event_ids}
-        for chunk in _chunks(event_ids):
-            for x in self.conn.execute(_MEMBERS, {"ids": chunk}):
-                found[x.event_id_cnty].append((x.seq, _load_row(x.row, x.published)))
+        self._stored_members(event_ids)
+        out: dict[str, list[dict[str, Any]]] = {}
         for event_id in event_ids:
-            found[event_id].extend(self.pending.get(event_id, []))
-            found[event_id].sort(key=lambda p: p[0])
-        return {k: [row for _, row in v] for k, v in found.items()}
+            found = self.stored_members[event_id] + self.pending.get(event_id, [])
+            found.sort(key=lambda p: p[0])
+            out[event_id] = [row for _, row in found]
+        return out
+
+    def _window(self, fam: str, day: dt.date) -> dict[str, int]:
+        """Stored events with a report of this family within a day of this day: event -> its first seq there."""
+        keys = [(fam, day.toordinal() + k) for k in (-1, 0, 1)]
+        if all(key in self.window_rows for key in keys):
+            firsts: dict[str, int] = {}
+            for key in keys:
+                for event_id, seq in self.window_rows[key].values():
+                    if event_id not in firsts or seq < firsts[event_id]:
+                        firsts[event_id] = seq
+            return firsts
+        return {x.event_id_cnty: x.first
+                for x in self.conn.execute(_WINDOW, {"fam": fam, "lo": day - dt.timedelta(days=1),
+                                                     "hi": day + dt.timedelta(days=1)})}
 
     def _place(self, row: dict[str, Any], report_id: str, *, prefer: str | None,
                exclude: set[str]) -> tuple[str, str, str]:
@@ -274,10 +395,7 @@ class BatchWriter:
         rejects: list[str] = []
         if day is not None:
             fam = family(row)
-            firsts: dict[str, int] = {}
-            for x in self.conn.execute(_WINDOW, {"fam": fam, "lo": day - dt.timedelta(days=1),
-                                                 "hi": day + dt.timedelta(days=1)}):
-                firsts[x.event_id_cnty] = x.first
+            firsts = self._window(fam, day)
             for offset in (-1, 0, 1):
                 for event_id in self.pending_keys.get((fam, day.toordinal() + offset), ()):
                     seq = self.pending[event_id][0][0] if self.pending.get(event_id) else 0
@@ -336,9 +454,9 @@ class BatchWriter:
         conn = self.conn
         self._write_articles()
         if self.reports:
-            conn.execute(schema.reports.insert(), self.reports)
+            conn.execute(_INSERT["reports"], self.reports)
         if self.decisions:
-            conn.execute(schema.merges.insert(), self.decisions)
+            conn.execute(_INSERT["merges"], self.decisions)
         affected = sorted(self.affected)
         members: dict[str, list[dict[str, Any]]] = {i: [] for i in affected}
         for chunk in _chunks(affected):
@@ -355,7 +473,7 @@ class BatchWriter:
                 into = sorted(self.moved.get(event_id, set()) - {event_id})
                 reason = (f"merged into {into[0]}: its report now codes the same event" if into
                           else self.why_gone.get(event_id, "no report codes it any more"))
-                conn.execute(schema.deleted.insert().values(
+                conn.execute(_INSERT["deleted"], dict(
                     event_id_cnty=event_id, deleted_timestamp=max(self.stamp, (old[0]["timestamp"] or 0) + 1),
                     reason=reason, merged_into=into[0] if into else None))
                 self.result.deleted.append(event_id)
@@ -384,13 +502,16 @@ class BatchWriter:
             self.result.changed.append(event_id)
         delete_events(conn, drop)
         for chunk in _chunks(revived):
-            conn.execute(sa.delete(schema.deleted).where(schema.deleted.c.event_id_cnty.in_(chunk)))
+            conn.execute(_UNDELETE, {"ids": chunk})
         if event_rows:
-            conn.execute(schema.events.insert(), event_rows)
+            conn.execute(_INSERT["events"], event_rows)
         if source_rows:
-            conn.execute(schema.event_sources.insert(), source_rows)
+            conn.execute(_INSERT["event_sources"], source_rows)
         if evidence_rows:
-            conn.execute(schema.evidence.insert(), evidence_rows)
+            conn.execute(_INSERT["evidence"], evidence_rows)
+        # >>> summary tables (store/aggregates.py, schema v3): the one call that keeps them in step
+        aggregates.events_changed(conn, old=[stored[i][0] for i in drop], new=event_rows)
+        # <<< summary tables
         self._reset()
         return self.result
 
@@ -420,24 +541,20 @@ class BatchWriter:
                 "body_start": article.body_start, "text": article.text, "ingested_at": self.now,
             }
             if update:
-                self.conn.execute(sa.update(schema.articles).where(schema.articles.c.id == article.id)
-                                  .values(**values))
+                self.conn.execute(_UPDATE_ARTICLE, {"_id": article.id, **values})
                 if self.sqlite:
-                    self.conn.execute(sa.text("DELETE FROM articles_fts WHERE rowid = :r"),
-                                      {"r": fts_rowid(article.id)})
+                    self.conn.execute(_FTS_DELETE, {"r": fts_rowid(article.id)})
             else:
                 new.append({"id": article.id, **values})
             fts.append({"r": fts_rowid(article.id), "i": article.id, "t": article.title or "", "x": article.text})
         if new:
-            self.conn.execute(schema.articles.insert(), new)
+            self.conn.execute(_INSERT["articles"], new)
         if fts and self.sqlite:
-            self.conn.execute(sa.text("INSERT INTO articles_fts(rowid, article_id, title, text) "
-                                      "VALUES (:r, :i, :t, :x)"), fts)
+            self.conn.execute(_FTS_INSERT, fts)
 
 
 def delete_events(conn: sa.Connection, event_ids: Sequence[str]) -> None:
     """Delete events with their evidence and sources (explicitly: no reliance on ON DELETE CASCADE)."""
     for chunk in _chunks(event_ids):
-        conn.execute(sa.delete(schema.evidence).where(schema.evidence.c.event_id_cnty.in_(chunk)))
-        conn.execute(sa.delete(schema.event_sources).where(schema.event_sources.c.event_id_cnty.in_(chunk)))
-        conn.execute(sa.delete(schema.events).where(schema.events.c.event_id_cnty.in_(chunk)))
+        for stmt in _DELETE_EVENT_ROWS:
+            conn.execute(stmt, {"ids": chunk})
