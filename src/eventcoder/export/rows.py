@@ -120,8 +120,11 @@ def _evidence_dict(evidence: Any) -> dict[str, Any]:
     return dataclasses.asdict(evidence)
 
 
-def event_to_row(event: Event, *, timestamp: int | None = None) -> dict[str, Any]:
-    """The ACLED row of an event: 31 ACLED columns in order, then article_id and evidence."""
+def event_to_row(event: Event, *, timestamp: int | None = None, article_id: str | None = None) -> dict[str, Any]:
+    """The ACLED row of an event: 31 ACLED columns in order, then article_id and evidence.
+
+    ``article_id`` is the article's id for an event that names none (as if it were ``event.article_id``).
+    """
     place = event.place
     info = _country_info(place)
     a1, a2 = event.actor1, event.actor2
@@ -130,7 +133,7 @@ def event_to_row(event: Event, *, timestamp: int | None = None) -> dict[str, Any
     disorder = disorder_type(event.event_type, event.sub_event_type)
     event_date = event.event_date.isoformat() if event.event_date else ""
     location = place.name if place is not None else ""
-    article_id = event.article_id or (event.article_ids[0] if event.article_ids else "")
+    article_id = event.article_id or article_id or (event.article_ids[0] if event.article_ids else "")
     event_id = event.event_id_cnty or make_event_id(
         info.iso3 if info is not None else None,
         article_id, event.sub_event_type, event_date, location)

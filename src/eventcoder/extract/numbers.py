@@ -89,7 +89,7 @@ _PATTERNS = [
     re.compile(r"\b(?:kill(?:ed|ing|s)?|left|leaving|claimed the lives of|claiming the lives of|"
                r"execut(?:ed|ing)|massacr(?:ed|ing)|shot dead|gunned down|"
                r"murder(?:ed|ing)|behead(?:ed|ing)|slaughter(?:ed|ing))\s+"
-               r"(?:at least |about |around |nearly |almost |up to |some |more than |over |"
+               r"(?:at least |about |around |nearly |almost |up to |some |more than |over |between |"
                r"an estimated |approximately |roughly )?" + _NUM +
                r"(?=\s+" + _PEOPLE + r"|\s+(?:dead|people|others)|\s*[,.;]|\s+and\b|\s+in\b|"
                r"\s+(?!(?:km|kilomet\w+|miles?|hours?|days?|minutes?|percent|per|years?|times)\b)[a-z][\w-]*)", re.I),
@@ -119,7 +119,7 @@ _ZERO = re.compile(
     r"no (?:deaths|casualties|fatalities) (?:were|have been) reported|"
     r"no (?:one|body) (?:was|has been) (?:killed|hurt|injured)|escaped unhurt|without loss of life)", re.I)
 _SUBSET = re.compile(r"\b(?:among (?:them|the dead|those killed|the victims)|including|of whom)\s*$", re.I)
-_INJURED_AFTER = re.compile(r"^\s+(?:\w+\s+){0,3}?(?:were |was )?(?:injured|wounded|hurt)", re.I)
+_INJURED_AFTER = re.compile(r"^\s+(?:(?!and\b|or\b)\w+\s+){0,3}?(?:were |was )?(?:injured|wounded|hurt)", re.I)
 
 
 def find_fatalities(text: str) -> list[Count]:

@@ -37,10 +37,26 @@ def _is_abbreviation(text: str, dot: int) -> bool:
     return w in _ABBREV or len(w) == 1
 
 
+MAX_SENTENCE = 600  # characters; longer runs (no full stops, lists) are cut so the parse stays linear
+
+
 def _append(spans: list[Span], text: str, start: int, end: int) -> None:
-    """Append the stripped span text[start:end] when it holds any words."""
+    """Append the stripped span text[start:end] when it holds any words, cut to MAX_SENTENCE pieces."""
     chunk = text[start:end]
     lead = len(chunk) - len(chunk.lstrip())
     s, e = start + lead, start + len(chunk.rstrip())
+    while e - s > MAX_SENTENCE:
+        cut = _cut_point(text, s, s + MAX_SENTENCE)
+        spans.append(Span(text=text[s:cut].rstrip(), start=s, end=s + len(text[s:cut].rstrip())))
+        s = cut + (len(text[cut:e]) - len(text[cut:e].lstrip()))
     if e > s:
         spans.append(Span(text=text[s:e], start=s, end=e))
+
+
+def _cut_point(text: str, start: int, limit: int) -> int:
+    """Where to cut an over-long sentence: after the last ';' or ',' before the limit, else a space."""
+    for mark in (";", ",", " "):
+        i = text.rfind(mark, start + MAX_SENTENCE // 2, limit)
+        if i > start:
+            return i + 1
+    return limit

@@ -33,6 +33,7 @@ TIME_PHRASE = re.compile(
     r"|(?:on )?" + _MONTH_RE + r" \d{1,2}(?:st|nd|rd|th)?(?:,? \d{4})?"
     r"|(?:on )?\d{1,2}(?:st|nd|rd|th)? (?:of )?" + _MONTH_RE + r"(?:,? \d{4})?"
     r"|\d{4}-\d{2}-\d{2}"
+    r"|(?:on )?\d{1,2}[/.]\d{1,2}[/.](?:\d{4}|\d{2})\b"
     r"|yesterday(?: (?:morning|afternoon|evening))?|today|tonight|last night|overnight|this morning|"
     r"this afternoon|this evening|earlier today|"
     r"" + _N_RE + r" (?:days?|weeks?|months?|years?) ago|"
@@ -120,6 +121,9 @@ def _explicit(p: str, published: dt.date | None) -> tuple[dt.date, int] | None:
     m = re.search(r"(\d{4})-(\d{2})-(\d{2})", p)
     if m:
         return _safe(int(m[1]), int(m[2]), int(m[3]), DAY)
+    m = re.search(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4}|\d{2})\b", p)
+    if m:
+        return _numeric_date(int(m[1]), int(m[2]), int(m[3]), published)
     m = re.search(r"(" + _MONTH_RE + r") (\d{1,2})(?!\d)(?:st|nd|rd|th)?(?:,? (\d{4}))?", p) or \
         re.search(r"(\d{1,2})(?:st|nd|rd|th)? (?:of )?(" + _MONTH_RE + r")(?:,? (\d{4}))?", p)
     if m:
@@ -136,6 +140,16 @@ def _explicit(p: str, published: dt.date | None) -> tuple[dt.date, int] | None:
     if m and published:
         return _with_year(_MONTHS[m.group(1).rstrip(".")[:3]], 15, None, published, MONTH)
     return None
+
+
+def _numeric_date(a: int, b: int, year: int, published: dt.date | None) -> tuple[dt.date, int] | None:
+    """'5/4/2024': day/month or month/day, whichever is a date on or before publication and nearest it."""
+    year = year + 2000 if year < 100 else year
+    options = [d for d in (_safe(year, b, a, DAY), _safe(year, a, b, DAY)) if d is not None]
+    if published is not None:
+        before = [d for d in options if d[0] <= published + dt.timedelta(days=1)]
+        options = sorted(before or options, key=lambda d: abs((published - d[0]).days))
+    return options[0] if options else None
 
 
 def _with_year(month: int, day: int, year: str | None, published: dt.date | None,
@@ -198,7 +212,8 @@ def _relative(p: str, pub: dt.date) -> tuple[dt.date, int] | None:
 def is_historical(resolved: ResolvedDate, published: dt.date | None, window_days: int = 30) -> bool:
     """True when a date lies more than the news window before publication (background)."""
     if resolved.precision > MONTH:
-        return published is None or resolved.date.year < published.year or published.month > 1
+        # a bare year only says "background" when it is an earlier year ("in 2014")
+        return published is not None and resolved.date.year < published.year
     if published is None:
         return False
     return (published - resolved.date).days > window_days

@@ -156,6 +156,9 @@ def _event_from_mention(m: Mention, ctx: Context, actors: ActorDictionary) -> Ev
     if place is None:
         return None
     country = place.country_code or ctx.country
+    own = resolve_date(m.time.text, ctx.article.published) if m.time is not None else None
+    if own is not None and is_historical(own, ctx.article.published):
+        return None  # "seized by the Islamic State in 2014"
     date = _date_for(m, ctx)
     if date is not None and is_historical(date, ctx.article.published):
         return None
@@ -172,8 +175,10 @@ def _event_from_mention(m: Mention, ctx: Context, actors: ActorDictionary) -> Ev
                       m.sentence.text)
     if sub is None:
         return None
-    if sub in _NEEDS_FORCE and not _force_evidence(m, a1, a2):
-        return None  # "a proxy battle between party leaders", "attacked the budget"
+    if sub in _NEEDS_FORCE | _NEEDS_ARMED and not _force_evidence(m, a1, a2):
+        return None  # "a proxy battle between party leaders", "the senator launched a campaign"
+    if not _plausible(sub, m, a2):
+        return None
     if m.sub_event_type == "Armed clash" and m.score >= 2 and sub == "Attack":
         sub = "Armed clash"  # "fighting between two groups killed five people": still fighting
         a2 = a2 if a2 is None or a2.inter != 7 else None
@@ -182,7 +187,9 @@ def _event_from_mention(m: Mention, ctx: Context, actors: ActorDictionary) -> Ev
     if ctx.model is not None:
         typed, prob = hybrid_type(m.sentence.text, sub, m.score, ctx.model)
         if typed is None:
-            rejected = prob >= _REJECT_PROB and m.score < 3
+            # weak triggers ("a fire killed three") need the model's consent; clear ones its
+            # confidence; decisive ones only its near-certainty ("police arrested a car thief")
+            rejected = m.score <= 1 or (prob >= _REJECT_PROB and m.score < 3) or prob >= _REJECT_SURE
         elif typed != sub and (m.score <= 1 or prob >= _RETYPE_PROB):
             sub, etype = typed, _EVENT_TYPE_OF[typed]
             sub = refine_type(sub, a1, a2, m.target.text if m.target else None, target_is_place(m),
@@ -205,14 +212,39 @@ def _event_from_mention(m: Mention, ctx: Context, actors: ActorDictionary) -> Ev
 _EVENT_TYPE_OF = load_lexicon().event_type_of
 # In an article the sentence is read with its context (actors, places, earlier
 # sentences), so the model only overrules clear trigger rules when it is sure.
-_REJECT_PROB = 0.6
+_REJECT_PROB = 0.75
 _RETYPE_PROB = 0.8
+_REJECT_SURE = 0.85
 _NEEDS_FORCE = {"Armed clash", "Attack", "Government regains territory", "Non-state actor overtakes territory"}
 _FORCE_WORDS = re.compile(
     r"\b(?:gun\w*|shot|shoot\w*|fir(?:e|ed|ing) (?:on|at)|opened fire|rifles?|weapons?|armed|militants?|"
     r"soldiers?|troops|army|police\w*|rebels?|insurgents?|fighters?|jihadists?|gunmen|militia\w*|"
     r"forces|wounded|injur\w+|killed|dead|deaths?|casualt\w+|machetes?|knives|knife|stabb\w+|"
     r"bullets?|mortars?|grenades?|explosi\w+|hostages?|bodies|massacre\w*|assailants?|attackers?)\b", re.I)
+
+
+_NEEDS_ARMED = {"Change to group/activity", "Headquarters or base established", "Disrupted weapons use",
+                "Non-violent transfer of territory"}
+# Marches and rallies are protests only when the sentence says what they are for or against.
+_PROTEST_PURPOSE = re.compile(
+    r"\b(?:against|demand\w*|protest\w*|call(?:ed|ing|s)? for|in support of|solidarity|chant\w*|banners?|"
+    r"placards?|slogans?|denounc\w+|condemn\w+|opposition to|opposing|anger|angry|outrage\w*|grievances?|"
+    r"unpaid|strike|boycott|rights|justice|release of|resign\w*|ouster|over the|over a|over an)\b", re.I)
+_WEAK_PROTEST = {"march", "rally", "gather", "vigil", "chant"}
+# Ordinary crime: arrests for it are not ACLED events unless an armed or political group is involved.
+_CRIME = re.compile(
+    r"\b(?:steal\w*|stole|stolen|theft|thie(?:f|ves)|robb\w+|burglar\w*|fraud\w*|shoplift\w*|drunk\w*|"
+    r"speeding|traffic offen[cs]e|embezzl\w+|brib\w+|poach\w+|murder(?:ing|ed)? (?:his|her) |domestic)\b", re.I)
+
+
+def _plausible(sub: str, m: Mention, a2) -> bool:
+    """Sub-type specific sanity checks that keep ordinary news out."""
+    if sub == "Peaceful protest" and m.trigger.text.split()[0].lower().rstrip("esd") in _WEAK_PROTEST \
+            and not _PROTEST_PURPOSE.search(m.sentence.text):
+        return False  # "the army band marched through Delhi"
+    if sub == "Arrests" and _CRIME.search(m.sentence.text) and not (a2 is not None and a2.inter in (2, 3, 4)):
+        return False  # "police arrested a man for stealing a car"
+    return True
 
 
 def _force_evidence(m: Mention, a1, a2) -> bool:
@@ -275,7 +307,7 @@ def _date_for(m: Mention, ctx: Context) -> ResolvedDate | None:
             return r
     if m.time is not None:
         r = resolve_date(m.time.text, ctx.article.published)
-        if r is not None:
+        if r is not None and r.precision <= 3:  # a bare year does not date an event
             return ResolvedDate(r.date, r.precision, m.time.text)
     if ctx.lead_date is not None:
         return ctx.lead_date

@@ -21,7 +21,6 @@ as if stored) and writes everything with a few multi-row statements in
 """
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import json
 from collections.abc import Sequence
@@ -136,6 +135,7 @@ class BatchWriter:
         self.articles: list[tuple[Article, bool]] = []  # (article, update)
         self.reports: list[dict[str, Any]] = []  # pending report table rows
         self.pending: dict[str, list[tuple[int, dict[str, Any]]]] = {}  # event -> pending (seq, row)
+        self.pending_reports: dict[str, list[dict[str, Any]]] = {}  # event -> its pending report table rows
         self.pending_keys: dict[tuple[str, int], set[str]] = {}  # (family, day) -> events
         self.decisions: list[dict[str, Any]] = []
         self.affected: set[str] = set()
@@ -298,9 +298,7 @@ class BatchWriter:
         published = article.published.isoformat() if article.published else None
         rows = []
         for ev in events:
-            if not ev.article_id:
-                ev = dataclasses.replace(ev, article_id=article.id)
-            row = event_to_row(ev)
+            row = event_to_row(ev, article_id=article.id)
             row["published"] = published
             if ev.article_ids:
                 row["article_ids"] = list(ev.article_ids)
@@ -435,10 +433,12 @@ class BatchWriter:
     def _add_report(self, article: Article, row: dict[str, Any], report_id: str, cluster: str, seq: int) -> None:
         day = as_date(row["event_date"])
         fam = family(row)
-        self.reports.append(dict(
+        report = dict(
             report_id=report_id, event_id_cnty=cluster, article_id=article.id, seq=seq,
             published=article.published, event_date=day, country=row["country"] or None, family=fam,
-            row=json.dumps({k: v for k, v in row.items() if k != "published"}), coded_at=self.stamp))
+            row=json.dumps({k: v for k, v in row.items() if k != "published"}), coded_at=self.stamp)
+        self.reports.append(report)
+        self.pending_reports.setdefault(cluster, []).append(report)
         self.pending.setdefault(cluster, []).append((seq, row))
         if day is not None:
             self.pending_keys.setdefault((fam, day.toordinal()), set()).add(cluster)
@@ -458,8 +458,10 @@ class BatchWriter:
         if self.decisions:
             conn.execute(_INSERT["merges"], self.decisions)
         affected = sorted(self.affected)
-        members: dict[str, list[dict[str, Any]]] = {i: [] for i in affected}
-        for chunk in _chunks(affected):
+        members = self._known_members(affected)
+        unknown = [i for i in affected if i not in members]
+        members.update({i: [] for i in unknown})
+        for chunk in _chunks(unknown):
             for x in conn.execute(_MEMBERS, {"ids": chunk}):
                 members[x.event_id_cnty].append(_load_row(x.row, x.published))
         stored = self._stored(affected)
@@ -514,6 +516,24 @@ class BatchWriter:
         # <<< summary tables
         self._reset()
         return self.result
+
+    def _known_members(self, event_ids: Sequence[str]) -> dict[str, list[dict[str, Any]]]:
+        """The rows of events' reports as the store will read them back after this batch's inserts, oldest
+        first, for the events whose stored reports this batch has read already (or knows there are none)."""
+        out: dict[str, list[dict[str, Any]]] = {}
+        for event_id in event_ids:
+            stored = self.stored_members.get(event_id)
+            if stored is None and self.clusters_stored.get(event_id) is False:
+                stored = []
+            new = self.pending_reports.get(event_id, [])
+            # A date reads back as itself (a datetime would come back as its date: leave that to the store).
+            if stored is None or any(r["published"] is not None and type(r["published"]) is not dt.date
+                                     for r in new):
+                continue
+            both = stored + [(r["seq"], _load_row(r["row"], r["published"])) for r in new]
+            both.sort(key=lambda p: p[0])
+            out[event_id] = [row for _, row in both]
+        return out
 
     def _stored(self, event_ids: Sequence[str]) -> dict[str, tuple[dict[str, Any], list[dict[str, Any]], set[str]]]:
         """Stored ACLED values, evidence and sources of events (absent ones are left out)."""
