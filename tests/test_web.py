@@ -90,6 +90,9 @@ def browser():
 def page(browser):
     context = browser.new_context(viewport={"width": 1400, "height": 900})
     pg = context.new_page()
+    # A loaded 2-core CI machine can be slow; waits poll, so a generous limit costs nothing when fast.
+    pg.set_default_timeout(30_000)
+    expect.set_options(timeout=30_000)
     pg.errors = []  # type: ignore[attr-defined]
     pg.on("pageerror", lambda e: pg.errors.append(str(e)))
     pg.on("dialog", lambda d: (pg.errors.append(f"dialog: {d.message}"), d.dismiss()))

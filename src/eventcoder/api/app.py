@@ -43,6 +43,7 @@ from eventcoder import __version__
 from eventcoder.api import models, queries
 from eventcoder.api.queries import QUERY_COLUMNS, Filters, QueryError
 from eventcoder.errors import EventcoderError, InputError
+from eventcoder.export.formats import csv_cell
 from eventcoder.store import Store, schema
 
 log = logging.getLogger("eventcoder.api")
@@ -568,22 +569,24 @@ def _acled_filters(request: Request) -> tuple[dict[str, str], dict[str, str]]:
 
 
 def _csv_text(rows: list[dict[str, Any]], columns: list[str]) -> str:
+    """Rows as CSV text, cells made safe for spreadsheets."""
     buf = io.StringIO()
     writer = csv.writer(buf)
     writer.writerow(columns)
     for row in rows:
-        writer.writerow(["" if row[c] is None else row[c] for c in columns])
+        writer.writerow([csv_cell(row[c]) for c in columns])
     return buf.getvalue()
 
 
 def _csv_stream(engine: sa.Engine, conds: list, limit: int) -> Iterator[str]:
+    """The selection as streamed CSV, cells made safe for spreadsheets."""
     columns = list(QUERY_COLUMNS)
     with engine.connect() as conn:
         buf = io.StringIO()
         writer = csv.writer(buf)
         writer.writerow(columns)
         for i, row in enumerate(queries.select_rows(conn, conds, columns, limit=limit), 1):
-            writer.writerow(["" if row[c] is None else row[c] for c in columns])
+            writer.writerow([csv_cell(row[c]) for c in columns])
             if i % 1000 == 0:
                 yield buf.getvalue()
                 buf.seek(0)

@@ -16,7 +16,12 @@ from eventcoder.errors import InputError
 
 def _records(fh, source: str) -> Iterator[tuple[int, dict | None, InputError | None]]:
     """Parse JSON Lines; a bad line yields an error for that line and the stream goes on."""
-    for n, line in enumerate(fh, start=1):
+    for n, raw in enumerate(fh, start=1):
+        try:
+            line = raw.decode("utf-8-sig" if n == 1 else "utf-8") if isinstance(raw, bytes) else raw
+        except UnicodeDecodeError as exc:
+            yield n, None, InputError(f"{source} line {n}", f"invalid UTF-8 at byte {exc.start}")
+            continue
         if not line.strip():
             continue
         try:
@@ -224,6 +229,6 @@ def geoparse(input_file, gazetteer_path, quiet):
 def _valid_spans(spans, length: int) -> bool:
     """True when spans is a list of [start, end] integer pairs inside the text."""
     try:
-        return all(0 <= int(s) < int(e) <= length for s, e in spans)
+        return all(type(s) is int and type(e) is int and 0 <= s < e <= length for s, e in spans)
     except (TypeError, ValueError):
         return False

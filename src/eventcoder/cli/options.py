@@ -25,7 +25,7 @@ actors_option = click.option("--actors", "actor_files", multiple=True, type=clic
                              help="Extra actor dictionary (YAML or CSV); may be repeated. Overrides shipped entries.")
 gazetteer_option = click.option("--gazetteer", "gazetteer_path", type=click.Path(dir_okay=False, path_type=Path),
                                 default=None, help="Gazetteer SQLite file (default: built on first use in the user cache).")
-input_option = click.option("--input", "input_file", type=click.File("r", encoding="utf-8"), default="-",
+input_option = click.option("--input", "input_file", type=click.File("rb"), default="-",
                             help="JSON Lines input file (default: stdin).")
 
 filter_options = compose(
@@ -36,7 +36,7 @@ filter_options = compose(
     click.option("--event-type", "event_type", help="ACLED event type, e.g. 'Battles'."),
     click.option("--sub-event-type", "sub_event_type", help="ACLED sub-event type, e.g. 'Armed clash'."),
     click.option("--actor", help="Substring of actor1 or actor2 (case-insensitive)."),
-    click.option("--limit", type=int, default=None, help="At most this many events."),
+    click.option("--limit", type=click.IntRange(min=0), default=None, help="At most this many events."),
 )
 
 

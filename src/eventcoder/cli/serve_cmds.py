@@ -38,7 +38,9 @@ def serve(db, host, port, token, tiles, quiet):
 
     if token is not None and len(token) < 8:
         raise click.BadParameter("use a token of at least 8 characters", param_hint="--token")
-    app = create_app(db, token=token, tiles=tiles)
+    from eventcoder.cli.store_cmds import existing_store
+
+    app = create_app(existing_store(db), token=token, tiles=tiles)
     if not _is_loopback(host):
         click.echo(f"warning: listening on {host}: the dashboard is reachable from other machines", err=True)
     click.echo(f"eventcoder serving {db} on http://{host}:{port}/ "

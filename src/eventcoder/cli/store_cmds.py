@@ -13,7 +13,14 @@ from eventcoder.cli import cli
 from eventcoder.cli.options import (FORMATS_OUT, actors_option, db_option, filter_options, filters_from,
                                     gazetteer_option, quiet_option)
 from eventcoder.cli.table import print_table
-from eventcoder.errors import InputError
+from eventcoder.errors import InputError, StoreError
+
+
+def existing_store(db: str) -> str:
+    """The store to read from; a mistyped path must not silently become a new, empty store."""
+    if "://" not in db and not Path(db).exists():
+        raise StoreError(f"no event store at {db} (create one with `eventcoder ingest ... --db {db}`)")
+    return db
 
 
 batch_option = click.option("--batch-size", "batch_size", type=click.IntRange(1, 10_000), default=32,
@@ -169,7 +176,7 @@ def events(db, fmt, text, changed_since, deleted_since, explain, **kwargs):
     from eventcoder.export.formats import write_rows
     from eventcoder.store import Store
 
-    with Store.open(db) as store:
+    with Store.open(existing_store(db)) as store:
         if explain:
             _explain(store.explain(explain), fmt)
             return
@@ -251,7 +258,9 @@ def export(db, fmt, output, text, **kwargs):
 
     if fmt == "parquet" and output is None:
         raise click.UsageError("--format parquet needs --output FILE")
-    with Store.open(db) as store:
+    if output is not None and not output.resolve().parent.is_dir():
+        raise click.UsageError(f"--output {output}: folder {output.resolve().parent} does not exist")
+    with Store.open(existing_store(db)) as store:
         rows = store.query_events(**filters_from(kwargs), text=text)
         if output is None:
             write_rows(rows, fmt, sys.stdout)

@@ -102,6 +102,19 @@ def _ordered(row: dict[str, Any]) -> dict[str, Any]:
     return {col: row.get(col) for col in ROW_COLUMNS}
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: Any) -> Any:
+    """A CSV cell safe to open in a spreadsheet: text from untrusted articles that starts like a
+    formula ("=cmd|...") gets a leading apostrophe (OWASP's CSV-injection advice); numbers stay numbers."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
 def _write_csv(rows: Iterable[dict[str, Any]], stream: TextIO) -> ExportResult:
     """CSV: ACLED column order, then article_id, then evidence as compact JSON."""
     writer = csv.writer(stream)
@@ -113,9 +126,7 @@ def _write_csv(rows: Iterable[dict[str, Any]], stream: TextIO) -> ExportResult:
             value = row.get(col)
             if col == "evidence":
                 value = _dumps(value or [])
-            elif value is None:
-                value = ""
-            values.append(value)
+            values.append(csv_cell(value))
         writer.writerow(values)
         result.written += 1
     return result

@@ -56,6 +56,21 @@ _WINDOW = (sa.select(_r.event_id_cnty, sa.func.min(_r.seq).label("first"))
 # The stored reports of one family on the days of a batch's dedup windows (one query per family and batch).
 _WINDOWS = (sa.select(_r.report_id, _r.event_id_cnty, _r.seq, _r.event_date)
             .where(_r.family == sa.bindparam("fam"), _r.event_date.in_(sa.bindparam("days", expanding=True))))
+_WINDOWS_BY_COUNT: dict[int, sa.Select] = {}
+
+
+def _windows(count: int) -> sa.Select:
+    """``_WINDOWS`` for several families at once: (family = :fam0 AND event_date IN :days0) OR ..."""
+    stmt = _WINDOWS_BY_COUNT.get(count)
+    if stmt is None:
+        stmt = _WINDOWS_BY_COUNT[count] = (
+            sa.select(_r.report_id, _r.event_id_cnty, _r.seq, _r.family, _r.event_date)
+            .where(sa.or_(*[sa.and_(_r.family == sa.bindparam(f"fam{i}"),
+                                    _r.event_date.in_(sa.bindparam(f"days{i}", expanding=True)))
+                            for i in range(count)])))
+    return stmt
+
+
 _DELETE_ARTICLE_REPORTS = sa.delete(schema.reports).where(_r.article_id == sa.bindparam("aid"))
 _UNDELETE = sa.delete(schema.deleted).where(schema.deleted.c.event_id_cnty.in_(sa.bindparam("ids", expanding=True)))
 _DELETE_EVENT_ROWS = [sa.delete(t).where(t.c.event_id_cnty.in_(sa.bindparam("ids", expanding=True)))
@@ -207,15 +222,29 @@ class BatchWriter:
         for fam, d in keys:
             days.setdefault(fam, set()).update(d + k for k in (-1, 0, 1) if 1 <= d + k <= last)
         events: set[str] = set()
-        for fam, fam_days in sorted(days.items()):
-            for chunk in _chunks(sorted(fam_days)):
-                for d in chunk:
-                    self.window_rows.setdefault((fam, d), {})
-                for x in self.conn.execute(_WINDOWS, {"fam": fam, "days": [dt.date.fromordinal(d) for d in chunk]}):
-                    key = (fam, x.event_date.toordinal())
-                    self.window_rows[key][x.report_id] = (x.event_id_cnty, x.seq)
-                    self.window_keys[x.report_id] = key
-                    events.add(x.event_id_cnty)
+
+        def found(fam: str, x: Any) -> None:
+            key = (fam, x.event_date.toordinal())
+            self.window_rows[key][x.report_id] = (x.event_id_cnty, x.seq)
+            self.window_keys[x.report_id] = key
+            events.add(x.event_id_cnty)
+
+        for fam, fam_days in days.items():
+            for d in fam_days:
+                self.window_rows.setdefault((fam, d), {})
+        if sum(len(v) for v in days.values()) <= _CHUNK:  # one statement for the whole batch
+            params: dict[str, Any] = {}
+            for i, (fam, fam_days) in enumerate(sorted(days.items())):
+                params[f"fam{i}"] = fam
+                params[f"days{i}"] = [dt.date.fromordinal(d) for d in sorted(fam_days)]
+            for x in self.conn.execute(_windows(len(days)), params):
+                found(x.family, x)
+        else:
+            for fam, fam_days in sorted(days.items()):
+                for chunk in _chunks(sorted(fam_days)):
+                    for x in self.conn.execute(_WINDOWS, {"fam": fam,
+                                                          "days": [dt.date.fromordinal(d) for d in chunk]}):
+                        found(fam, x)
         self._stored_members(sorted(events))
 
     def _forget(self, old: Sequence[_Old]) -> None:
@@ -538,7 +567,8 @@ class BatchWriter:
     def _stored(self, event_ids: Sequence[str]) -> dict[str, tuple[dict[str, Any], list[dict[str, Any]], set[str]]]:
         """Stored ACLED values, evidence and sources of events (absent ones are left out)."""
         out: dict[str, tuple[dict[str, Any], list[dict[str, Any]], set[str]]] = {}
-        for chunk in _chunks(event_ids):
+        # Events this batch saw absent from the store are still absent (events are written after this).
+        for chunk in _chunks([i for i in event_ids if self.event_ids_stored.get(i) is not False]):
             for x in self.conn.execute(_STORED_EVENTS, {"ids": chunk}).mappings():
                 out[x["event_id_cnty"]] = (dict(x), [], set())
             present = [i for i in chunk if i in out]
