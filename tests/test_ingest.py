@@ -493,3 +493,13 @@ def test_stdin_text_too_long(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(sys, "stdin", io.StringIO("\n" * 50 + "word " * 100))
     error = only_error(run("-", max_bytes=40))
     assert error.problem == "larger than 40 byte limit (550 bytes)"
+
+
+def test_same_wire_story_from_two_outlets_is_two_reports():
+    from eventcoder.ingest import article_from_record
+
+    text = "Gunmen killed two farmers near Daquq on Friday, officials said."
+    a = article_from_record({"text": text, "publisher": "Outlet A"}, "t")
+    b = article_from_record({"text": text, "publisher": "Outlet B"}, "t")
+    again = article_from_record({"text": text, "publisher": "Outlet A"}, "t")
+    assert a.id != b.id and a.id == again.id

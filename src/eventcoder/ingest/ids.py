@@ -32,7 +32,13 @@ def normalise_text(text: str) -> str:
     return _SPACE.sub(" ", text.casefold()).strip()
 
 
-def article_id(url: str | None, text: str) -> str:
-    """First 16 hex chars of sha1 of the normalised URL, else of the normalised text."""
-    key = normalise_url(url) if url and url.strip() else normalise_text(text)
+def article_id(url: str | None, text: str, publisher: str | None = None) -> str:
+    """First 16 hex chars of sha1 of the normalised URL, else of the publisher and normalised text
+    (the same wire story printed by two outlets is two reports, one outlet's copy twice is one)."""
+    if url and url.strip():
+        key = normalise_url(url)
+    else:
+        key = normalise_text(text)
+        if publisher and publisher.strip():
+            key = normalise_text(publisher) + "\n" + key
     return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]

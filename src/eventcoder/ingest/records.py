@@ -38,7 +38,7 @@ def build_article(text: str, source: str, *, title: str | None = None,
     place, country, dateline_publisher, body_start = read_dateline(cleaned)
     url, title, publisher = _meta(url), _meta(title), _meta(publisher)
     return Article(
-        id=id or article_id(url, cleaned), text=cleaned, title=title, published=published,
+        id=id or article_id(url, cleaned, publisher or dateline_publisher), text=cleaned, title=title, published=published,
         publisher=publisher or dateline_publisher, url=url, source_path=source_path,
         dateline_place=place, dateline_country=country, body_start=body_start,
     )
