@@ -26,7 +26,7 @@ days as well. That keeps minima and bounding boxes exact after deletions.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 import sqlalchemy as sa
@@ -176,31 +176,40 @@ def events_changed(conn: sa.Connection, old: Iterable[Mapping[str, Any]], new: I
 
 
 def refresh(conn: sa.Connection, keys: Iterable[tuple[dt.date | None, str | None]]) -> None:
-    """Recompute the summary rows of these (event_date, country) groups and the all-countries rows of their days."""
+    """Recompute the summary rows of these (event_date, country) groups and the all-countries rows of their days.
+
+    One DELETE and one INSERT ... SELECT per table for a whole write (in chunks of
+    keys), not per group: a batch touches many days and countries at once.
+    """
     E = _events(conn).c
-    days_t, cells_t, actors_t = _tables()
     keys = sorted({(d or NO_DATE, c or "") for d, c in keys})
-    dates = sorted({d for d, _ in keys})
-
-    def on_day(col: sa.ColumnElement, day: dt.date | None) -> sa.ColumnElement[bool]:
-        if day is None or day == NO_DATE:  # both are stored as NO_DATE
-            return sa.or_(col.is_(None), col == NO_DATE)
-        return col == day
-
-    def in_country(country: str | None) -> sa.ColumnElement[bool]:
-        if country:
-            return E.country == country
-        return sa.or_(E.country.is_(None), E.country == "")
-
-    for day, country in keys:
-        for table in (days_t, cells_t, actors_t):
-            conn.execute(table.delete().where(table.c.scope == 0, table.c.country == country,
-                                              table.c.event_date == day))
-        for table, select in _group_selects(conn, 0, [on_day(E.event_date, day), in_country(country)]):
+    date = sa.func.coalesce(E.event_date, NO_DATE)
+    country = sa.func.coalesce(E.country, "")
+    for chunk in _chunks(keys, 200):
+        days = sorted({d for d, _ in chunk})
+        for table in _tables():
+            conn.execute(table.delete().where(table.c.scope == 0, sa.or_(
+                *[sa.and_(table.c.country == c, table.c.event_date == d) for d, c in chunk])))
+        # plain OR-of-ANDs, not expanding IN parameters: the same condition appears twice in the
+        # actors' UNION ALL, which SQLAlchemy cannot expand inside INSERT ... SELECT
+        where = [_on_days(E.event_date, days), sa.or_(*[sa.and_(country == c, date == d) for d, c in chunk])]
+        for table, select in _group_selects(conn, 0, where):
             _insert(conn, table, select)
-    for day in dates:
-        for table in (days_t, cells_t, actors_t):
+    for days in _chunks(sorted({d for d, _ in keys}), 200):
+        for table in _tables():
             conn.execute(table.delete().where(table.c.scope == 1, table.c.country == "",
-                                              table.c.event_date == day))
-        for table, select in _group_selects(conn, 1, [on_day(E.event_date, day)]):
+                                              sa.or_(*[table.c.event_date == d for d in days])))
+        for table, select in _group_selects(conn, 1, [_on_days(E.event_date, days)]):
             _insert(conn, table, select)
+
+
+def _on_days(col: sa.ColumnElement, days: list[dt.date]) -> sa.ColumnElement[bool]:
+    """Events on these days; NO_DATE stands for events without a date (stored NULL or NO_DATE)."""
+    cond = sa.or_(*[col == d for d in days])
+    return sa.or_(cond, col.is_(None)) if NO_DATE in days else cond
+
+
+def _chunks(items: list, size: int) -> Iterator[list]:
+    """Consecutive slices of at most size items."""
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
