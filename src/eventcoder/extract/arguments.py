@@ -94,9 +94,20 @@ def agent_target(trigger: Token, offset: int, exclude: set[int] = frozenset()) -
         if obj is not None and obj is not trigger and obj.pos_ != "PRON":
             target = target or obj
     target = target or _prep_object(verb, {"on", "against", "with", "targeting", "at"})
-    if agent is not None and agent.pos_ == "PRON" and agent.lower_ not in ("they", "he", "she"):
-        agent = None
+    if agent is not None and agent.pos_ == "PRON":
+        agent = _speaker(verb) if agent.lower_ in ("it", "they", "we") else None
     return (_span(agent, offset), _span(target, offset))
+
+
+_SPEECH = {"say", "announce", "claim", "report", "state", "confirm", "declare", "add", "tell", "insist"}
+
+
+def _speaker(verb: Token) -> Token | None:
+    """'The army said it had regained the town': 'it' is the army, the subject of the speech verb."""
+    head = verb.head
+    if verb.dep_ in ("ccomp", "xcomp", "advcl") and head.lemma_.lower() in _SPEECH:
+        return _child(head, _SUBJ)
+    return None
 
 
 def _noun_modifier_agent(noun: Token) -> Token | None:

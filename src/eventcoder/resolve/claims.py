@@ -22,7 +22,9 @@ def claimant(sentence: str, actors: ActorDictionary, country: str | None) -> Act
     m = _CLAIM.search(sentence)
     if m is None or _NEGATED.search(sentence[:m.start()]):
         return None
-    found = [a for a in actors.find_all(sentence, country) if a.inter in (2, 3, 4) and a.start < m.start()]
+    from eventcoder.resolve.sides import named_actors
+
+    found = [a for a in named_actors(sentence, actors, country) if a.inter in (2, 3, 4) and a.start < m.start()]
     return found[0] if found else None
 
 

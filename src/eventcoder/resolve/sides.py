@@ -20,7 +20,7 @@ _LINKED = re.compile(r"^-?\s*(?:linked|backed|affiliated|allied|aligned|inspired
 _GROUP = re.compile(
     r"\b((?:the\s+)?(?:(?:[A-Z][\w'’-]+|\d+(?:st|nd|rd|th)|de|del|do|da|of|and)\s+){1,5}?)"
     r"((?i:gang|cartel|brigade|battalion|militia|front|movement|forces?|army|group|coalition|rebels|separatists|"
-    r"faction|commando|self-defen[cs]e group|ethnic militia))\b")
+    r"faction|commando|self-defen[cs]e group|ethnic militia))\b(?![\s-]+[A-Z])")
 _GROUP_INTER = {"gang": 3, "cartel": 3, "brigade": 3, "battalion": 3, "militia": 3, "forces": 3, "force": 3,
                 "army": 2, "group": 3, "coalition": 3, "front": 2, "movement": 2, "rebels": 2, "separatists": 2,
                 "faction": 3, "commando": 3, "ethnic militia": 4}
@@ -49,6 +49,9 @@ def _unknown_group(m: re.Match, text: str, actors: ActorDictionary, country: str
     if words and words[0].lower() == "the":
         start += m.group(1).index(words[1]) if len(words) > 1 else 0
         words = words[1:]
+    while words and re.search(r"-(?:backed|linked|led|allied|aligned|affiliated|funded|supported)$", words[0]):
+        start += m.group(0).index(words[1]) - m.group(0).index(words[0]) if len(words) > 1 else 0
+        words = words[1:]  # "UN-backed Gang Suppression Force": the modifier is not the name
     names = [w for w in words if w[:1].isupper() or w[:1].isdigit()]
     if not names or all(w.lower() in _COMMON for w in names):
         return None
