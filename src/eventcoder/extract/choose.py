@@ -16,6 +16,19 @@ _VIOLENT = {"Battles", "Explosions/Remote violence", "Violence against civilians
 _PROTEST_KILL = {"kill", "shoot", "open", "fire", "die", "dead", "killing"}
 
 
+_FORCE_CUES = {"Protest with intervention", "Excessive force against protesters"}
+_TALK_HEADS = {"talk", "negotiation", "proposal", "plan", "effort", "bid", "mediation", "push", "call", "offer",
+               "draft", "framework", "violation", "breach", "deadline", "monitor", "envoy", "discussion"}
+
+
+def _talks_about(m: Match) -> bool:
+    """'ceasefire talks stalled', 'truce proposal': talk about an agreement is not one."""
+    if m.trigger.sub_event_type != "Agreement":
+        return False
+    head = m.head
+    return head.dep_ in ("compound", "amod", "nmod") and head.head.lemma_.lower() in _TALK_HEADS
+
+
 def _best(matches: list[Match]) -> Match:
     """The surest trigger; the earliest wins ties."""
     return max(matches, key=lambda m: (m.trigger.weight, -m.start_char))
@@ -61,9 +74,15 @@ def choose_types(matches: list[Match]) -> list[tuple[str, Match]]:
     """The sub-event types a sentence reports, each with the trigger that anchors it."""
     matches = [m for m in matches if not _weapon_as_object(m)]
     cues = [m for m in matches if m.trigger.cue]
-    events = [m for m in matches if not m.trigger.cue]
-    if not events:
-        return []
+    events = [m for m in matches if not m.trigger.cue and not _talks_about(m)]
+    if not events or max(m.trigger.weight for m in events) <= 1:
+        # "police fired tear gas at garment workers demanding higher wages, injuring dozens":
+        # with only weak triggers around, the crowd-control cue is the event
+        force = [c for c in cues if c.trigger.sub_event_type in _FORCE_CUES and c.trigger.weight >= 3]
+        if force:
+            return [(force[0].trigger.sub_event_type, force[0])]
+        if not events:
+            return []
     protest = _protest_type(events, cues)
     if protest is not None:
         anchor = _best([m for m in events if m.trigger.sub_event_type == "Peaceful protest"])

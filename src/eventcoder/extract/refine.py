@@ -22,6 +22,12 @@ _PLACE_WORDS = re.compile(
     r"checkpoints?|provinces?|regions?|territory|territories|positions?|border crossings?|outposts?|camps?|"
     r"roads?|highways?|bridges?|dams?|oil fields?|ports?|islands?|valleys?|mountains?|outskirts|"
     r"control|strongholds?|garrisons?|barracks|headquarters|compound)\b", re.I)
+_PERSONS = re.compile(
+    r"\b(?:people|persons?|men|man|women|woman|children|child|boys?|girls?|members?|fighters?|soldiers?|troops|"
+    r"officers?|policem[ae]n|civilians?|villagers?|residents?|farmers?|students?|workers?|commanders?|leaders?|"
+    r"chiefs?|officials?|suspects?|hostages?|militants?|rebels?|insurgents?|gunmen|journalists?|activists?|"
+    r"traders?|passengers?|herders?|priests?|teachers?|doctors?|nurses?|staff|crew|family|families|"
+    r"\w+ists|\w+ers)\b", re.I)
 _GOODS = re.compile(r"\b(?:rifles?|weapons?|arms|ammunition|explosives|guns?|rockets?|drones?|mortars?|"
                     r"grenades?|bomb-making|ied components|caches?|drugs|vehicles?|trucks?|cars?|cash|money)\b", re.I)
 _EVENT_TYPE = {
@@ -91,7 +97,7 @@ def _territory(sub: str, actor1: Actor | None, target_text: str | None, target_i
         return "Disrupted weapons use" if state else "Looting/property destruction"
     is_place = target_is_place or bool(head and _PLACE_WORDS.search(head))
     state = actor1 is not None and actor1.inter in _STATE
-    if target_text and not is_place:
+    if target_text and not is_place and _PERSONS.search(head or ""):
         return "Arrests" if state else "Abduction/forced disappearance"
     if actor1 is None:
         return sub

@@ -41,8 +41,8 @@ def default_actors(sub: str, actors: ActorDictionary, a1: Actor | None, a2: Acto
     if want is not None and (a1 is None or a1.inter != want):
         if a2 is not None and a2.inter == want:
             a1, a2 = a2, a1  # "police fired on protesters": the protesters are actor1 (ACLED)
-        elif a1 is not None and a2 is None and a1.inter in (1, 8):
-            a1, a2 = None, a1  # police named as the subject of a dispersal act on the protesters
+        elif a1 is not None and a1.inter in (1, 8) and (a2 is None or a2.inter == 7):
+            a1, a2 = None, a1  # police dispersing the crowd: the crowd are the protesters, police actor2
         else:
             a1 = None
     if sub in _ARMED_ATTACKER and a1 is not None and a1.inter == 7:

@@ -21,7 +21,7 @@ from eventcoder.resolve.evidence import evidence_for
 from eventcoder.resolve.merge import merge_or_append
 from eventcoder.resolve.sides import actors_for, civilian_victims, military_site_owner, victims
 from eventcoder.resolve.places import resolve_places
-from eventcoder.vocab import Article, Event, Evidence, Mention, Place
+from eventcoder.vocab import Article, Event, Evidence, Mention, Place, Span
 
 _NOT_EVENTS = {"negated", "threatened", "planned", "hypothetical", "denied", "historical", "generic", "opinion"}
 
@@ -272,6 +272,7 @@ def _place_for(m: Mention, ctx: Context) -> Place | None:
         # a town named only as a reference point ("60 km southwest of Erbil") comes last.
         text = ctx.article.text
         best = min(enumerate(resolved), key=lambda ip: (_is_reference(text, ip[1][0].start),
+                                                          _other_clause(text, m.trigger, ip[1][0]),
                                                           _coarseness(ip[1][1]), ip[0]))
         return best[1][1]
     return ctx.last_place or ctx.default_place
@@ -280,6 +281,16 @@ def _place_for(m: Mention, ctx: Context) -> Place | None:
 _REFERENCE = re.compile(r"(?:\b(?:km|kilomet(?:re|er)s?|miles?)\s+(?:\w+\s+){0,2}?(?:of|from)|"
                         r"\b(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+of|\bfrom|\bto(?:wards?)?)\s+(?:the\s+)?$",
                         re.I)
+
+
+_CLAUSE_BREAK = re.compile(r"(?:,\s+(?:as|while|after|before|but|where|when|which|who|although|amid|since)\b|;|\bas\s+\w+\s+(?:talks|officials))",
+                           re.I)
+
+
+def _other_clause(text: str, trigger: Span, place: Span) -> bool:
+    """True when a clause boundary separates the place from the trigger ('..., as talks stalled in Cairo')."""
+    lo, hi = sorted((trigger.end, place.start)) if place.start >= trigger.end else (place.end, trigger.start)
+    return bool(_CLAUSE_BREAK.search(text[lo:hi]))
 
 
 def _is_reference(text: str, start: int) -> bool:

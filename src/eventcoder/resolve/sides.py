@@ -125,6 +125,14 @@ def _suspected_group(m: Mention, actors: ActorDictionary, country: str | None) -
     return _shift(found[0], m.trigger.end) if found else None
 
 
+def _is_adjective_demonym(text: str) -> bool:
+    """'Israeli', 'Turkish' (not 'Palestinians', a people): a nationality used as a modifier."""
+    from eventcoder.resolve.countries import is_demonym
+
+    word = text.strip()
+    return " " not in word and not word.endswith("s") and is_demonym(word)
+
+
 def _overlaps(a: Actor, others: list[Actor]) -> bool:
     """True when a named actor lies inside the words of a generic one."""
     return any(o.start is not None and a.start is not None and a.start <= o.start < (a.end or 0) for o in others)
@@ -152,6 +160,8 @@ def _resolve(actors: ActorDictionary, span: Span | None, country: str | None,
     if span is None:
         return None
     a = actors.resolve(span.text, country)
+    if a is None and _is_adjective_demonym(span.text):
+        a = actors.resolve(span.text + " forces", country)  # "Israeli airstrikes": Israeli forces
     if a is not None:
         a.mention, a.start, a.end = span.text, span.start, span.end
         return a
