@@ -134,3 +134,32 @@ def test_unknown_named_group_is_named(coder):
 def test_seized_weapons_are_not_an_explosion(coder):
     events = code(coder, "Police seized four rifles and a grenade during a raid in Kano on Monday.")
     assert all(e.event_type != "Explosions/Remote violence" for e in events)
+
+
+def test_crowd_control_cue_makes_a_protest_event(coder):
+    ev = code(coder, "Police in Dhaka fired tear gas and rubber bullets at thousands of garment workers "
+                     "demanding higher wages on Monday, injuring dozens.")[0]
+    assert ev.sub_event_type == "Protest with intervention"
+    assert (ev.actor1.name, ev.actor2.name) == ("Protesters (Bangladesh)", "Police Forces of Bangladesh")
+
+
+def test_nationality_modifier_and_clause_of_the_place(coder):
+    events = code(coder, "Israeli airstrikes killed 25 Palestinians across the Gaza Strip on Tuesday, health "
+                         "officials said, as ceasefire talks stalled in Cairo.")
+    assert [e.sub_event_type for e in events] == ["Air/drone strike"]
+    assert events[0].actor1.name == "Military Forces of Israel"
+    assert events[0].place.name != "Cairo"
+
+
+def test_taking_a_building_is_territory_not_an_arrest(coder):
+    ev = code(coder, "Sudan's army regained control of the presidential palace in Khartoum from the "
+                     "Rapid Support Forces on Friday, military sources said.")[0]
+    assert ev.sub_event_type == "Government regains territory"
+
+
+def test_ordinary_news_is_not_coded(coder):
+    for text in ("A fire killed three people in an apartment block in Lagos on Sunday.",
+                 "The army band marched through Delhi on Republic Day.",
+                 "Police in Chicago arrested a man for stealing a car on Friday.",
+                 "The senator launched a campaign in Ohio on Monday."):
+        assert code(coder, text) == [], text
