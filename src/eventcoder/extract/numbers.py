@@ -221,12 +221,10 @@ _GROUPS = [
 
 def victim_group(text: str, end: int) -> str:
     """Which side a killed-count counts, from the words after the number ('people' when unsaid)."""
-    after = text[end:end + 40].lower()
-    m = re.match(r"\s+(?:[\w-]+\s+){0,2}?(\w[\w-]*)", after)
-    word = m.group(1) if m else ""
-    for name, pattern in _GROUPS:
-        if re.fullmatch(pattern, word):
-            return name
+    for word in re.findall(r"[\w-]+", text[end:end + 40].lower())[:3]:
+        for name, pattern in _GROUPS:
+            if re.fullmatch(pattern, word):
+                return name
     return "people"
 
 

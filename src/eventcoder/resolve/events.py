@@ -103,7 +103,7 @@ def _context(article: Article, mentions: list[Mention], actors: ActorDictionary,
                     if p.start >= article.body_start})
     dateline = _dateline_span(article)
     all_spans = ([dateline] if dateline else []) + spans
-    hint = article.dateline_country or _actor_country(mentions, actors)
+    hint = article.dateline_country or _actor_country(mentions, actors) or _text_country(article)
     resolved = resolve_places(article.text, all_spans, country_hint=hint, gazetteer=gazetteer) if all_spans else []
     places = {s: p for s, p in zip(all_spans, resolved) if p is not None}
     default = places.get(dateline) if dateline else None
@@ -127,6 +127,14 @@ def _actor_country(mentions: list[Mention], actors: ActorDictionary) -> str | No
         for a in actors.find_all(m.sentence.text, None):
             if a.country:
                 counts[a.country] += 1
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def _text_country(article: Article) -> str | None:
+    """The country the lead most often names or qualifies ('Indian soldiers ... in Kashmir')."""
+    from eventcoder.resolve.countries import find_countries
+
+    counts = Counter(code for _, _, code in find_countries(article.text[article.body_start:][:1500]))
     return counts.most_common(1)[0][0] if counts else None
 
 
