@@ -163,3 +163,14 @@ def test_ordinary_news_is_not_coded(coder):
                  "Police in Chicago arrested a man for stealing a car on Friday.",
                  "The senator launched a campaign in Ohio on Monday."):
         assert code(coder, text) == [], text
+
+
+def test_fighting_between_two_named_sides_and_the_rebels_later(coder):
+    events = code(coder, "Fighting between the M23 rebels and the Congolese army killed at least 18 people near "
+                         "Goma on Wednesday, local officials said. The rebels shelled army positions overnight, "
+                         "killing six civilians.")
+    clash = next(e for e in events if e.sub_event_type == "Armed clash")
+    assert {clash.actor1.name, clash.actor2.name} == {"M23: March 23 Movement",
+                                                       "Military Forces of the Democratic Republic of Congo"}
+    shelling = next(e for e in events if e.sub_event_type == "Shelling/artillery/missile attack")
+    assert shelling.actor1.name == "M23: March 23 Movement"

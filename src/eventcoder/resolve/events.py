@@ -21,7 +21,7 @@ from eventcoder.resolve.evidence import evidence_for
 from eventcoder.resolve.merge import merge_or_append
 from eventcoder.resolve.sides import actors_for, civilian_victims, military_site_owner, victims
 from eventcoder.resolve.places import resolve_places
-from eventcoder.vocab import Article, Event, Evidence, Mention, Place, Span
+from eventcoder.vocab import Actor, Article, Event, Evidence, Mention, Place, Span
 
 _NOT_EVENTS = {"negated", "threatened", "planned", "hypothetical", "denied", "historical", "generic", "opinion"}
 
@@ -67,11 +67,37 @@ def build_events(article: Article, mentions: list[Mention], actors: ActorDiction
             continue  # "forecast in 2027": after publication, so not something that happened
         merge_or_append(events, ev, m, ctx, may_start=not getattr(ev, "_rejected", False))
     apply_claims(article, events, actors, ctx.country)
+    _resolve_definite_groups(article, events, actors, ctx.country)
     for i, ev in enumerate(events):
         ev.salience = "main" if i == 0 else "secondary"
         if ev.fatalities is None and ev.event_type != "Strategic developments":
             _zero_after(article, ev)
     return events
+
+
+_DEFINITE_GROUP = re.compile(r"^(?:the|these|those)\s+(?:\w+\s+)?(?:rebels?|militants?|insurgents?|group|jihadists?|"
+                             r"fighters?|militia(?:men|s)?|gunmen|extremists?|separatists?|terrorists?)$", re.I)
+
+
+def _resolve_definite_groups(article: Article, events: list[Event], actors: ActorDictionary,
+                             country: str | None) -> None:
+    """'The rebels shelled army positions' after a paragraph about M23: the rebels are M23, when the
+    article names exactly one armed group."""
+    from eventcoder.resolve.sides import named_actors
+
+    named = [a for a in named_actors(article.text, actors, country) if a.inter in (2, 3, 4) and a.name in actors.entries]
+    for ev in events:
+        for side in ("actor1", "actor2"):
+            a = getattr(ev, side)
+            m = _DEFINITE_GROUP.match((a.mention or "").strip()) if a is not None else None
+            if m is None or not a.name.startswith("Unidentified"):
+                continue
+            kinds = (2,) if re.search(r"rebel|separatist|insurgent", m.group(0), re.I) else \
+                (3, 4) if re.search(r"militia", m.group(0), re.I) else (2, 3, 4)
+            groups = {g.name: g for g in named if g.inter in kinds}
+            if len(groups) == 1:
+                g = next(iter(groups.values()))
+                setattr(ev, side, Actor(g.name, g.inter, g.country, a.mention, a.start, a.end))
 
 
 def _dated_news(m: Mention, article: Article) -> bool:

@@ -73,6 +73,8 @@ def _continues(events: list[Event], ev: Event, m: Mention, own_place: bool, own_
 
 def _anaphoric(m: Mention) -> bool:
     """True when the trigger is a definite reference back ('the attack', 'the fighting')."""
+    if m.trigger.text.split()[0].lower().endswith("ed"):
+        return False  # "the rebels shelled": a verb with a subject, not "the shelling"
     before = m.sentence.text[:m.trigger.start - m.sentence.start]
     return bool(_DEFINITE.search(before[-30:]))
 

@@ -79,6 +79,9 @@ def actors_for(m: Mention, actors: ActorDictionary, country: str | None,
             a2 = after[0]
         elif a2 is not None and a2.name not in actors.entries and _overlaps(a2, after):
             a2 = next(o for o in after if a2.start <= (o.start or 0) < (a2.end or 0))
+    pair = _between(m, actors, country)
+    if pair is not None and (a1 is None or a1.name not in actors.entries):
+        a1, a2 = pair  # "fighting between the M23 rebels and the Congolese army"
     if a1 is not None and a2 is not None and a1.name == a2.name and a1.inter != 7:
         a2 = None
     if a2 is not None and a2.inter == 7 and _VAGUE_VICTIM.search(a2.mention or ""):
@@ -125,6 +128,32 @@ def _suspected_group(m: Mention, actors: ActorDictionary, country: str | None) -
     return _shift(found[0], m.trigger.end) if found else None
 
 
+_SPEAKER = re.compile(r"\b(?:officials?|spokes(?:man|woman|person)|sources?|witnesses|witness|medics|reporters|"
+                      r"analysts|observers|monitors|governor|minister|ministry|statement|report|residents said)$",
+                      re.I)
+
+
+_BETWEEN = re.compile(r"\b(?:between|pitted|pitting)\s+(.{3,160}?)(?:\s+(?:and|against)\s+)(.{3,120}?)(?=[,.;]|\s+(?:in|near|on|at|killed|left)\b|$)",
+                      re.I)
+
+
+def _between(m: Mention, actors: ActorDictionary, country: str | None) -> tuple[Actor, Actor] | None:
+    """The two sides of 'fighting between X and Y' / 'clashes pitted X against Y', when both are named."""
+    text = m.sentence.text
+    at = m.trigger.start - m.sentence.start
+    found = _BETWEEN.search(text, at, min(len(text), at + 200))
+    if found is None:
+        return None
+    sides = []
+    for g in (1, 2):
+        named = named_actors(found.group(g), actors, country) or \
+            [a for a in [actors.resolve(found.group(g), country)] if a is not None]
+        if not named:
+            return None
+        sides.append(_shift(named[0], m.sentence.start + found.start(g)) if named[0].start is not None else named[0])
+    return (sides[0], sides[1]) if sides[0].name != sides[1].name else None
+
+
 def _is_adjective_demonym(text: str) -> bool:
     """'Israeli', 'Turkish' (not 'Palestinians', a people): a nationality used as a modifier."""
     from eventcoder.resolve.countries import is_demonym
@@ -157,8 +186,8 @@ def _resolve(actors: ActorDictionary, span: Span | None, country: str | None,
     When the parse cut a name short ("Islamic" of "Islamic State gunmen"), the
     words right after the phrase are searched for a named actor starting in it.
     """
-    if span is None:
-        return None
+    if span is None or _SPEAKER.search(span.text):
+        return None  # "local officials said": the source of the report, not a side
     a = actors.resolve(span.text, country)
     if a is None and _is_adjective_demonym(span.text):
         a = actors.resolve(span.text + " forces", country)  # "Israeli airstrikes": Israeli forces
