@@ -40,6 +40,10 @@ class Typing:
     score: float
 
 
+# Below this probability a "no event" verdict of the model yields to a clear trigger rule.
+UNSURE_NONE = 0.45
+
+
 def classify_text(text: str, actors: ActorDictionary, nlp=None, lexicon=None,
                   model: TypeModel | None | bool = None) -> Typing:
     """Type a snippet with the hybrid typer.
@@ -55,9 +59,16 @@ def classify_text(text: str, actors: ActorDictionary, nlp=None, lexicon=None,
         model = model if isinstance(model, TypeModel) else load_type_model()
         proba = model.predict_proba([text])[0]
         sub, weight = (None, 0.0)
-        if rules_can_matter(proba) and _might_be_decisive(text, lexicon):
+        none_prob = float(proba[model.classes.index(None)]) if None in model.classes else 0.0
+        unsure_none = int(proba.argmax()) == model.classes.index(None) and none_prob < UNSURE_NONE \
+            if None in model.classes else False
+        if unsure_none or (rules_can_matter(proba) and _might_be_decisive(text, lexicon)):
             sub, weight = rule_typing(text, actors, nlp, lexicon)
+        rule_sub, rule_weight = sub, weight
         sub, score = hybrid_type(text, sub, weight, model, proba=proba)
+        if sub is None and unsure_none and rule_sub is not None and rule_weight >= 2:
+            # the model barely prefers "no event" while a clear trigger says one: the rule stands
+            sub, score = rule_sub, round(1.0 - none_prob, 3)
     if sub is None:
         return Typing(None, None, 0.0)
     return Typing(lexicon.event_type_of[sub], sub, score)
