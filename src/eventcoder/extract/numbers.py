@@ -133,6 +133,8 @@ def find_fatalities(text: str) -> list[Count]:
             rest = text[m.end("num"):]
             if _INJURED_AFTER.match(rest) or (value == 1 and not _ARTICLE_OK.match(rest)):
                 continue
+            if value == 1 and m.start("num") == m.start() and not _PASSIVE_DEATH.search(m.group(0)):
+                continue  # "A suicide bomber killed ...": the one is the killer, not the dead
             found.append(Count(value, m.start("num"), m.end("num"), m.group("num")))
             found.extend(_coordinated_before(text, m.start("num")))
     for m in _ZERO.finditer(text):
@@ -140,11 +142,14 @@ def find_fatalities(text: str) -> list[Count]:
     return _dedupe(found)
 
 
-_ARTICLE_OK = re.compile(r"\s+(?:[\w-]+\s+)?(?:civilian|soldier|policeman|officer|fighter|militant|member|"
+_ARTICLE_OK = re.compile(r"\s+(?:[\w-]+\s+)?(?:[a-z]+(?:er|or|ist|man|woman|ian|ant|ent|ee)\b|civilian|soldier|policeman|officer|fighter|militant|member|"
                          r"person|child|woman|man|boy|girl|guard|worker|commander|leader|elder|"
                          r"suspect|journalist|teacher|doctor|farmer|shepherd|student|resident)\b"
                          r"|\s+(?:was|died|killed)\b", re.I)
 _GROUP_BEFORE = re.compile(r"(?P<num>" + NUMBER_RE + r")\s+" + _PEOPLE + r"\s*(?:,\s*and|,|and)\s+$", re.I)
+
+
+_PASSIVE_DEATH = re.compile(r"\b(?:was|were|died|dead|lost|perished|been)\b", re.I)
 
 
 def _coordinated_before(text: str, pos: int) -> list[Count]:

@@ -223,7 +223,9 @@ def _event_from_mention(m: Mention, ctx: Context, actors: ActorDictionary) -> Ev
         if typed is None:
             # weak triggers ("a fire killed three") need the model's consent; clear ones its
             # confidence; decisive ones only its near-certainty ("police arrested a car thief")
-            rejected = m.score <= 1 or (prob >= _REJECT_PROB and m.score < 3) or prob >= _REJECT_SURE
+            concrete = m.fatalities is not None and any((p.start, p.end) in ctx.places for p in m.places)
+            rejected = (m.score <= 1 and (not concrete or prob >= _REJECT_WEAK)) \
+                or (prob >= _REJECT_PROB and m.score < 3) or prob >= _REJECT_SURE
         elif typed != sub and (m.score <= 1 or prob >= _RETYPE_PROB):
             sub, etype = typed, _EVENT_TYPE_OF[typed]
             sub = refine_type(sub, a1, a2, m.target.text if m.target else None, target_is_place(m),
@@ -249,6 +251,7 @@ _EVENT_TYPE_OF = load_lexicon().event_type_of
 _REJECT_PROB = 0.75
 _RETYPE_PROB = 0.8
 _REJECT_SURE = 0.85
+_REJECT_WEAK = 0.5  # a weak trigger with its own place and toll still needs the model not to lean "no event"
 _NEEDS_FORCE = {"Armed clash", "Attack", "Government regains territory", "Non-state actor overtakes territory"}
 _FORCE_WORDS = re.compile(
     r"\b(?:gun\w*|shot|shoot\w*|fir(?:e|ed|ing) (?:on|at)|opened fire|rifles?|weapons?|armed|militants?|"

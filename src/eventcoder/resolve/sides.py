@@ -128,6 +128,8 @@ def _suspected_group(m: Mention, actors: ActorDictionary, country: str | None) -
     return _shift(found[0], m.trigger.end) if found else None
 
 
+_MILITARY_WORDS = re.compile(r"\b(?:positions?|forces|troops|soldiers|army|base|bases|checkpoints?|convoys?|"
+                             r"patrols?|outposts?|barracks|garrison|units?)\b", re.I)
 _SPEAKER = re.compile(r"\b(?:officials?|spokes(?:man|woman|person)|sources?|witnesses|witness|medics|reporters|"
                       r"analysts|observers|monitors|governor|minister|ministry|statement|report|residents said)$",
                       re.I)
@@ -191,6 +193,8 @@ def _resolve(actors: ActorDictionary, span: Span | None, country: str | None,
     a = actors.resolve(span.text, country)
     if a is None and _is_adjective_demonym(span.text):
         a = actors.resolve(span.text + " forces", country)  # "Israeli airstrikes": Israeli forces
+    if a is not None and a.name.startswith("Government of") and _MILITARY_WORDS.search(span.text):
+        a = actors.resolve("soldiers", country) or a  # "government positions/forces" are the military
     if a is not None:
         a.mention, a.start, a.end = span.text, span.start, span.end
         return a
