@@ -199,10 +199,10 @@ def _event_from_mention(m: Mention, ctx: Context, actors: ActorDictionary) -> Ev
     a1, a2 = actors_for(m, actors, country, ctx.article.text)
     site_text = (m.target.text[:60] if m.target is not None else "") + " " + \
         m.sentence.text[m.trigger.end - m.sentence.start:][:90]
+    if a2 is None and m.fatalities_span is not None and m.fatalities:
+        a2 = victims(m, actors, country)  # "killing two policemen": the dead say who was attacked
     if a2 is None and MILITARY_SITE.search(site_text):
         a2 = military_site_owner(site_text, actors, country)
-    if a2 is None and m.fatalities_span is not None and m.fatalities:
-        a2 = victims(m, actors, country)
     if a2 is None:
         a2 = civilian_victims(m, actors, country)
     sub = refine_type(m.sub_event_type, a1, a2, m.target.text if m.target else None, target_is_place(m),
