@@ -167,3 +167,60 @@ def test_v2_store_is_backfilled(store_url: str) -> None:  # noqa: F811
         with s.engine.connect() as conn:
             stored = conn.execute(sa.select(sa.func.count()).select_from(schema.events)).scalar_one()
             assert queries.stats(conn, Filters())["events"] == stored > 0
+
+
+def test_pure_inserts_are_added_incrementally(store: Store, monkeypatch) -> None:  # noqa: F811
+    """Batches that only add events update the summary rows by upserts (no recount), and the result equals a
+    full rebuild: events without a place, date or country, several events of one key in one batch."""
+    calls = {"pure": 0, "old": ()}
+    real_add, real_changed, real_refresh = aggregates.add, aggregates.events_changed, aggregates.refresh
+
+    def spy_add(conn, rows):
+        assert real_add(conn, rows), "inserted events fell back to a recount"
+        return True
+
+    def spy_changed(conn, old, new):
+        calls["old"] = old = list(old)
+        calls["pure"] += not old
+        return real_changed(conn, old, new)
+
+    def no_refresh(conn, keys):  # dedup may merge a report into a stored event: then that day is recounted
+        assert calls["old"], "pure inserts recounted"
+        real_refresh(conn, keys)
+
+    monkeypatch.setattr(aggregates, "add", spy_add)
+    monkeypatch.setattr(aggregates, "events_changed", spy_changed)
+    monkeypatch.setattr(aggregates, "refresh", no_refresh)
+    rnd = random.Random(11)
+
+    def where(n: int) -> Place:  # a new place for every event, so that dedup merges none into a stored event
+        kind = rnd.randrange(10)
+        if kind == 0:
+            return Place(f"Nowhere {n}", None, None, country="Iraq", country_code="IQ")
+        if kind == 1:
+            return Place(f"Sea {n}", 34.0 + n / 100, 41.0, country=None, country_code=None)
+        if kind == 2:
+            return town(f"Far {n}", -16.4, 179.4 - n / 1000, "IQ")
+        return town(f"P{n}", 33 + rnd.random() * 4, 40 + rnd.random() * 6, rnd.choice(("IQ", "SY")))
+
+    subs = ("Attack", "Armed clash", "Arrests")
+    actors = ("Militia A", "Police Forces of Iraq", "Unidentified Armed Group (Iraq)", "Militia B")
+    n = 0
+    for batch in range(8):
+        items = []
+        for _ in range(6):
+            n += 1
+            date = None if rnd.random() < 0.15 else dt.date(2024, 3, 1) + dt.timedelta(days=rnd.randrange(4))
+            items.append((article(f"p{n}", f"Report {n}: " + "y" * n), [event(
+                f"p{n}", sub=rnd.choice(subs), date=date, where=where(n), fatalities=rnd.randrange(4),
+                actor1=rnd.choice(actors), actor2=rnd.choice((None, "Civilians (Iraq)", "Militia A")))]))
+        # two events of one key in one batch: same day, country, type and cell, both new
+        for k, (name, lat, lon) in enumerate(((f"Twin A{batch}", 35.1, 43.1), (f"Twin B{batch}", 35.12, 43.13))):
+            n += 1
+            items.append((article(f"p{n}", f"Twin report {n} " + "z" * n), [event(
+                f"p{n}", sub="Armed clash", date=dt.date(2024, 3, 2 + 3 * batch), where=town(name, lat, lon, "SY"),
+                actor1=actors[batch % 4], actor2=None, fatalities=k + batch)]))
+        store.save_batch(items)
+        assert_in_step(store)
+    assert calls["pure"] >= 4
+    assert_api_agrees(store, FILTERS)

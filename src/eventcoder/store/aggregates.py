@@ -17,15 +17,21 @@ all countries together (``country`` = ''), so a query without a country
 filter reads few rows. Missing values become sentinels, since they are part
 of the primary key: no date is ``NO_DATE``, no country or type is ''.
 
-Maintenance is by recomputation: after a write, every (day, country) whose
-events were inserted, changed or deleted has its rows of all three tables
-rebuilt from ``events`` (``refresh``), and the all-countries rows of those
-days as well. That keeps minima and bounding boxes exact after deletions.
-``rebuild`` recomputes everything (the v3 migration's backfill, bulk loads).
+Maintenance: events that a write only adds (absent from ``events`` before)
+are added to the summary rows incrementally (``add``): grouped in Python by
+key, then one upsert per table (``INSERT ... ON CONFLICT DO UPDATE``) adding
+counts and sums and widening minima, maxima and bounding boxes. Every day
+that a write deletes or changes events on is recomputed instead: each
+(day, country) of those events, and of added events on those days, has its
+rows of all three tables rebuilt from ``events`` (``refresh``), and the
+all-countries rows of those days as well. That keeps minima and bounding
+boxes exact after deletions. ``rebuild`` recomputes everything (the v3
+migration's backfill, bulk loads).
 """
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
@@ -168,11 +174,158 @@ def events_changed(conn: sa.Connection, old: Iterable[Mapping[str, Any]], new: I
     """Bring the summary tables in step after events were deleted (``old`` rows) and/or written (``new`` rows).
 
     Call once per write, after the ``events`` table holds its new state; rows
-    need ``event_date`` and ``country``.
+    need ``event_date`` and ``country``. New rows whose ``event_id_cnty`` is
+    not among the old rows must be events that were absent before the write
+    (a new event, not a changed one): they are added incrementally unless
+    their day is recomputed anyway (a day with deleted or changed events).
     """
-    keys = {_key(r) for r in old} | {_key(r) for r in new}
+    old, new = list(old), list(new)
+    if not old and not new:
+        return
+    if any(r.get("event_id_cnty") is None for r in old):
+        refresh(conn, {_key(r) for r in old} | {_key(r) for r in new})  # cannot tell updates from inserts
+        return
+    replaced = {r["event_id_cnty"] for r in old}
+    keys = {_key(r) for r in old} | {_key(r) for r in new if r.get("event_id_cnty") in replaced}
+    days = {d or NO_DATE for d, _ in keys}
+    added = []
+    for r in new:
+        if r.get("event_id_cnty") in replaced:
+            continue
+        k = _key(r)
+        if (k[0] or NO_DATE) in days:
+            keys.add(k)
+        else:
+            added.append(r)
+    if added and not add(conn, added):
+        keys |= {_key(r) for r in added}
     if keys:
         refresh(conn, keys)
+
+
+def _group_rows(conn: sa.Connection, rows: list[Mapping[str, Any]]
+                ) -> tuple[dict[tuple, list], dict[tuple, list], dict[tuple, int]] | None:
+    """The summary values of events as the SQL of ``_group_selects`` computes them (both scopes), grouped by
+    primary key: days -> [n, fatalities, civilian_n], cells -> [n, fatalities, sum_lat, sum_lon, min_lat,
+    max_lat, min_lon, max_lon, [event ids]], actors -> n. None for a value the store may read back otherwise
+    (then the caller recomputes)."""
+    sqlite = conn.dialect.name == "sqlite"
+    days: dict[tuple, list] = {}
+    cells: dict[tuple, list] = {}
+    actors: dict[tuple, int] = {}
+    sizes = [(level, cell_size(level)) for level in LEVELS]
+    for r in rows:
+        day = r.get("event_date")
+        if isinstance(day, str):
+            day = dt.date.fromisoformat(day) if day else None
+        if day is None:
+            day = NO_DATE
+        elif type(day) is not dt.date:
+            return None
+        country, etype = r.get("country"), r.get("event_type")
+        country = "" if country is None else country
+        etype = "" if etype is None else etype
+        event_id = r.get("event_id_cnty")
+        fat, lat, lon = r.get("fatalities"), r.get("latitude"), r.get("longitude")
+        civ = 1 if r.get("civilian_targeting") == CIVILIAN_TARGETING else 0
+        if not (type(country) is str and type(etype) is str and type(event_id) is str
+                and (fat is None or type(fat) is int) and (lat is None) == (lon is None)):
+            return None
+        if lat is not None:
+            if type(lat) not in (int, float) or type(lon) not in (int, float):
+                return None
+            lat, lon = float(lat), float(lon)
+            if not (math.isfinite(lat) and math.isfinite(lon)):
+                return None
+        fat = fat or 0
+        named = []
+        for name in ("actor1", "actor2"):
+            a = r.get(name)
+            if a is None or a == "":
+                continue
+            if type(a) is not str:
+                return None
+            named.append(a)
+        for scope, c in ((0, country), (1, "")):
+            g = days.setdefault((scope, c, day, etype), [0, 0, 0])
+            g[0] += 1
+            g[1] += fat
+            g[2] += civ
+            for a in named:
+                k = (scope, c, day, etype, a)
+                actors[k] = actors.get(k, 0) + 1
+            if lat is None:
+                continue
+            for level, size in sizes:
+                x, y = (lon + 180.0) / size, (lat + 90.0) / size
+                cx, cy = (int(x), int(y)) if sqlite else (math.floor(x), math.floor(y))
+                k = (level, scope, c, day, etype, cx, cy)
+                g = cells.get(k)
+                if g is None:
+                    cells[k] = [1, fat, lat, lon, lat, lat, lon, lon, [event_id]]
+                else:
+                    g[0] += 1
+                    g[1] += fat
+                    g[2] += lat
+                    g[3] += lon
+                    g[4], g[5] = min(g[4], lat), max(g[5], lat)
+                    g[6], g[7] = min(g[6], lon), max(g[7], lon)
+                    g[8].append(event_id)
+    return days, cells, actors
+
+
+def add(conn: sa.Connection, rows: list[Mapping[str, Any]]) -> bool:
+    """Add events that were absent from ``events`` before this write to the summary rows: one upsert per table
+    adding counts and sums and widening the minima, maxima and smallest event ids. False (nothing written)
+    when a value cannot be summarised in Python exactly as SQL would; the caller then recomputes."""
+    grouped = _group_rows(conn, rows)
+    if grouped is None:
+        return False
+    g_days, g_cells, g_actors = grouped
+    name = conn.dialect.name
+    if name == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert
+        least, greatest = sa.func.min, sa.func.max  # the scalar min/max of two or more arguments
+        order = None  # min() of TEXT: BINARY collation, the order of Python's str
+    elif name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+        least, greatest = sa.func.least, sa.func.greatest
+        # min() of event ids follows the database's collation: rank the candidates by the database
+        ids = sorted({i for g in g_cells.values() if len(g[8]) > 1 for i in g[8]})
+        order = {}
+        if ids:
+            got = conn.execute(sa.text("SELECT t.id FROM unnest(CAST(:ids AS text[])) AS t(id) ORDER BY t.id"),
+                               {"ids": ids}).scalars().all()
+            order = {i: n for n, i in enumerate(got)}
+    else:
+        return False
+    days, cells, actors = _tables()
+
+    def upsert(table: sa.Table, values: list[dict], set_: dict) -> None:
+        if not values:
+            return
+        stmt = insert(table)
+        stmt = stmt.on_conflict_do_update(index_elements=[c.name for c in table.primary_key.columns],
+                                          set_={k: f(table.c[k], stmt.excluded[k]) for k, f in set_.items()})
+        conn.execute(stmt, values)
+
+    def plus(a, b):
+        return a + b
+
+    upsert(days, [dict(scope=k[0], country=k[1], event_date=k[2], event_type=k[3], n=v[0], fatalities=v[1],
+                       civilian_n=v[2]) for k, v in g_days.items()],
+           dict(n=plus, fatalities=plus, civilian_n=plus))
+    upsert(cells, [dict(level=k[0], scope=k[1], country=k[2], event_date=k[3], event_type=k[4], cx=k[5], cy=k[6],
+                        n=v[0], fatalities=v[1], sum_lat=v[2], sum_lon=v[3], min_lat=v[4], max_lat=v[5],
+                        min_lon=v[6], max_lon=v[7],
+                        first_id=min(v[8]) if order is None else min(v[8], key=lambda i: order.get(i, 0)))
+                   for k, v in g_cells.items()],
+           dict(n=plus, fatalities=plus, sum_lat=plus, sum_lon=plus, min_lat=least, max_lat=greatest,
+                min_lon=least, max_lon=greatest, first_id=least))
+    upsert(actors, [dict(scope=k[0], country=k[1], event_date=k[2], event_type=k[3], actor=k[4], n=v)
+                    for k, v in g_actors.items()],
+           dict(n=plus))
+    return True
 
 
 def refresh(conn: sa.Connection, keys: Iterable[tuple[dt.date | None, str | None]]) -> None:
