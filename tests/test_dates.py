@@ -39,3 +39,10 @@ def test_find_phrases_skips_ordinary_words():
     words = [w for _, _, w in find_time_phrases("Troops may march on Friday, officials said in May.")]
     assert "on Friday" in words and "in May" in words
     assert all(w.lower() not in ("may", "march") for w in words)
+
+
+def test_weekend():
+    assert resolve_date("over the weekend", PUB) .date == dt.date(2026, 3, 14)
+    assert resolve_date("over the weekend", PUB).precision == 2
+    words = [w for _, _, w in find_time_phrases("Protests this weekend drew thousands.")]
+    assert words == ["this weekend"]

@@ -37,9 +37,9 @@ TIME_PHRASE = re.compile(
     r"|yesterday(?: (?:morning|afternoon|evening))?|today|tonight|last night|overnight|this morning|"
     r"this afternoon|this evening|earlier today|"
     r"" + _N_RE + r" (?:days?|weeks?|months?|years?) ago|"
-    r"(?:last|this|past|previous) (?:week|weekend|month|year)|earlier this (?:week|month|year)|"
+    r"(?:last|this|past|previous) (?:weekend|week|month|year)|earlier this (?:week|month|year)|"
     r"(?:next|coming) (?:week|weekend|month|year|" + _WD_RE + r")|tomorrow|in the coming (?:days|weeks|months)|"
-    r"later this (?:week|month|year)|"
+    r"later this (?:week|month|year)|(?:over|during|at) the weekend|this weekend|"
     r"(?:in |since |by |during )?(?:early |late |mid-?)?(?:" + _MONTH_RE + r" )?(?:19|20)\d{2}|"
     r"(?:in |during |since )?(?:early |late |mid-?)?" + _MONTH_RE + r"(?= |,|\.)"
     r")", re.I)
@@ -191,6 +191,8 @@ def _relative(p: str, pub: dt.date) -> tuple[dt.date, int] | None:
         days = {"day": 1, "week": 7, "month": 30, "year": 365}[m[2]] * n
         precision = {"day": DAY, "week": WEEK, "month": MONTH, "year": MONTH + 1}[m[2]]
         return pub - dt.timedelta(days=days), precision
+    if re.fullmatch(r"(?:over|during|at) the weekend|this weekend", p):
+        return pub - dt.timedelta(days=(pub.weekday() - 5) % 7), WEEK  # the Saturday of the latest weekend
     if re.search(r"(?:last|past|previous) weekend", p):
         return pub - dt.timedelta(days=(pub.weekday() - 5) % 7 or 7), DAY
     if re.search(r"(?:last|past|previous) week", p):
