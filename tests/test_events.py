@@ -174,3 +174,10 @@ def test_fighting_between_two_named_sides_and_the_rebels_later(coder):
                                                        "Military Forces of the Democratic Republic of Congo"}
     shelling = next(e for e in events if e.sub_event_type == "Shelling/artillery/missile attack")
     assert shelling.actor1.name == "M23: March 23 Movement"
+
+
+def test_repelled_attack_by_names_the_attacker_first(coder):
+    ev = code(coder, "The army said it repelled an attack by Al Shabaab fighters on a base near Kismayo on "
+                     "Friday, killing ten militants.")[0]
+    assert ev.sub_event_type == "Armed clash"
+    assert ev.actor1.name.startswith("Al Shabaab") and ev.actor2.name == "Military Forces of Somalia"

@@ -53,6 +53,6 @@ def default_actors(sub: str, actors: ActorDictionary, a1: Actor | None, a2: Acto
         a2 = actors.resolve(d2, country)
     if a1 is not None and a2 is not None and a1.name == a2.name and a1.inter != 7:
         a2 = None
-    if sub in _ONE_SIDED:
-        a2 = None
+    if sub in _ONE_SIDED or (sub in ("Violent demonstration", "Mob violence") and a2 is not None and a2.inter == 6):
+        a2 = None  # rioters are not coded against the protesters they came from
     return a1, a2

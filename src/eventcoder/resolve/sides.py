@@ -79,6 +79,8 @@ def actors_for(m: Mention, actors: ActorDictionary, country: str | None,
             a2 = after[0]
         elif a2 is not None and a2.name not in actors.entries and _overlaps(a2, after):
             a2 = next(o for o in after if a2.start <= (o.start or 0) < (a2.end or 0))
+    if a1 is not None and _REPELLED.search(m.trigger.text) and _attack_by(m):
+        a1, a2 = _attacker_of(m, actors, country, text) or a2, a1  # "repelled an attack by X": X attacked
     pair = _between(m, actors, country)
     if pair is not None and (a1 is None or a1.name not in actors.entries):
         a1, a2 = pair  # "fighting between the M23 rebels and the Congolese army"
@@ -133,6 +135,25 @@ _MILITARY_WORDS = re.compile(r"\b(?:positions?|forces|troops|soldiers|army|base|
 _SPEAKER = re.compile(r"\b(?:officials?|spokes(?:man|woman|person)|sources?|witnesses|witness|medics|reporters|"
                       r"analysts|observers|monitors|governor|minister|ministry|statement|report|residents said)$",
                       re.I)
+
+
+_REPELLED = re.compile(r"^(?:repel|repuls|fought off|beat back|thwart|foil)", re.I)
+def _attack_by(m: Mention) -> bool:
+    """True for 'repelled an attack by ...' (the target is an attack and a 'by' phrase follows)."""
+    if m.target is None or not re.search(r"\b(?:attack|assault|offensive|raid|incursion)s?$", m.target.text):
+        return False
+    after = m.sentence.text[m.target.end - m.sentence.start:]
+    return bool(re.match(r"\s+by\b", after))
+
+
+def _attacker_of(m: Mention, actors: ActorDictionary, country: str | None, text: str) -> Actor | None:
+    """The actor named in the 'by ...' phrase after the target."""
+    after = m.sentence.text[m.target.end - m.sentence.start:]
+    by = re.match(r"\s+by\s+((?:[\w'’-]+\s+){0,5}?[\w'’-]+)(?=\s+(?:on|in|near|at|from)\b|[,.;]|$)", after)
+    if by is None:
+        return None
+    start = m.target.end + by.start(1)
+    return _resolve(actors, Span(by.group(1), start, start + len(by.group(1))), country, text)
 
 
 _BETWEEN = re.compile(r"\b(?:between|pitted|pitting)\s+(.{3,160}?)(?:\s+(?:and|against)\s+)(.{3,120}?)(?=[,.;]|\s+(?:in|near|on|at|killed|left)\b|$)",
