@@ -412,27 +412,9 @@ def bins(conn: sa.Connection, filters: Filters, zoom: int) -> dict[str, Any]:
                       sa.func.sum(E.latitude).label("slat"), sa.func.sum(E.longitude).label("slon"),
                       sa.func.min(E.event_id_cnty).label("first"))
             .where(*conds).group_by(cx, cy, E.event_type))
-    cells: dict[tuple[int, int], dict[str, Any]] = {}
-    for r in conn.execute(stmt):
-        cell = cells.setdefault((r.cx, r.cy), {"count": 0, "fatalities": 0, "slat": 0.0, "slon": 0.0,
-                                               "types": {}, "event_id": r.first})
-        cell["count"] += r.n
-        cell["fatalities"] += int(r.fat or 0)
-        cell["slat"] += r.slat
-        cell["slon"] += r.slon
-        cell["types"][r.event_type or ""] = r.n
-    out, total = [], 0
-    for (x, y), c in cells.items():
-        total += c["count"]
-        out.append({
-            "latitude": round(c["slat"] / c["count"], 5), "longitude": round(c["slon"] / c["count"], 5),
-            "count": c["count"], "fatalities": c["fatalities"], "types": c["types"],
-            "event_id": c["event_id"] if c["count"] == 1 else None,
-            "bounds": [round(x * size - 180, 6), round(y * size - 90, 6),
-                       round((x + 1) * size - 180, 6), round((y + 1) * size - 90, 6)],
-        })
-    out.sort(key=lambda b: -b["count"])
-    return {"zoom": zoom, "cell_size": size, "total": total, "bins": out}
+    groups = (((r.cx, r.cy, r.event_type or ""), [r.n, r.fat, r.slat, r.slon, r.first])
+              for r in conn.execute(stmt))
+    return _bins_answer(zoom, size_of=size, groups=groups)
 
 
 def timeline(conn: sa.Connection, filters: Filters) -> list[dict[str, Any]]:

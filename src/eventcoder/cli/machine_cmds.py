@@ -12,16 +12,20 @@ import click
 from eventcoder.cli import cli
 from eventcoder.cli.options import actors_option, gazetteer_option, input_option, quiet_option
 from eventcoder.errors import InputError
+from eventcoder.ingest.readers import decode_lines
 
 
 def _records(fh, source: str) -> Iterator[tuple[int, dict | None, InputError | None]]:
     """Parse JSON Lines; a bad line yields an error for that line and the stream goes on."""
+    offset = 0
     for n, raw in enumerate(fh, start=1):
-        try:
-            line = raw.decode("utf-8-sig" if n == 1 else "utf-8") if isinstance(raw, bytes) else raw
-        except UnicodeDecodeError as exc:
-            yield n, None, InputError(f"{source} line {n}", f"invalid UTF-8 at byte {exc.start}")
+        raw = raw if isinstance(raw, bytes) else raw.encode("utf-8")
+        item = next(decode_lines([(n, raw, len(raw))], source, offset))  # ingest's UTF-8/BOM rules
+        offset += len(raw)
+        if isinstance(item, InputError):
+            yield n, None, item
             continue
+        _, line, _ = item
         if not line.strip():
             continue
         try:
