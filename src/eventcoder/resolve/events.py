@@ -59,9 +59,8 @@ def build_events(article: Article, mentions: list[Mention], actors: ActorDiction
             continue  # "will hold a sit-in next week": announced, not happened
         ctx.last_place = events[-1].place if events else None
         ctx.last_date = events[-1].event_date if events else None
-        ev = _event_from_mention(m, ctx, actors)
-        if ev is None or (ev.event_date and is_historical(
-                ResolvedDate(ev.event_date, ev.time_precision or 1, ""), article.published)):
+        ev = _event_from_mention(m, ctx, actors)  # None for background, no place, or not an event
+        if ev is None:
             continue
         if ev.event_date and article.published and ev.event_date > article.published + dt.timedelta(days=1):
             continue  # "forecast in 2027": after publication, so not something that happened
@@ -193,7 +192,7 @@ def _event_from_mention(m: Mention, ctx: Context, actors: ActorDictionary) -> Ev
     own = resolve_date(m.time.text, ctx.article.published) if m.time is not None else None
     if own is not None and is_historical(own, ctx.article.published):
         return None  # "seized by the Islamic State in 2014"
-    date = _date_for(m, ctx)
+    date = _date_for(m, ctx, own)
     if date is not None and is_historical(date, ctx.article.published):
         return None
     a1, a2 = actors_for(m, actors, country, ctx.article.text)
@@ -347,16 +346,15 @@ def _coarseness(place: Place) -> int:
     return 1
 
 
-def _date_for(m: Mention, ctx: Context) -> ResolvedDate | None:
-    """The sentence's own time phrase, else the article's lead date, else publication day."""
+def _date_for(m: Mention, ctx: Context, own: ResolvedDate | None) -> ResolvedDate | None:
+    """The sentence's own time phrase (`own`, already resolved), else the article's lead date,
+    else publication day."""
     if m.time is not None and is_anaphoric(m.time.text):
         r = resolve_from(m.time.text, ctx.last_date)
         if r is not None:
             return r
-    if m.time is not None:
-        r = resolve_date(m.time.text, ctx.article.published)
-        if r is not None and r.precision <= 3:  # a bare year does not date an event
-            return ResolvedDate(r.date, r.precision, m.time.text)
+    if own is not None and own.precision <= 3:  # a bare year does not date an event
+        return own
     if ctx.lead_date is not None:
         return ctx.lead_date
     if ctx.article.published is not None:
