@@ -340,7 +340,7 @@ def _bins_from_summary(conn: sa.Connection, filters: Filters, zoom: int) -> dict
             wanted = {(r.country, r.event_date, r.event_type, r.cx, r.cy) for r in straddling}
             scope_all = not filters.country
             keys = {(r.event_date, r.country) for r in straddling}
-            for chunk in _chunked(sorted(keys), 100):
+            for chunk in aggregates.chunks(sorted(keys), 100):
                 on = sa.or_(*[sa.and_(sa.or_(E.event_date.is_(None), E.event_date == d) if d == aggregates.NO_DATE
                                       else E.event_date == d,
                                       *([] if scope_all else [sa.or_(E.country.is_(None), E.country == "")
@@ -364,11 +364,6 @@ def _bins_from_summary(conn: sa.Connection, filters: Filters, zoom: int) -> dict
                     g[3] += r.longitude
                     g[4] = r.event_id_cnty if g[4] is None else min(g[4], r.event_id_cnty)
     return _bins_answer(zoom, size_of=cell_size(zoom), groups=sorted(groups.items()))
-
-
-def _chunked(items: list, size: int) -> Iterator[list]:
-    for i in range(0, len(items), size):
-        yield items[i:i + size]
 
 
 def _bins_answer(zoom: int, size_of: float, groups: Iterable[tuple[tuple[int, int, str], list]]) -> dict[str, Any]:

@@ -9,11 +9,7 @@ from eventcoder.vocab import Actor, Mention, Span
 
 def military_site_owner(text: str, actors: ActorDictionary, country: str | None) -> Actor | None:
     """Who holds an attacked base or checkpoint: police for police posts, else the military."""
-    word = "police" if re.search(r"\bpolice\b", text, re.I) else "soldiers"
-    a = actors.resolve(word, country)
-    if a is not None:
-        a.mention = None
-    return a
+    return _unmentioned(actors, "police" if re.search(r"\bpolice\b", text, re.I) else "soldiers", country)
 
 
 _LINKED = re.compile(r"^-?\s*(?:linked|backed|affiliated|allied|aligned|inspired|led|funded|supported)\b", re.I)
@@ -242,7 +238,12 @@ def civilian_victims(m: Mention, actors: ActorDictionary, country: str | None) -
     text = m.sentence.text
     if not any(not _SOURCE.match(text[w.end():]) for w in _CIVILIAN_WORDS.finditer(text)):
         return None  # "residents said": a source, not a victim
-    a = actors.resolve("civilians", country)
+    return _unmentioned(actors, "civilians", country)
+
+
+def _unmentioned(actors: ActorDictionary, word: str, country: str | None) -> Actor | None:
+    """A generic actor inferred, not named in the text (so it carries no evidence span)."""
+    a = actors.resolve(word, country)
     if a is not None:
         a.mention = None
     return a

@@ -338,7 +338,7 @@ def refresh(conn: sa.Connection, keys: Iterable[tuple[dt.date | None, str | None
     keys = sorted({(d or NO_DATE, c or "") for d, c in keys})
     date = sa.func.coalesce(E.event_date, NO_DATE)
     country = sa.func.coalesce(E.country, "")
-    for chunk in _chunks(keys, 200):
+    for chunk in chunks(keys, 200):
         days = sorted({d for d, _ in chunk})
         for table in _tables():
             conn.execute(table.delete().where(table.c.scope == 0, sa.or_(
@@ -348,7 +348,7 @@ def refresh(conn: sa.Connection, keys: Iterable[tuple[dt.date | None, str | None
         where = [_on_days(E.event_date, days), sa.or_(*[sa.and_(country == c, date == d) for d, c in chunk])]
         for table, select in _group_selects(conn, 0, where):
             _insert(conn, table, select)
-    for days in _chunks(sorted({d for d, _ in keys}), 200):
+    for days in chunks(sorted({d for d, _ in keys}), 200):
         for table in _tables():
             conn.execute(table.delete().where(table.c.scope == 1, table.c.country == "",
                                               sa.or_(*[table.c.event_date == d for d in days])))
@@ -362,7 +362,7 @@ def _on_days(col: sa.ColumnElement, days: list[dt.date]) -> sa.ColumnElement[boo
     return sa.or_(cond, col.is_(None)) if NO_DATE in days else cond
 
 
-def _chunks(items: list, size: int) -> Iterator[list]:
+def chunks(items: list, size: int) -> Iterator[list]:
     """Consecutive slices of at most size items."""
     for i in range(0, len(items), size):
         yield items[i:i + size]
