@@ -158,9 +158,9 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(db: Path, port: int) -> subprocess.Popen:
+def start_server(db: Path, port: int, workers: int = 1) -> subprocess.Popen:
     proc = subprocess.Popen([sys.executable, "-m", "eventcoder", "serve", "--db", str(db), "--port", str(port),
-                             "--quiet"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                             "--workers", str(workers), "--quiet"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     for _ in range(600):
         if proc.poll() is not None:
             raise SystemExit(f"server exited: {proc.stderr.read().decode()}")
@@ -280,6 +280,8 @@ def main() -> None:
     ap.add_argument("--requests", type=int, default=1000, help="Most requests per scenario.")
     ap.add_argument("--seconds", type=float, default=60, help="Most seconds per scenario.")
     ap.add_argument("--chromium", default=os.environ.get("EVENTCODER_CHROMIUM", "/usr/bin/chromium"))
+    ap.add_argument("--workers", type=int, default=os.cpu_count() or 1,
+                    help="`serve --workers` (default: the number of CPU cores)")
     ap.add_argument("--paint-only", action="store_true")
     ap.add_argument("--no-paint", action="store_true")
     args = ap.parse_args()
@@ -297,9 +299,9 @@ def main() -> None:
     Store.open(str(db)).close()  # pending migrations (e.g. the v3 summary tables of an older store) run here
     print(f"store opened in {time.perf_counter() - t0:.1f} s", file=sys.stderr)
     port = free_port()
-    proc = start_server(db, port)
+    proc = start_server(db, port, args.workers)
     base = f"http://127.0.0.1:{port}"
-    results: dict = {"events": args.events, "clients": args.clients, "cpus": os.cpu_count()}
+    results: dict = {"events": args.events, "clients": args.clients, "cpus": os.cpu_count(), "workers": args.workers}
     try:
         rnd = random.Random(11)
         if not args.paint_only:

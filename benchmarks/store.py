@@ -8,8 +8,8 @@ Prints, as text and one JSON line at the end:
 
 1. events written per second on SQLite through ``Store.save_batch`` (the
    real ingest path: dedup against stored events, reports, merged events,
-   evidence, full-text entries), ``--write-n`` events in batches of 32
-   articles with 2 events each;
+   evidence, full-text entries), ``--write-n`` events in batches of ``--write-batch``
+   articles (default 32, as ``ingest``) with 2 events each;
 2. p50/p95 latency of typical filtered queries over ``--n`` synthetic
    events (bulk-loaded: the write path is measured in 1) through
    ``Store.query_events``: date range + country + event type, full-text
@@ -174,8 +174,8 @@ def query_latency(url: str, runs: int, seed: int = 2) -> dict[str, dict[str, flo
     return out
 
 
-def write_rate(url: str, n: int, seed: int = 3) -> float:
-    """Events per second through Store.save_batch (2 events per article, 32 articles per transaction)."""
+def write_rate(url: str, n: int, seed: int = 3, batch: int = 32) -> float:
+    """Events per second through Store.save_batch (2 events per article, ``batch`` articles per transaction)."""
     rng = random.Random(seed)
     items = []
     for i in range(n // 2):
@@ -193,11 +193,39 @@ def write_rate(url: str, n: int, seed: int = 3) -> float:
         items.append((article, evs))
     with Store.open(url) as store:
         t0 = time.perf_counter()
-        for b in range(0, len(items), 32):
-            store.save_batch(items[b:b + 32])
+        for b in range(0, len(items), batch):
+            store.save_batch(items[b:b + batch])
         elapsed = time.perf_counter() - t0
         stored = store.stats()["events"]
     return round(stored / elapsed), stored
+
+
+def bare_insert_rate(path: str, n: int, seed: int = 3, batch: int = 32) -> int:
+    """Reference for the write rate, in the same run: the same ACLED rows (2 per article, ``batch`` articles per
+    commit) inserted with plain sqlite3 into one table with no index, WAL, synchronous=NORMAL: the floor cost
+    of putting the rows on disk, without dedup, reports, evidence, search index or summaries."""
+    import sqlite3
+
+    rng = random.Random(seed)
+    rows = []
+    for i in range(n // 2):
+        row, _ = synthetic(rng, i)
+        for k in range(2):
+            rows.append(tuple(str(v) if isinstance(v, dt.date) else v
+                              for v in {**row, "event_id_cnty": f"{row['event_id_cnty']}{k}"}.values()))
+    con = sqlite3.connect(path, isolation_level=None)
+    con.execute("PRAGMA journal_mode=WAL")
+    con.execute("PRAGMA synchronous=NORMAL")
+    con.execute(f"CREATE TABLE bare ({', '.join(ACLED_COLUMNS)})")
+    sql = f"INSERT INTO bare VALUES ({', '.join('?' * len(ACLED_COLUMNS))})"
+    t0 = time.perf_counter()
+    for b in range(0, len(rows), 2 * batch):
+        con.execute("BEGIN")
+        con.executemany(sql, rows[b:b + 2 * batch])
+        con.execute("COMMIT")
+    elapsed = time.perf_counter() - t0
+    con.close()
+    return round(len(rows) / elapsed)
 
 
 def dedup_quality() -> dict[str, float]:
@@ -225,6 +253,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--n", type=int, default=1_000_000, help="synthetic events for the query benchmark")
     parser.add_argument("--write-n", type=int, default=20_000, help="events written through the ingest path")
+    parser.add_argument("--write-batch", type=int, default=32,
+                        help="articles per save_batch transaction (ingest's default is 32, load's 256)")
     parser.add_argument("--runs", type=int, default=50, help="runs of each query")
     parser.add_argument("--postgres", default=None, help="PostgreSQL DSN: also benchmark there (scratch schema)")
     parser.add_argument("--dir", default=None, help="folder for the SQLite files (default: a temporary one)")
@@ -238,9 +268,12 @@ def main() -> None:
           f"recall {quality['pairwise_recall']}")
     if not args.no_sqlite:
         with tempfile.TemporaryDirectory(dir=args.dir) as tmp:
-            rate, stored = write_rate(str(Path(tmp) / "write.db"), args.write_n)
+            rate, stored = write_rate(str(Path(tmp) / "write.db"), args.write_n, batch=args.write_batch)
             results["sqlite_write_events_per_s"] = rate
-            print(f"SQLite write: {rate:,} events/s ({stored:,} events through Store.save_batch)")
+            bare = bare_insert_rate(str(Path(tmp) / "bare.db"), args.write_n, batch=args.write_batch)
+            results["sqlite_bare_insert_rows_per_s"] = bare
+            print(f"SQLite write: {rate:,} events/s ({stored:,} events through Store.save_batch); "
+                  f"bare sqlite3 insert of the same rows: {bare:,}/s (ratio {rate / bare:.3f})")
             db = str(Path(tmp) / "query.db")
             t0 = time.perf_counter()
             bulk_load(db, args.n)
@@ -260,7 +293,7 @@ def main() -> None:
         write_url, url = (f"{args.postgres}{'&' if '?' in args.postgres else '?'}options=-csearch_path%3D{name}"
                           for name in names)
         try:
-            rate, stored = write_rate(write_url, args.write_n)
+            rate, stored = write_rate(write_url, args.write_n, batch=args.write_batch)
             results["postgres_write_events_per_s"] = rate
             print(f"PostgreSQL write: {rate:,} events/s ({stored:,} events through Store.save_batch)")
             t0 = time.perf_counter()

@@ -199,3 +199,23 @@ def test_actor_names_with_country_suffix_merge(store: Store) -> None:
                                          source=f"Outlet {i}", fatalities=None if i else 4)])
     (row,) = store.query_events()
     assert row["source"] == "Outlet 0; Outlet 1; Outlet 2" and row["fatalities"] == 4
+
+
+def test_loaders_opening_a_new_store_together_both_succeed(tmp_path) -> None:
+    """SQLite refuses a journal-mode switch at once while another connection holds the file: retried."""
+    for k in range(8):
+        path = str(tmp_path / f"new{k}.db")
+        errors: list[BaseException] = []
+
+        def open_it() -> None:
+            try:
+                Store.open(path).close()
+            except BaseException as exc:  # noqa: BLE001 - reported below
+                errors.append(exc)
+
+        threads = [threading.Thread(target=open_it) for _ in range(3)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert errors == []

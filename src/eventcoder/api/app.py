@@ -15,6 +15,8 @@ serve`` runs it with uvicorn. Safety rules kept here:
 """
 from __future__ import annotations
 
+import os
+
 from fastapi import FastAPI
 
 from eventcoder import __version__
@@ -53,3 +55,13 @@ def create_app(db: str, *, token: str | None = None, tiles: str | None = None) -
     add_page_routes(app, token=token, tiles=tiles)
     install_openapi(app)
     return app
+
+
+# `serve --workers N` hands the settings to its worker processes in these environment variables.
+ENV_DB, ENV_TOKEN, ENV_TILES = "EVENTCODER_SERVE_DB", "EVENTCODER_SERVE_TOKEN", "EVENTCODER_SERVE_TILES"
+
+
+def app_from_env() -> FastAPI:
+    """The app of one ``serve --workers`` process, built from the EVENTCODER_SERVE_* settings."""
+    return create_app(os.environ[ENV_DB], token=os.environ.get(ENV_TOKEN) or None,
+                      tiles=os.environ.get(ENV_TILES) or None)

@@ -1,7 +1,7 @@
 """JSON answers and errors in the API's shapes, and the cache of recent aggregate answers."""
 from __future__ import annotations
 
-import json
+import decimal
 import os
 import threading
 import time
@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import orjson
 import sqlalchemy as sa
 from fastapi.responses import Response
 
@@ -21,8 +22,15 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
 
 
 def dumps(value: Any) -> bytes:
-    """Compact UTF-8 JSON bytes of ``value``."""
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    """Compact UTF-8 JSON bytes of ``value`` (dates as ISO strings; NaN and infinities as null)."""
+    return orjson.dumps(value, default=_fallback, option=orjson.OPT_NON_STR_KEYS)
+
+
+def _fallback(value: Any) -> Any:
+    """Encode what orjson does not know natively: Decimal (PostgreSQL sums) as an int or float."""
+    if isinstance(value, decimal.Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    raise TypeError(f"cannot encode {type(value).__name__} as JSON")
 
 
 def json_response(value: Any, status: int = 200) -> Response:

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import ipaddress
+import os
+from pathlib import Path
 
 import click
 
@@ -29,8 +31,11 @@ def _is_loopback(host: str) -> bool:
 @click.option("--tiles", default=None, metavar="URL",
               help="Tile URL template for an online basemap, e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png "
                    "(the offline country-borders map is always there).")
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
+              help="Server processes sharing the port (each with its own answer cache); "
+                   "use the number of CPU cores for many concurrent clients.")
 @click.option("--quiet", is_flag=True, help="No access log.")
-def serve(db, host, port, token, tiles, quiet):
+def serve(db, host, port, token, tiles, workers, quiet):
     """Serve the ACLED-compatible API and the map-and-timeline dashboard over a store."""
     import uvicorn
 
@@ -40,10 +45,21 @@ def serve(db, host, port, token, tiles, quiet):
         raise click.BadParameter("use a token of at least 8 characters", param_hint="--token")
     from eventcoder.cli.store_cmds import existing_store
 
-    app = create_app(existing_store(db), token=token, tiles=tiles)
+    db = existing_store(db)
+    app = create_app(db, token=token, tiles=tiles)  # also checks the store before any worker starts
     if not _is_loopback(host):
         click.echo(f"warning: listening on {host}: the dashboard is reachable from other machines", err=True)
     click.echo(f"eventcoder serving {db} on http://{host}:{port}/ "
                f"({'writes enabled with token' if token else 'read-only'})", err=True)
-    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=not quiet,
-                limit_concurrency=1000, timeout_keep_alive=5)
+    options = dict(host=host, port=port, log_level="warning", access_log=not quiet,
+                   limit_concurrency=1000, timeout_keep_alive=5)
+    if workers == 1:
+        uvicorn.run(app, **options)
+        return
+    from eventcoder.api import app as app_module
+
+    app.state.store.close()  # each worker opens its own
+    if "://" not in db:
+        db = str(Path(db).resolve())
+    os.environ.update({app_module.ENV_DB: db, app_module.ENV_TOKEN: token or "", app_module.ENV_TILES: tiles or ""})
+    uvicorn.run("eventcoder.api.app:app_from_env", factory=True, workers=workers, **options)

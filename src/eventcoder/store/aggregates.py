@@ -278,54 +278,72 @@ def add(conn: sa.Connection, rows: list[Mapping[str, Any]]) -> bool:
     """Add events that were absent from ``events`` before this write to the summary rows: one upsert per table
     adding counts and sums and widening the minima, maxima and smallest event ids. False (nothing written)
     when a value cannot be summarised in Python exactly as SQL would; the caller then recomputes."""
+    name = conn.dialect.name
+    if name not in ("sqlite", "postgresql"):
+        return False
     grouped = _group_rows(conn, rows)
     if grouped is None:
         return False
     g_days, g_cells, g_actors = grouped
-    name = conn.dialect.name
-    if name == "sqlite":
-        from sqlalchemy.dialects.sqlite import insert
-        least, greatest = sa.func.min, sa.func.max  # the scalar min/max of two or more arguments
-        order = None  # min() of TEXT: BINARY collation, the order of Python's str
-    elif name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-        least, greatest = sa.func.least, sa.func.greatest
-        # min() of event ids follows the database's collation: rank the candidates by the database
-        ids = sorted({i for g in g_cells.values() if len(g[8]) > 1 for i in g[8]})
-        order = {}
-        if ids:
-            got = conn.execute(sa.text("SELECT t.id FROM unnest(CAST(:ids AS text[])) AS t(id) ORDER BY t.id"),
-                               {"ids": ids}).scalars().all()
-            order = {i: n for n, i in enumerate(got)}
+    if name == "postgresql":
+        first = _first_ids_by_collation(conn, g_cells)
     else:
-        return False
-    days, cells, actors = _tables()
-
-    def upsert(table: sa.Table, values: list[dict], set_: dict) -> None:
-        if not values:
-            return
-        stmt = insert(table)
-        stmt = stmt.on_conflict_do_update(index_elements=[c.name for c in table.primary_key.columns],
-                                          set_={k: f(table.c[k], stmt.excluded[k]) for k, f in set_.items()})
-        conn.execute(stmt, values)
-
-    def plus(a, b):
-        return a + b
-
-    upsert(days, [dict(scope=k[0], country=k[1], event_date=k[2], event_type=k[3], n=v[0], fatalities=v[1],
-                       civilian_n=v[2]) for k, v in g_days.items()],
-           dict(n=plus, fatalities=plus, civilian_n=plus))
-    upsert(cells, [dict(level=k[0], scope=k[1], country=k[2], event_date=k[3], event_type=k[4], cx=k[5], cy=k[6],
-                        n=v[0], fatalities=v[1], sum_lat=v[2], sum_lon=v[3], min_lat=v[4], max_lat=v[5],
-                        min_lon=v[6], max_lon=v[7],
-                        first_id=min(v[8]) if order is None else min(v[8], key=lambda i: order.get(i, 0)))
-                   for k, v in g_cells.items()],
-           dict(n=plus, fatalities=plus, sum_lat=plus, sum_lon=plus, min_lat=least, max_lat=greatest,
-                min_lon=least, max_lon=greatest, first_id=least))
-    upsert(actors, [dict(scope=k[0], country=k[1], event_date=k[2], event_type=k[3], actor=k[4], n=v)
-                    for k, v in g_actors.items()],
-           dict(n=plus))
+        first = min  # min() of TEXT in SQLite: BINARY collation, the order of Python's str
+    # Rows go straight to the DBAPI's executemany with tuples: SQLAlchemy's per-row parameter
+    # processing cost more than the upserts themselves (about 14 summary rows per event).
+    day = _date_param(conn)
+    _upsert(conn, "event_days", [(*k[:2], day(k[2]), k[3], *v) for k, v in g_days.items()])
+    _upsert(conn, "event_cells", [(*k[:3], day(k[3]), *k[4:], *v[:8], first(v[8])) for k, v in g_cells.items()])
+    _upsert(conn, "actor_days", [(*k[:2], day(k[2]), *k[3:], v) for k, v in g_actors.items()])
     return True
+
+
+# How each non-key column of a summary table absorbs a new value: add it, or keep the smaller / larger.
+_MERGE = {"n": "+", "fatalities": "+", "civilian_n": "+", "sum_lat": "+", "sum_lon": "+",
+          "min_lat": "least", "max_lat": "greatest", "min_lon": "least", "max_lon": "greatest",
+          "first_id": "least"}
+
+
+def _upsert_sql(conn: sa.Connection, table: sa.Table) -> str:
+    """INSERT ... ON CONFLICT DO UPDATE for one summary table, in the DBAPI's own parameter style."""
+    cols = [c.name for c in table.columns]
+    keys = [c.name for c in table.primary_key.columns]
+    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    sqlite = conn.dialect.name == "sqlite"
+    sets = []
+    for c in cols:
+        how = _MERGE.get(c)
+        if how == "+":
+            sets.append(f"{c} = {table.name}.{c} + excluded.{c}")
+        elif how:
+            func = {"least": "min", "greatest": "max"}[how] if sqlite else how  # SQLite's scalar min/max
+            sets.append(f"{c} = {func}({table.name}.{c}, excluded.{c})")
+    return (f"INSERT INTO {table.name} ({', '.join(cols)}) VALUES ({', '.join([mark] * len(cols))}) "
+            f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {', '.join(sets)}")
+
+
+def _upsert(conn: sa.Connection, name: str, values: list[tuple]) -> None:
+    if values:
+        table = {t.name: t for t in _tables()}[name]
+        conn.exec_driver_sql(_upsert_sql(conn, table), values)
+
+
+def _date_param(conn: sa.Connection):
+    """How a date goes to the DBAPI: SQLite stores ISO text (as SQLAlchemy's Date does), psycopg takes dates."""
+    if conn.dialect.name == "sqlite":
+        return dt.date.isoformat
+    return lambda d: d
+
+
+def _first_ids_by_collation(conn: sa.Connection, g_cells: dict[tuple, list]):
+    """min() of event ids in the database's collation (PostgreSQL's may differ from Python's str order)."""
+    ids = sorted({i for g in g_cells.values() if len(g[8]) > 1 for i in g[8]})
+    order: dict[str, int] = {}
+    if ids:
+        got = conn.execute(sa.text("SELECT t.id FROM unnest(CAST(:ids AS text[])) AS t(id) ORDER BY t.id"),
+                           {"ids": ids}).scalars().all()
+        order = {i: n for n, i in enumerate(got)}
+    return lambda candidates: min(candidates, key=lambda i: order.get(i, 0))
 
 
 def refresh(conn: sa.Connection, keys: Iterable[tuple[dt.date | None, str | None]]) -> None:

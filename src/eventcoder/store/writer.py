@@ -34,6 +34,7 @@ from eventcoder.dedup.rules import as_date, family
 from eventcoder.errors import StoreError
 from eventcoder.export.rows import event_to_row
 from eventcoder.store import aggregates, schema
+from eventcoder.store.bulk import insert_many
 from eventcoder.store.migrations import fts_rowid
 from eventcoder.vocab import ACLED_COLUMNS, Article, Event
 
@@ -79,7 +80,7 @@ _INSERT = {t.name: t.insert() for t in (schema.articles, schema.reports, schema.
                                         schema.events, schema.event_sources, schema.evidence)}
 _UPDATE_ARTICLE = sa.update(schema.articles).where(schema.articles.c.id == sa.bindparam("_id"))
 _FTS_DELETE = sa.text("DELETE FROM articles_fts WHERE rowid = :r")
-_FTS_INSERT = sa.text("INSERT INTO articles_fts(rowid, article_id, title, text) VALUES (:r, :i, :t, :x)")
+_FTS_INSERT = "INSERT INTO articles_fts(rowid, article_id, title, text) VALUES (?, ?, ?, ?)"  # SQLite only
 _MEMBERS = (sa.select(_r.event_id_cnty, _r.seq, _r.row, _r.published)
             .where(_r.event_id_cnty.in_(sa.bindparam("ids", expanding=True))).order_by(_r.seq))
 _REPORT_IDS_IN_USE = sa.select(_r.report_id).where(_r.report_id.in_(sa.bindparam("ids", expanding=True)))
@@ -483,9 +484,9 @@ class BatchWriter:
         conn = self.conn
         self._write_articles()
         if self.reports:
-            conn.execute(_INSERT["reports"], self.reports)
+            insert_many(conn, schema.reports, self.reports)
         if self.decisions:
-            conn.execute(_INSERT["merges"], self.decisions)
+            insert_many(conn, schema.merges, self.decisions)
         affected = sorted(self.affected)
         members = self._known_members(affected)
         unknown = [i for i in affected if i not in members]
@@ -535,11 +536,11 @@ class BatchWriter:
         for chunk in _chunks(revived):
             conn.execute(_UNDELETE, {"ids": chunk})
         if event_rows:
-            conn.execute(_INSERT["events"], event_rows)
+            insert_many(conn, schema.events, event_rows)
         if source_rows:
-            conn.execute(_INSERT["event_sources"], source_rows)
+            insert_many(conn, schema.event_sources, source_rows)
         if evidence_rows:
-            conn.execute(_INSERT["evidence"], evidence_rows)
+            insert_many(conn, schema.evidence, evidence_rows)
         # >>> summary tables (store/aggregates.py, schema v3): the one call that keeps them in step
         aggregates.events_changed(conn, old=[stored[i][0] for i in drop], new=event_rows)
         # <<< summary tables
@@ -598,9 +599,9 @@ class BatchWriter:
                 new.append({"id": article.id, **values})
             fts.append({"r": fts_rowid(article.id), "i": article.id, "t": article.title or "", "x": article.text})
         if new:
-            self.conn.execute(_INSERT["articles"], new)
+            insert_many(self.conn, schema.articles, new)
         if fts and self.sqlite:
-            self.conn.execute(_FTS_INSERT, fts)
+            self.conn.exec_driver_sql(_FTS_INSERT, [(f["r"], f["i"], f["t"], f["x"]) for f in fts])
 
 
 def delete_events(conn: sa.Connection, event_ids: Sequence[str]) -> None:
