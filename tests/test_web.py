@@ -57,8 +57,9 @@ def server(tmp_path_factory, gazetteer_path):
     db = build_store(tmp_path_factory.mktemp("web") / "events.db", gazetteer_path)
     port = _free_port()
     log = (tmp_path_factory.mktemp("web-log") / "serve.log").open("w+")
+    # Two server processes, as `serve --workers 2`: the page's requests are spread over both.
     proc = subprocess.Popen([sys.executable, "-m", "eventcoder", "serve", "--db", str(db), "--port", str(port),
-                             "--quiet"], stdout=log, stderr=subprocess.STDOUT, env={**os.environ})
+                             "--workers", "2", "--quiet"], stdout=log, stderr=subprocess.STDOUT, env={**os.environ})
     base = f"http://127.0.0.1:{port}"
     for _ in range(300):  # wait for the server to listen (up to ~30 s), or for it to die
         if proc.poll() is not None:

@@ -15,7 +15,11 @@ serve`` runs it with uvicorn. Safety rules kept here:
 """
 from __future__ import annotations
 
+import contextlib
 import os
+from collections.abc import AsyncIterator
+
+import anyio.to_thread
 
 from fastapi import FastAPI
 
@@ -36,10 +40,24 @@ __all__ = ["ACLED_MAX_LIMIT", "EXPORT_MAX_LIMIT", "MAX_BODY_BYTES", "MAX_PAGE", 
            "WEB_DIR", "AnswerCache", "content_security_policy", "create_app", "node_modules_dir"]
 
 
-def create_app(db: str, *, token: str | None = None, tiles: str | None = None) -> FastAPI:
+# Threads running the (synchronous) endpoints of one server process. They share one interpreter lock:
+# a few overlap SQLite's work (which releases it); forty, anyio's default, mostly wait for the lock
+# (measured with benchmarks/api.py: 4-8 threads gave the lowest p95 at 50 clients).
+DEFAULT_THREADS = 6
+
+
+def create_app(db: str, *, token: str | None = None, tiles: str | None = None,
+               threads: int = DEFAULT_THREADS) -> FastAPI:
     """The API and dashboard over the store at ``db`` (path or URL)."""
     store = Store.open(db)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        anyio.to_thread.current_default_thread_limiter().total_tokens = threads
+        yield
+
     app = FastAPI(
+        lifespan=lifespan,
         title="eventcoder API",
         version=__version__,
         description="ACLED-compatible read API over an eventcoder store, map/timeline aggregates, "
@@ -58,10 +76,12 @@ def create_app(db: str, *, token: str | None = None, tiles: str | None = None) -
 
 
 # `serve --workers N` hands the settings to its worker processes in these environment variables.
-ENV_DB, ENV_TOKEN, ENV_TILES = "EVENTCODER_SERVE_DB", "EVENTCODER_SERVE_TOKEN", "EVENTCODER_SERVE_TILES"
+ENV_DB, ENV_TOKEN, ENV_TILES, ENV_THREADS = ("EVENTCODER_SERVE_DB", "EVENTCODER_SERVE_TOKEN",
+                                             "EVENTCODER_SERVE_TILES", "EVENTCODER_SERVE_THREADS")
 
 
 def app_from_env() -> FastAPI:
     """The app of one ``serve --workers`` process, built from the EVENTCODER_SERVE_* settings."""
     return create_app(os.environ[ENV_DB], token=os.environ.get(ENV_TOKEN) or None,
-                      tiles=os.environ.get(ENV_TILES) or None)
+                      tiles=os.environ.get(ENV_TILES) or None,
+                      threads=int(os.environ.get(ENV_THREADS) or DEFAULT_THREADS))

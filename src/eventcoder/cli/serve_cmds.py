@@ -34,8 +34,11 @@ def _is_loopback(host: str) -> bool:
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
               help="Server processes sharing the port (each with its own answer cache); "
                    "use the number of CPU cores for many concurrent clients.")
+@click.option("--threads", default=6, show_default=True, type=click.IntRange(1, 256),
+              help="Threads per process running requests (they share Python's interpreter lock: "
+                   "a few overlap database work, many only queue).")
 @click.option("--quiet", is_flag=True, help="No access log.")
-def serve(db, host, port, token, tiles, workers, quiet):
+def serve(db, host, port, token, tiles, workers, threads, quiet):
     """Serve the ACLED-compatible API and the map-and-timeline dashboard over a store."""
     import uvicorn
 
@@ -46,7 +49,7 @@ def serve(db, host, port, token, tiles, workers, quiet):
     from eventcoder.cli.store_cmds import existing_store
 
     db = existing_store(db)
-    app = create_app(db, token=token, tiles=tiles)  # also checks the store before any worker starts
+    app = create_app(db, token=token, tiles=tiles, threads=threads)  # checks the store before workers start
     if not _is_loopback(host):
         click.echo(f"warning: listening on {host}: the dashboard is reachable from other machines", err=True)
     click.echo(f"eventcoder serving {db} on http://{host}:{port}/ "
@@ -61,5 +64,6 @@ def serve(db, host, port, token, tiles, workers, quiet):
     app.state.store.close()  # each worker opens its own
     if "://" not in db:
         db = str(Path(db).resolve())
-    os.environ.update({app_module.ENV_DB: db, app_module.ENV_TOKEN: token or "", app_module.ENV_TILES: tiles or ""})
+    os.environ.update({app_module.ENV_DB: db, app_module.ENV_TOKEN: token or "", app_module.ENV_TILES: tiles or "",
+                       app_module.ENV_THREADS: str(threads)})
     uvicorn.run("eventcoder.api.app:app_from_env", factory=True, workers=workers, **options)

@@ -51,7 +51,9 @@ def create_engine(url_or_path: str) -> sa.Engine:
         kwargs.update(poolclass=StaticPool, connect_args={"check_same_thread": False})
     elif is_sqlite:
         # The pool hands a connection to one thread at a time, so sharing across threads is safe.
-        kwargs.update(connect_args={"check_same_thread": False})
+        # Keep as many connections as the API's threads use at once (`serve --threads`): an
+        # overflow connection is closed on return and the next one pays the connect and its pragmas.
+        kwargs.update(connect_args={"check_same_thread": False}, pool_size=40, max_overflow=10)
     try:
         engine = sa.create_engine(url, **kwargs)
     except ModuleNotFoundError as exc:
@@ -79,6 +81,9 @@ def _serialise_postgres_writers(engine: sa.Engine) -> None:
     def _on_begin(conn: sa.Connection) -> None:
         if conn.get_execution_options().get(WRITE_OPTION):
             conn.exec_driver_sql("SELECT pg_advisory_xact_lock(hashtext(current_schema()))")
+
+
+MMAP_BYTES = 1 << 34  # address space, not memory: pages are read in as they are touched
 
 
 def _enable_wal(cursor: sqlite3.Cursor) -> None:
@@ -122,6 +127,9 @@ def _tune_sqlite(engine: sa.Engine) -> None:
             # every 10,000 WAL pages instead of 1,000 writes a page rewritten by consecutive batches once.
             cursor.execute("PRAGMA cache_size = -32768")
             cursor.execute("PRAGMA wal_autocheckpoint = 10000")
+            # Reads through a memory map instead of a read() call per page: the API's queries look up
+            # rows all over a large events table (about half the time of a filtered read at 1M events).
+            cursor.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
         finally:
             cursor.close()
 
