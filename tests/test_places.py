@@ -151,6 +151,13 @@ def test_find_place_spans_excludes_actor_uses(nlp, gazetteer: Gazetteer) -> None
     assert "US" not in found and "Syria" in found
 
 
+def test_find_place_spans_skips_place_names_of_organisations(nlp, gazetteer: Gazetteer) -> None:
+    text = "Gunmen of the Sinaloa cartel clashed with members of the Jalisco gang in Culiacan on Monday."
+    found = [text[a:b] for a, b in find_place_spans(nlp(text), gazetteer)]
+    assert "Culiacan" in found
+    assert "Sinaloa" not in found and "Jalisco" not in found
+
+
 def test_find_place_spans_uses_cues_for_mislabelled_names(nlp, gazetteer: Gazetteer) -> None:
     text = "Gunmen kidnapped civilians in the village of Gwer and fled towards Qarachogh mountain."
     found = [text[a:b] for a, b in find_place_spans(nlp(text), gazetteer)]

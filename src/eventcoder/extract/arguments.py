@@ -4,6 +4,7 @@ from __future__ import annotations
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
+from eventcoder.resolve.place_spans import is_non_place
 from eventcoder.vocab import Span
 
 _SUBJ = {"nsubj", "csubj"}
@@ -137,7 +138,7 @@ def place_spans(sent: SpacySpan, trigger: Token, offset: int) -> list[Span]:
     """Place-like entities of the sentence, nearest to the trigger first."""
     spans = []
     for ent in sent.ents:
-        if ent.label_ not in _PLACE_ENTS or _is_non_place_use(ent):
+        if ent.label_ not in _PLACE_ENTS or is_non_place(ent, sent.doc.text):
             continue
         spans.append((abs(ent.root.i - trigger.i) - (5 if _after_place_prep(ent) else 0), ent))
     spans.sort(key=lambda p: p[0])
@@ -150,19 +151,3 @@ def _after_place_prep(ent: SpacySpan) -> bool:
     """True when the entity is the object of a locative preposition ('in Kirkuk')."""
     head = ent.root.head
     return ent.root.dep_ == "pobj" and head.lower_ in _PLACE_PREPS
-
-
-def _is_non_place_use(ent: SpacySpan) -> bool:
-    """'Baghdad said', "Turkey's government": a place name standing for an institution."""
-    root = ent.root
-    if root.dep_ in ("nsubj", "nsubjpass") and root.head.lemma_ in {
-            "say", "announce", "accuse", "blame", "condemn", "deny", "claim", "state",
-            "tell", "urge", "warn", "call", "demand", "reject", "insist", "confirm"}:
-        return True
-    nxt = root.doc[root.i + 1] if root.i + 1 < len(root.doc) else None
-    if nxt is not None and nxt.text in ("'s", "’s"):
-        after = root.doc[root.i + 2] if root.i + 2 < len(root.doc) else None
-        if after is not None and after.lemma_ in {"government", "ministry", "official", "army",
-                                                  "military", "president", "leader", "authority"}:
-            return True
-    return False

@@ -112,14 +112,7 @@ def _place_spans(doc: Doc, offset: int, gazetteer) -> list[Span] | None:
         return None
     from eventcoder.resolve.places import find_place_spans
 
-    return [Span(doc.text[s:e], s + offset, e + offset) for s, e in find_place_spans(doc, gazetteer)
-            if not _ORG_HEAD.match(doc.text[e:e + 30])]
-
-
-# A place-like name followed by one of these heads names an organisation ("the Los Lobos gang").
-_ORG_HEAD = re.compile(r"\s+(?:gang|cartel|coalition|group|militia|movement|brigade|battalion|faction|party|"
-                       r"front|army|forces|network|organi[sz]ation|federation|union|club|council|company|bank)s?\b",
-                       re.I)
+    return [Span(doc.text[s:e], s + offset, e + offset) for s, e in find_place_spans(doc, gazetteer)]
 
 
 def _by_nearness(places: list[Span], trigger_at: int, doc_text: str, offset: int) -> list[Span]:

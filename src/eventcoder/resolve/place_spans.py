@@ -27,6 +27,10 @@ _ORG_AFTER = frozenset({"university", "airways", "airlines", "club", "fc", "bank
 _ACTOR_HEADS = frozenset({"forces", "force", "troops", "military", "army", "soldiers", "police", "officials",
                           "government", "authorities", "militia", "militias", "navy", "jets", "warplanes",
                           "drones", "coalition", "embassy", "ministry", "envoy", "delegation"})
+# A place-like name followed by one of these heads names an organisation ("the Los Lobos gang").
+_ORG_HEAD = re.compile(r"\s+(?:gang|cartel|coalition|group|militia|movement|brigade|battalion|faction|party|"
+                       r"front|army|forces|network|organi[sz]ation|federation|union|club|council|company|bank)s?\b",
+                       re.I)
 _TRIGGER_BEFORE = re.compile(r"\b(?:(?:village|villages|town|area|city|district|province|governorate)\s+of"
                              r"|near|outside|mount|mt\.?)\s+$", re.IGNORECASE)
 _CUE_AFTER = re.compile(r"^\s+(?:area|district|province|governorate|department|state|county|prefecture|"
@@ -37,7 +41,7 @@ _PLACE_LABELS = ("GPE", "LOC", "FAC")
 _MISLABELS = ("ORG", "PRODUCT", "PERSON", "WORK_OF_ART", "EVENT", "NORP")
 
 
-def _is_non_place(ent: Any, text: str) -> bool:
+def is_non_place(ent: Any, text: str) -> bool:
     """True for a GPE used as an actor ("Baghdad said", "Ankara's government") or inside a name."""
     root = ent.root
     if root.dep_ in ("nsubj", "nsubjpass") and root.head.lemma_.lower() in _SPEECH_LEMMAS:
@@ -155,8 +159,10 @@ def find_place_spans(doc: Any, gazetteer: Gazetteer | None = None) -> list[tuple
     items.sort(key=lambda x: x[0])
     spans: list[tuple[int, int]] = []
     for start, end, label, ent in items:
+        if _ORG_HEAD.match(text, end):
+            continue  # "the Los Lobos gang", "Kirkuk Brigade": the name is an organisation's
         if label in _PLACE_LABELS:
-            if not _is_non_place(ent, text):
+            if not is_non_place(ent, text):
                 spans.append((start, end))
         elif gazetteer is not None and _accept_extra(text, start, end, gazetteer, label, spans):
             spans.append((start, end))
