@@ -99,6 +99,19 @@ def test_relative_phrase_precision_two(gazetteer: Gazetteer, text: str, name: st
     assert place.geo_precision == 2
 
 
+@pytest.mark.parametrize("text,name", [
+    ("Gunmen attacked the northern town of Tal Afar on Monday.", "Tal Afar"),  # where the town is, not near it
+    ("A rocket hit the southern city of Basra.", "Basra"),
+    ("A missile struck a residential district of Mosul.", "Mosul"),  # a part of the town is the town
+    ("Drones struck the port area of Basra.", "Basra"),
+    ("Clashes broke out in the old quarter of Kirkuk.", "Kirkuk"),
+])
+def test_town_described_or_part_of_it_precision_one(gazetteer: Gazetteer, text: str, name: str) -> None:
+    place = resolve(gazetteer, text, name, hint="IQ")[0]
+    assert place.country_code == "IQ" and place.feature_code.startswith("PPL")
+    assert place.geo_precision == 1
+
+
 def test_province_only_precision_three(gazetteer: Gazetteer) -> None:
     text = "Clashes erupted in Kirkuk province on Saturday."
     place = resolve(gazetteer, text, "Kirkuk")[0]
@@ -156,6 +169,15 @@ def test_find_place_spans_skips_place_names_of_organisations(nlp, gazetteer: Gaz
     found = [text[a:b] for a, b in find_place_spans(nlp(text), gazetteer)]
     assert "Culiacan" in found
     assert "Sinaloa" not in found and "Jalisco" not in found
+
+
+def test_find_place_spans_keeps_hyphenated_names_whole(nlp, gazetteer: Gazetteer) -> None:
+    text = "Military jets struck a village in Ye-U township of Sagaing Region on Sunday."
+    found = [text[a:b] for a, b in find_place_spans(nlp(text), gazetteer)]
+    assert "Ye-U" in found and "Ye" not in found
+    text = "Fighters moved from Idlib towards the Turkey-Syria border."  # not one name: the parts stay
+    found = [text[a:b] for a, b in find_place_spans(nlp(text), gazetteer)]
+    assert "Turkey-Syria" not in found
 
 
 def test_find_place_spans_uses_cues_for_mislabelled_names(nlp, gazetteer: Gazetteer) -> None:

@@ -115,6 +115,26 @@ def _accept_extra(text: str, start: int, end: int, gazetteer: Gazetteer, label: 
     return _known(gazetteer, text[start:end], strict=label == "PERSON")
 
 
+def _capitalised(doc: Any, k: int, covered: set[int]) -> bool:
+    return k < len(doc) and k not in covered and doc[k].text[:1].isupper() and doc[k].is_alpha
+
+
+def _run_end(doc: Any, i: int, covered: set[int]) -> int:
+    """Last token of the run of capitalised words starting at token i."""
+    j = i
+    while _capitalised(doc, j + 1, covered):
+        j += 1
+    return j
+
+
+def _hyphen_end(doc: Any, j: int, covered: set[int]) -> int | None:
+    """Last token of a run continuing token j across a hyphen with no spaces ("Ye" "-" "U"), or None."""
+    if j + 2 < len(doc) and doc[j + 1].text == "-" and not doc[j].whitespace_ and not doc[j + 1].whitespace_ \
+            and j + 1 not in covered and _capitalised(doc, j + 2, covered):
+        return _run_end(doc, j + 2, covered)
+    return None
+
+
 def find_place_spans(doc: Any, gazetteer: Gazetteer | None = None) -> list[tuple[int, int]]:
     """Character spans of place mentions in a spaCy Doc (GPE/LOC/FAC), without actor uses of place names.
 
@@ -151,9 +171,10 @@ def find_place_spans(doc: Any, gazetteer: Gazetteer | None = None) -> list[tuple
             if i in covered or not (doc[i].text[:1].isupper() and doc[i].is_alpha):
                 i += 1
                 continue
-            j = i
-            while j + 1 < len(doc) and j + 1 not in covered and doc[j + 1].text[:1].isupper() and doc[j + 1].is_alpha:
-                j += 1
+            j = _run_end(doc, i, covered)
+            joined = _hyphen_end(doc, j, covered)
+            if joined is not None and _known(gazetteer, text[doc[i].idx:doc[joined].idx + len(doc[joined])]):
+                j = joined  # "Ye-U", "Ain-Issa": one hyphenated name, not "Ye"
             items.append((doc[i].idx, doc[j].idx + len(doc[j]), None, None))
             i = j + 1
     items.sort(key=lambda x: x[0])

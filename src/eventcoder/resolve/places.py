@@ -44,12 +44,22 @@ _DIRECTIONS = r"(?:north|south|east|west|north-?east|north-?west|south-?east|sou
 # Phrases right before a name that put the event near it, not in it (ACLED precision 2).
 _RELATIVE_RE = re.compile(
     r"(?:\b\d+(?:[.,]\d+)?\s*(?:-\s*)?(?:km|kms|kilomet(?:er|re)s?|miles?|mi)\b[\s\w-]{0,20}?\b(?:of|from)"
-    r"|\b" + _DIRECTIONS + r"(?:ern|ward)?(?:\s+(?:part|parts|outskirts|edge|side))?(?:\s+of)?"
+    # "north of the town of X", "northern Kirkuk", but not "the northern town of X" (the town itself)
+    r"|\b" + _DIRECTIONS + r"(?:ern|ward)?(?!\s+(?:city|town|village|hamlet|port|capital)\b)"
+    r"(?:\s+(?:part|parts|outskirts|edge|side))?(?:\s+of)?"
     r"|\boutskirts\s+of|\bnear(?:by)?|\boutside(?:\s+of)?|\bvicinity\s+of|\bclose\s+to|\bnot\s+far\s+from"
     r"|\baround|\bborder\s+(?:of|with)|\bedge\s+of|\bbetween|\bperiphery\s+of|\bcountryside\s+of"
     r"|\bsuburbs?\s+of|\barea\s+of|\bdistrict\s+of)"
     r"\s+(?:the\s+)?(?:(?:city|town|village|district|province|governorate)\s+of\s+(?:the\s+)?)?$",
     re.IGNORECASE)
+# Phrases naming a part of the place ("a residential district of Kharkiv", "the port area of Odesa",
+# "the old quarter of Aleppo"): at a town ACLED codes the town itself (precision 1). Without a qualifier
+# ("the area of X", "the district of X") the phrase keeps its usual reading.
+_PART_RE = re.compile(
+    r"\b(?:(?:residential|commercial|industrial|port|market|business|historic|old|central|government|"
+    r"diplomatic|university|military|(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?)\s+"
+    r"(?:area|district|quarter|neighbou?rhood|section|zone|part|side|sector)"
+    r"|neighbou?rhood|quarter)\s+of\s+(?:the\s+)?(?:(?:city|town)\s+of\s+(?:the\s+)?)?$", re.IGNORECASE)
 _LEADING_WORDS = re.compile(r"^(?:the\s+)", re.IGNORECASE)
 _LEADING_DIRECTION = re.compile(r"^(?:(?:" + _DIRECTIONS + r")(?:ern)?|central|upper|lower|greater)\s+",
                                 re.IGNORECASE)
@@ -93,6 +103,7 @@ class _Span:
     text: str
     cue: str | None = None
     relative: bool = False
+    part: bool = False  # a part of the place named ("the port area of Odesa")
     candidates: list[Candidate] = field(default_factory=list)
     full_ids: set[int] = field(default_factory=set)
     loose_ids: set[int] = field(default_factory=set)  # found only after dropping "northern", "upper", ...
@@ -109,10 +120,14 @@ def _admin_key(name: str) -> str:
     return f" {fold_words(core)} "
 
 
-def _cue_words(text: str, start: int, end: int) -> tuple[str | None, bool, int]:
-    """The feature cue (ADM1/ADM2/MT/PPL/AREA), relative-position flag, and end of a cue word after the span."""
+def _cue_words(text: str, start: int, end: int) -> tuple[str | None, bool, bool, int]:
+    """The feature cue (ADM1/ADM2/MT/PPL/AREA), relative-position and part-of flags, and end of a cue word
+    after the span."""
     before = text[max(0, start - 60):start]
     after = text[end:end + 30]
+    if _PART_RE.search(before):  # "a residential district of Kharkiv": no district cue, not "near"
+        m = _AFTER_RE.match(after)
+        return None, False, True, end if m is None else end + m.end()
     cue, cue_end = None, end
     m = _AFTER_RE.match(after)
     if m:
@@ -121,7 +136,7 @@ def _cue_words(text: str, start: int, end: int) -> tuple[str | None, bool, int]:
         b = _BEFORE_RE.search(before)
         if b:
             cue = b.lastgroup
-    return cue, bool(_RELATIVE_RE.search(before)), cue_end
+    return cue, bool(_RELATIVE_RE.search(before)), False, cue_end
 
 
 def _queries(words: str) -> tuple[list[str], str | None, bool, str | None]:
@@ -263,7 +278,9 @@ def _precision(s: _Span, c: Candidate) -> int:
     code = c.feature_code or ""
     if code.startswith(_REGION_CODES):
         return 3
-    if s.relative or s.cue in ("AREA", "ADM2", "ADM1") or c.feature_class == "L":
+    if s.part and c.feature_class == "P" and not s.relative:
+        return 1  # "the port area of Odesa": in the town
+    if s.relative or s.part or s.cue in ("AREA", "ADM2", "ADM1") or c.feature_class == "L":
         return 2  # "near X", "X area", "X district" resolved to the town X
     return 1
 
@@ -283,7 +300,7 @@ def _prepare(text: str, start: int, end: int, gazetteer: Gazetteer) -> _Span:
     """Look up a span's names and read the cues around it."""
     s = _Span(start, end, text[start:end])
     queries, inner_cue, inner_relative, loose = _queries(s.text)
-    cue, relative, cue_end = _cue_words(text, start, end)
+    cue, relative, s.part, cue_end = _cue_words(text, start, end)
     if cue_end > end:  # "Sinjar" + "mountain": the longer name may be a place of its own
         queries.insert(0, text[start:cue_end])
     s.cue, s.relative = inner_cue or cue, relative or inner_relative
