@@ -162,6 +162,9 @@ def test_find_place_spans_excludes_actor_uses(nlp, gazetteer: Gazetteer) -> None
     text = "US forces struck a depot in Syria."
     found = [text[a:b] for a, b in find_place_spans(nlp(text), gazetteer)]
     assert "US" not in found and "Syria" in found
+    text = "Ukraine's air force shot down drones launched by Russia over Kharkiv."  # owner and doer, not place
+    found = [text[a:b] for a, b in find_place_spans(nlp(text), gazetteer)]
+    assert "Ukraine" not in found and "Russia" not in found and "Kharkiv" in found
 
 
 def test_find_place_spans_skips_place_names_of_organisations(nlp, gazetteer: Gazetteer) -> None:
@@ -175,6 +178,10 @@ def test_find_place_spans_keeps_hyphenated_names_whole(nlp, gazetteer: Gazetteer
     text = "Military jets struck a village in Ye-U township of Sagaing Region on Sunday."
     found = [text[a:b] for a, b in find_place_spans(nlp(text), gazetteer)]
     assert "Ye-U" in found and "Ye" not in found
+    text = "The army entered Deir-ez-Zor on Monday."
+    assert [text[a:b] for a, b in find_place_spans(nlp(text), gazetteer)] == ["Deir-ez-Zor"]
+    text = "Officers detained four men in the Dasht-e-Barchi area on Tuesday."  # unknown whole: not "Dasht"
+    assert "Dasht" not in [text[a:b] for a, b in find_place_spans(nlp(text), gazetteer)]
     text = "Fighters moved from Idlib towards the Turkey-Syria border."  # not one name: the parts stay
     found = [text[a:b] for a, b in find_place_spans(nlp(text), gazetteer)]
     assert "Turkey-Syria" not in found

@@ -31,6 +31,9 @@ _ACTOR_HEADS = frozenset({"forces", "force", "troops", "military", "army", "sold
 _ORG_HEAD = re.compile(r"\s+(?:gang|cartel|coalition|group|militia|movement|brigade|battalion|faction|party|"
                        r"front|army|forces|network|organi[sz]ation|federation|union|club|council|company|bank)s?\b",
                        re.I)
+# Lower-case particles inside hyphenated names ("Dasht-e-Barchi", "Ras-al-Ain", "Deir-ez-Zor").
+_NAME_PARTICLES = frozenset({"e", "i", "al", "el", "ul", "ud", "ad", "ar", "as", "az", "ash", "at", "an", "ez",
+                             "es", "ye", "da", "de", "di", "du", "la", "le", "bin", "ibn", "abu", "um", "umm"})
 _TRIGGER_BEFORE = re.compile(r"\b(?:(?:village|villages|town|area|city|district|province|governorate)\s+of"
                              r"|near|outside|mount|mt\.?)\s+$", re.IGNORECASE)
 _CUE_AFTER = re.compile(r"^\s+(?:area|district|province|governorate|department|state|county|prefecture|"
@@ -48,8 +51,11 @@ def is_non_place(ent: Any, text: str) -> bool:
         return True
     if _GOVERNMENT_AFTER.match(text[ent.end_char:ent.end_char + 40]):
         return True
-    if root.dep_ in ("compound", "nmod", "amod") and root.head.lower_ in _ACTOR_HEADS and root.head.i >= ent.end:
-        return True  # "US forces", "Kirkuk police": the place names an actor
+    if root.dep_ in ("compound", "nmod", "amod", "poss") and root.head.lower_ in _ACTOR_HEADS \
+            and root.head.i >= ent.end:
+        return True  # "US forces", "Kirkuk police", "Ukraine's air force": the place names an actor
+    if root.dep_ == "pobj" and root.head.lower_ == "by" and root.head.dep_ == "agent":
+        return True  # "drones launched by Russia", "shelled by Turkey": the doer, not where it happened
     nxt = ent.doc[ent.end] if ent.end < len(ent.doc) else None
     if nxt is not None and nxt.lower_ in _ORG_AFTER and (nxt.text[:1].isupper() or nxt.is_digit):
         return True  # "Kurdistan 24", "Baghdad University"
@@ -128,11 +134,19 @@ def _run_end(doc: Any, i: int, covered: set[int]) -> int:
 
 
 def _hyphen_end(doc: Any, j: int, covered: set[int]) -> int | None:
-    """Last token of a run continuing token j across a hyphen with no spaces ("Ye" "-" "U"), or None."""
-    if j + 2 < len(doc) and doc[j + 1].text == "-" and not doc[j].whitespace_ and not doc[j + 1].whitespace_ \
-            and j + 1 not in covered and _capitalised(doc, j + 2, covered):
-        return _run_end(doc, j + 2, covered)
-    return None
+    """Last token of a name continuing token j across hyphens with no spaces ("Ye" "-" "U",
+    "Dasht" "-" "e" "-" "Barchi"), or None when nothing continues it."""
+    k = j
+    while k + 2 < len(doc) and doc[k + 1].text == "-" and not doc[k].whitespace_ and not doc[k + 1].whitespace_ \
+            and k + 1 not in covered:
+        if _capitalised(doc, k + 2, covered):
+            k = _run_end(doc, k + 2, covered)
+        elif doc[k + 2].lower_ in _NAME_PARTICLES and not doc[k + 2].whitespace_ and k + 3 < len(doc) \
+                and doc[k + 3].text == "-":
+            k += 2  # "-e-", "-al-": the name goes on after the particle
+        else:
+            break
+    return k if k != j and _capitalised(doc, k, set()) else None
 
 
 def find_place_spans(doc: Any, gazetteer: Gazetteer | None = None) -> list[tuple[int, int]]:
@@ -173,8 +187,12 @@ def find_place_spans(doc: Any, gazetteer: Gazetteer | None = None) -> list[tuple
                 continue
             j = _run_end(doc, i, covered)
             joined = _hyphen_end(doc, j, covered)
-            if joined is not None and _known(gazetteer, text[doc[i].idx:doc[joined].idx + len(doc[joined])]):
-                j = joined  # "Ye-U", "Ain-Issa": one hyphenated name, not "Ye"
+            if joined is not None:
+                # "Ye-U", "Dasht-e-Barchi": one hyphenated name; its first part alone ("Ye") is another place
+                if _known(gazetteer, text[doc[i].idx:doc[joined].idx + len(doc[joined])]):
+                    items.append((doc[i].idx, doc[joined].idx + len(doc[joined]), None, None))
+                i = joined + 1
+                continue
             items.append((doc[i].idx, doc[j].idx + len(doc[j]), None, None))
             i = j + 1
     items.sort(key=lambda x: x[0])
