@@ -181,3 +181,19 @@ def test_repelled_attack_by_names_the_attacker_first(coder):
                      "Friday, killing ten militants.")[0]
     assert ev.sub_event_type == "Armed clash"
     assert ev.actor1.name.startswith("Al Shabaab") and ev.actor2.name == "Military Forces of Somalia"
+
+
+def test_a_later_sentence_names_the_sides_an_earlier_one_left_unidentified(coder):
+    events = code(coder, "TRIPOLI, Libya - Fighting between two rival armed groups killed five people in Tripoli "
+                         "on Friday. The clashes pitted the Zawiya Lions Brigade against the 301st Infantry "
+                         "Battalion near the airport road, residents said.")
+    assert len(events) == 1
+    sides = {events[0].actor1.name, events[0].actor2.name}
+    assert not any(name.startswith("Unidentified") for name in sides)
+
+
+def test_a_description_before_a_known_group_is_not_another_group(coder):
+    events = code(coder, "MANDERA, Kenya - Four police officers were killed on Friday when their vehicle struck a "
+                         "roadside bomb outside Mandera town. The Somali Islamist group al-Shabaab claimed "
+                         "responsibility in a statement.")
+    assert len(events) == 1 and events[0].actor1.name == "Al Shabaab"

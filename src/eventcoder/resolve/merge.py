@@ -5,7 +5,7 @@ import re
 
 from eventcoder.extract.numbers import combine_tolls
 
-from eventcoder.vocab import Event, Mention, Place
+from eventcoder.vocab import Actor, Event, Mention, Place
 
 
 _ANOTHER = re.compile(r"\b(?:another|separate(?:ly)?|elsewhere|second|third|a further|in a different)\b", re.I)
@@ -112,8 +112,8 @@ def _merge(into: Event, other: Event) -> None:
         into.sub_event_type, into.event_type = other.sub_event_type, other.event_type
         into.actor1, into.actor2 = other.actor1 or into.actor1, other.actor2 or into.actor2
     if other.sub_event_type == into.sub_event_type:
-        into.actor1 = into.actor1 or other.actor1
-        into.actor2 = into.actor2 or other.actor2
+        into.actor1 = _side(into.actor1, other.actor1, into.actor2)
+        into.actor2 = _side(into.actor2, other.actor2, into.actor1)
     if other.fatalities is not None and (other.event_type == into.event_type or other.score <= 1):
         into.fatalities = other.fatalities if into.fatalities is None else _combine_tolls(into, other)
     have = {(e.field, e.start) for e in into.evidence}
@@ -124,6 +124,21 @@ def _merge(into: Event, other: Event) -> None:
             into.evidence.append(e)
         elif e.field == "mention":
             into.evidence.append(e)
+
+
+def _side(have: Actor | None, other: Actor | None, opposite: Actor | None) -> Actor | None:
+    """One side of a merged event: the first record's, unless it is missing or unidentified and the other
+    record names the side ("fighting between two armed groups ... pitted the Special Deterrence Force
+    against ..."); a name already on the opposite side is not taken twice."""
+    if other is None or (opposite is not None and other.name == opposite.name):
+        return have
+    if have is None or (_unidentified(have) and not _unidentified(other)):
+        return other
+    return have
+
+
+def _unidentified(actor: Actor) -> bool:
+    return actor.name.startswith("Unidentified")
 
 
 def _combine_tolls(into: Event, other: Event) -> int:

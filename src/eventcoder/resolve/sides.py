@@ -33,8 +33,11 @@ def named_actors(text: str, actors: ActorDictionary, country: str | None) -> lis
     taken = [(a.start or 0, a.end or 0) for a in found]
     for m in _GROUP.finditer(text):
         actor = _unknown_group(m, text, actors, country)
-        if actor is not None and not any(s < actor.end and actor.start < e for s, e in taken):
-            found.append(actor)
+        if actor is None or any(s < actor.end and actor.start < e for s, e in taken):
+            continue
+        if any(0 <= s - actor.end <= 2 for s, _ in taken):
+            continue  # "the Somali Islamist group al-Shabaab": a description of the named group after it
+        found.append(actor)
     return sorted(found, key=lambda a: a.start or 0)
 
 
