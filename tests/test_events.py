@@ -197,3 +197,13 @@ def test_a_description_before_a_known_group_is_not_another_group(coder):
                          "roadside bomb outside Mandera town. The Somali Islamist group al-Shabaab claimed "
                          "responsibility in a statement.")
     assert len(events) == 1 and events[0].actor1.name == "Al Shabaab"
+
+
+def test_a_later_sentence_naming_both_sides_sets_them_and_their_order(coder):
+    events = code(coder, "NABLUS, West Bank - Two Palestinians were killed on Friday during an Israeli army raid "
+                         "in Nablus. Israeli soldiers exchanged fire for hours with gunmen from the Al-Quds "
+                         "Brigades in the old city, witnesses said.")
+    clashes = [e for e in events if e.event_type == "Battles"]
+    assert len(clashes) == 1
+    assert (clashes[0].actor1.name, clashes[0].actor2.name) == ("Military Forces of Israel",
+                                                                "Palestinian Islamic Jihad")

@@ -112,8 +112,11 @@ def _merge(into: Event, other: Event) -> None:
         into.sub_event_type, into.event_type = other.sub_event_type, other.event_type
         into.actor1, into.actor2 = other.actor1 or into.actor1, other.actor2 or into.actor2
     if other.sub_event_type == into.sub_event_type:
-        into.actor1 = _side(into.actor1, other.actor1, into.actor2)
-        into.actor2 = _side(into.actor2, other.actor2, into.actor1)
+        if _names_more(other, into):
+            into.actor1, into.actor2 = other.actor1, other.actor2  # its order too: it says who did what
+        else:
+            into.actor1 = _side(into.actor1, other.actor1, into.actor2)
+            into.actor2 = _side(into.actor2, other.actor2, into.actor1)
     if other.fatalities is not None and (other.event_type == into.event_type or other.score <= 1):
         into.fatalities = other.fatalities if into.fatalities is None else _combine_tolls(into, other)
     have = {(e.field, e.start) for e in into.evidence}
@@ -135,6 +138,15 @@ def _side(have: Actor | None, other: Actor | None, opposite: Actor | None) -> Ac
     if have is None or (_unidentified(have) and not _unidentified(other)):
         return other
     return have
+
+
+def _names_more(other: Event, into: Event) -> bool:
+    """True when the other record names both sides, including every side the first record names, and the
+    first leaves one unnamed ("Palestinians were killed in an Israeli raid" + "Israeli troops exchanged
+    fire with gunmen of the Al-Quds Brigades")."""
+    theirs = [a for a in (other.actor1, other.actor2) if a is not None and not _unidentified(a)]
+    ours = [a for a in (into.actor1, into.actor2) if a is not None and not _unidentified(a)]
+    return len(theirs) == 2 and len(ours) < 2 and {a.name for a in ours} <= {a.name for a in theirs}
 
 
 def _unidentified(actor: Actor) -> bool:
