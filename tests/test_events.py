@@ -207,3 +207,10 @@ def test_a_later_sentence_naming_both_sides_sets_them_and_their_order(coder):
     assert len(clashes) == 1
     assert (clashes[0].actor1.name, clashes[0].actor2.name) == ("Military Forces of Israel",
                                                                 "Palestinian Islamic Jihad")
+
+
+def test_statement_day_gives_way_to_the_day_the_event_happened(coder):
+    events = code(coder, "The Iraqi army said on Friday it had retaken the town of Baiji from Islamic State "
+                         "militants. Soldiers entered Baiji on Wednesday after heavy fighting on its outskirts.")
+    assert [(e.sub_event_type, e.event_date) for e in events] == [
+        ("Government regains territory", dt.date(2026, 3, 11))]

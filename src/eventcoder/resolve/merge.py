@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 
 from eventcoder.extract.numbers import combine_tolls
+from eventcoder.resolve.dates import is_speech_date
 
 from eventcoder.vocab import Actor, Event, Mention, Place
 
@@ -91,7 +92,9 @@ _TERRITORY = {"Government regains territory", "Non-state actor overtakes territo
 
 def _same_event(a: Event, b: Event, m: Mention) -> bool:
     """Same sub-event type, day and place; fighting for a town is part of taking it (ACLED)."""
-    if a.event_date != b.event_date or not _same_place(a.place, b.place):
+    if not _same_place(a.place, b.place):
+        return False
+    if a.event_date != b.event_date and not _statement_day_of(a, b) and not _statement_day_of(b, a):
         return False
     if a.sub_event_type == b.sub_event_type:
         return True
@@ -106,8 +109,22 @@ def _same_place(a: Place | None, b: Place | None) -> bool:
     return (a.geonameid is not None and a.geonameid == b.geonameid) or a.name == b.name
 
 
+def _statement_day_of(a: Event, b: Event) -> bool:
+    """True when a's date is only the day a statement about it was made ("the army said on Monday it had
+    regained control of X") and b, at the same place, happened up to a week before: b dates a."""
+    if a.event_date is None or b.event_date is None or not 0 < (a.event_date - b.event_date).days <= 7:
+        return False
+    dated = [e for e in a.evidence if e.field == "event_date"]
+    return bool(dated) and all(is_speech_date(e.sentence, e.start - e.sentence_start) for e in dated) \
+        and not (b.evidence and any(e.field == "event_date" and is_speech_date(e.sentence, e.start - e.sentence_start)
+                                    for e in b.evidence))
+
+
 def _merge(into: Event, other: Event) -> None:
     """Combine two records of one event: keep the first's fields, fill gaps, keep all evidence."""
+    if _statement_day_of(into, other):  # the other record says when it happened
+        into.event_date, into.time_precision = other.event_date, other.time_precision
+        into.evidence = [e for e in into.evidence if e.field != "event_date"]
     if other.sub_event_type in _TERRITORY and into.sub_event_type == "Armed clash":
         into.sub_event_type, into.event_type = other.sub_event_type, other.event_type
         into.actor1, into.actor2 = other.actor1 or into.actor1, other.actor2 or into.actor2
