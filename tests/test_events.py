@@ -214,3 +214,10 @@ def test_statement_day_gives_way_to_the_day_the_event_happened(coder):
                          "militants. Soldiers entered Baiji on Wednesday after heavy fighting on its outskirts.")
     assert [(e.sub_event_type, e.event_date) for e in events] == [
         ("Government regains territory", dt.date(2026, 3, 11))]
+
+
+def test_a_running_total_since_a_past_year_is_no_event(coder):
+    events = code(coder, "Gunmen abducted a teacher from his home in Kirkuk on Wednesday night, his family said.\n\n"
+                         "Fighting between the army and insurgents in Iraq's northern provinces has killed more "
+                         "than 3,000 people since 2017, according to rights groups.")
+    assert [e.sub_event_type for e in events] == ["Abduction/forced disappearance"]

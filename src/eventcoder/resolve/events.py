@@ -183,6 +183,17 @@ def _lead_date(article: Article) -> ResolvedDate | None:
     return None
 
 
+def _since_long_ago(sentence: str, published: dt.date | None) -> bool:
+    """True when the sentence counts "since" a date before the news window ("since 2017", "since
+    August 2023"): a tally of a long conflict, not one event."""
+    for _, _, words in find_time_phrases(sentence):
+        if words.lower().startswith("since"):
+            r = resolve_date(words[len("since"):].strip(), published)
+            if r is not None and is_historical(r, published):
+                return True
+    return False
+
+
 def _event_from_mention(m: Mention, ctx: Context, actors: ActorDictionary) -> Event | None:
     """One event from one mention, or None when it has no place to stand on."""
     place = _place_for(m, ctx)
@@ -192,6 +203,8 @@ def _event_from_mention(m: Mention, ctx: Context, actors: ActorDictionary) -> Ev
     own = resolve_date(m.time.text, ctx.article.published) if m.time is not None else None
     if own is not None and is_historical(own, ctx.article.published):
         return None  # "seized by the Islamic State in 2014"
+    if own is None and _since_long_ago(m.sentence.text, ctx.article.published):
+        return None  # "the conflict has killed more than 6,000 people since 2017": a running total
     date = _date_for(m, ctx, own)
     if date is not None and is_historical(date, ctx.article.published):
         return None
