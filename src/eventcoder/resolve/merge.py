@@ -152,7 +152,7 @@ def _side(have: Actor | None, other: Actor | None, opposite: Actor | None) -> Ac
     against ..."); a name already on the opposite side is not taken twice."""
     if other is None or (opposite is not None and other.name == opposite.name):
         return have
-    if have is None or (_unidentified(have) and not _unidentified(other)):
+    if have is None or (_unidentified(have) and not _unidentified(other) and _armed_group(other)):
         return other
     return have
 
@@ -163,7 +163,15 @@ def _names_more(other: Event, into: Event) -> bool:
     fire with gunmen of the Al-Quds Brigades")."""
     theirs = [a for a in (other.actor1, other.actor2) if a is not None and not _unidentified(a)]
     ours = [a for a in (into.actor1, into.actor2) if a is not None and not _unidentified(a)]
-    return len(theirs) == 2 and len(ours) < 2 and {a.name for a in ours} <= {a.name for a in theirs}
+    known = {a.name for a in ours}
+    return len(theirs) == 2 and len(ours) < 2 and known <= {a.name for a in theirs} \
+        and all(_armed_group(a) for a in theirs if a.name not in known)
+
+
+def _armed_group(actor: Actor) -> bool:
+    """A rebel, political or identity militia (ACLED inter 2-4): what an unidentified armed group turns out to
+    be. Police reporting the toll or civilians are not who the gunmen were."""
+    return actor.inter in (2, 3, 4)
 
 
 def _unidentified(actor: Actor) -> bool:
