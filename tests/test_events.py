@@ -221,3 +221,14 @@ def test_a_running_total_since_a_past_year_is_no_event(coder):
                          "Fighting between the army and insurgents in Iraq's northern provinces has killed more "
                          "than 3,000 people since 2017, according to rights groups.")
     assert [e.sub_event_type for e in events] == ["Abduction/forced disappearance"]
+
+
+@pytest.mark.parametrize("text", [
+    "Gunmen opened fire at a cafe in Kirkuk on Friday, killing seven people, the health directorate said, "
+    "raising an earlier toll. Police had initially reported four dead.",
+    "Police had initially reported four dead after gunmen opened fire at a cafe in Kirkuk on Friday. "
+    "The toll later rose to seven, the health directorate said.",
+])
+def test_a_figure_the_report_says_was_replaced_gives_way(coder, text):
+    events = code(coder, text)
+    assert len(events) == 1 and events[0].fatalities == 7

@@ -38,3 +38,15 @@ def test_sentence_fatalities(sentence, value):
 ])
 def test_no_fatality_figure(sentence):
     assert sentence_fatalities(sentence) is None
+
+
+def test_revised_and_replaced_toll_sentences() -> None:
+    from eventcoder.extract.numbers import replaced_figure, revised_toll
+
+    assert revised_toll("The death toll later rose to eleven, officials said.").value == 11
+    assert revised_toll("The attack killed nine, raising an earlier toll of five.") is None  # five is the old one
+    assert revised_toll("Nine people were killed.") is None
+    assert replaced_figure("Police had initially reported five dead.")
+    assert replaced_figure("An earlier toll put the number of dead at three.")
+    assert not replaced_figure("The attack killed nine, raising an earlier toll of five.")
+    assert not replaced_figure("Nine people were killed on Friday.")

@@ -239,3 +239,28 @@ def combine_tolls(parts: dict[str, int]) -> int | None:
         return None
     sides = sum(v for k, v in parts.items() if k != "people")
     return max(parts.get("people", 0), sides)
+
+
+# A figure the report itself says was replaced ("police had initially reported six dead", "an earlier
+# toll of four"), unless the sentence is the one replacing it ("raising an earlier toll of six").
+_REPLACED = re.compile(r"\b(?:initial(?:ly)?|earlier|first|previous(?:ly)?|preliminary)\b[^.;]{0,40}?"
+                       r"\b(?:toll|reported|report|count|figure|put|said|gave)\b", re.I)
+_TOLL_ROSE = re.compile(r"\btoll\b[^.;]{0,30}?\b(?:rose|risen|rises|climbed|increased|jumped|reached|now stands)\b",
+                        re.I)
+_REPLACING = re.compile(r"\b(?:rais(?:ed|ing)|revis(?:ed|ing)|updat(?:ed|ing)|lower(?:ed|ing)|bring(?:ing)?|"
+                        r"brought|correct(?:ed|ing))\b[^.;]{0,30}?\b(?:toll|figure|count)\b|" + _TOLL_ROSE.pattern,
+                        re.I)
+
+
+def replaced_figure(sentence: str) -> bool:
+    """True when a sentence gives a figure it says was replaced ("police had initially reported four dead")."""
+    return bool(_REPLACED.search(sentence)) and not _REPLACING.search(sentence)
+
+
+def revised_toll(sentence: str) -> Count | None:
+    """The new figure of a sentence revising a toll ("the death toll later rose to seven"), or None."""
+    m = _TOLL_ROSE.search(sentence)
+    if m is None:
+        return None
+    after = [c for c in find_fatalities(sentence) if c.start >= m.start() and c.value]
+    return after[0] if after else None

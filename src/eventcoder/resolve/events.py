@@ -14,7 +14,7 @@ from eventcoder.resolve.dates import (ResolvedDate, find_time_phrases, is_anapho
                                       is_speech_date,
                                       resolve_date, resolve_from)
 from eventcoder.resolve.defaults import default_actors
-from eventcoder.extract.numbers import victim_group, zero_statement
+from eventcoder.extract.numbers import revised_toll, victim_group, zero_statement
 from eventcoder.nlp import split_sentences
 from eventcoder.resolve.claims import apply_claims
 from eventcoder.resolve.evidence import evidence_for
@@ -71,6 +71,7 @@ def build_events(article: Article, mentions: list[Mention], actors: ActorDiction
         ev.salience = "main" if i == 0 else "secondary"
         if ev.fatalities is None and ev.event_type != "Strategic developments":
             _zero_after(article, ev)
+    _revisions_after(article, events)
     return events
 
 
@@ -106,6 +107,27 @@ def _dated_news(m: Mention, article: Article) -> bool:
         return False
     r = resolve_date(m.time.text, article.published)
     return r is not None and r.precision == 1 and not is_historical(r, article.published)
+
+
+def _revisions_after(article: Article, events: list[Event]) -> None:
+    """'The death toll later rose to seven.' within three sentences after an event's last sentence, in a
+    sentence no event was coded from: the event's fatalities become the revised figure."""
+    coded = {e.sentence_start for ev in events for e in ev.evidence if e.field == "mention"}
+    for ev in events:
+        if ev.event_type == "Strategic developments" or ev.fatalities is None:
+            continue
+        end = max(e.sentence_end for e in ev.evidence if e.field == "mention")
+        for sent in split_sentences(article.text[end:end + 900])[:3]:
+            if end + sent.start in coded:
+                break  # another event's sentence: the story has moved on
+            count = revised_toll(sent.text)
+            if count is not None:
+                ev.fatalities = count.value
+                start = end + sent.start + count.start
+                ev.evidence = [e for e in ev.evidence if e.field != "fatalities"]
+                ev.evidence.append(Evidence("fatalities", count.text, start, start + len(count.text),
+                                            sent.text, end + sent.start, end + sent.end))
+                break
 
 
 def _zero_after(article: Article, ev: Event) -> None:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from eventcoder.extract.numbers import combine_tolls
+from eventcoder.extract.numbers import combine_tolls, replaced_figure
 from eventcoder.resolve.dates import is_speech_date
 
 from eventcoder.vocab import Actor, Event, Mention, Place
@@ -135,7 +135,12 @@ def _merge(into: Event, other: Event) -> None:
             into.actor1 = _side(into.actor1, other.actor1, into.actor2)
             into.actor2 = _side(into.actor2, other.actor2, into.actor1)
     if other.fatalities is not None and (other.event_type == into.event_type or other.score <= 1):
-        into.fatalities = other.fatalities if into.fatalities is None else _combine_tolls(into, other)
+        old_figure, new_figure = _superseded(into), _superseded(other)
+        if into.fatalities is None or (old_figure and not new_figure):
+            into.fatalities = other.fatalities  # "police had initially reported six dead": a later figure wins
+            into.evidence = [e for e in into.evidence if e.field != "fatalities"]
+        elif not new_figure or old_figure:
+            into.fatalities = _combine_tolls(into, other)
     have = {(e.field, e.start) for e in into.evidence}
     for e in other.evidence:
         if e.field == "fatalities" and into.fatalities != other.fatalities:
@@ -176,6 +181,12 @@ def _armed_group(actor: Actor) -> bool:
 
 def _unidentified(actor: Actor) -> bool:
     return actor.name.startswith("Unidentified")
+
+
+def _superseded(ev: Event) -> bool:
+    """True when the event's fatality figure comes from a sentence saying it was an earlier, replaced figure."""
+    sentences = [e.sentence for e in ev.evidence if e.field == "fatalities"]
+    return bool(sentences) and all(replaced_figure(s) for s in sentences)
 
 
 def _combine_tolls(into: Event, other: Event) -> int:
