@@ -1,5 +1,5 @@
-"""Evaluation gates on the development sets (reports by other authors: samples/dev/README.md,
-samples/dev2/README.md; dev2 was written blind and is never used to find errors, only to measure)."""
+"""Evaluation gates on the development sets (reports by other authors, see each set's README): dev and dev3
+are open (their errors guide general rules), dev2 and dev4 were written blind and are only measured."""
 from __future__ import annotations
 
 import json
@@ -13,11 +13,16 @@ from eventcoder.pipeline import Coder
 
 from conftest import SAMPLES
 
-# Pinned a little below the measured scores. dev: P 0.92, R 0.88, F1 0.90; dev2: P 0.73, R 0.79, F1 0.76.
+# Pinned a little below the measured scores. dev: P 0.92, R 0.88, F1 0.90; dev2: P 0.73, R 0.79, F1 0.76;
+# dev3: P 0.72, R 0.68, F1 0.70; dev4: P 0.61, R 0.59, F1 0.60.
 FLOORS = {"dev": {"precision": 0.84, "recall": 0.82, "f1": 0.84},
-          "dev2": {"precision": 0.66, "recall": 0.72, "f1": 0.70}}
+          "dev2": {"precision": 0.66, "recall": 0.72, "f1": 0.70},
+          "dev3": {"precision": 0.65, "recall": 0.62, "f1": 0.64},
+          "dev4": {"precision": 0.55, "recall": 0.53, "f1": 0.54}}
 FIELD_FLOORS = {"dev": {"sub_event_type": 0.88, "date": 0.9, "location_161km": 0.95, "fatalities": 0.72},
-                "dev2": {"sub_event_type": 0.85, "date": 0.9, "location_161km": 0.95, "fatalities": 0.5}}
+                "dev2": {"sub_event_type": 0.85, "date": 0.9, "location_161km": 0.95, "fatalities": 0.5},
+                "dev3": {"sub_event_type": 0.88, "date": 0.82, "location_161km": 0.95, "fatalities": 0.45},
+                "dev4": {"sub_event_type": 0.82, "date": 0.9, "location_161km": 0.95, "fatalities": 0.55}}
 
 
 @pytest.fixture(scope="module")
@@ -25,7 +30,7 @@ def coder(gazetteer_path):
     return Coder(gazetteer_path=gazetteer_path)
 
 
-@pytest.fixture(scope="module", params=["dev", "dev2"])
+@pytest.fixture(scope="module", params=["dev", "dev2", "dev3", "dev4"])
 def dev_score(request, coder):
     folder = SAMPLES / request.param
     records = [json.loads(line) for line in (folder / "reports.jsonl").open()]

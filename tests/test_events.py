@@ -232,3 +232,17 @@ def test_a_running_total_since_a_past_year_is_no_event(coder):
 def test_a_figure_the_report_says_was_replaced_gives_way(coder, text):
     events = code(coder, text)
     assert len(events) == 1 and events[0].fatalities == 7
+
+
+def test_capture_story_sides_dates_and_tolls(coder):
+    events = code(coder, "MOSUL, Iraq - Islamic State fighters captured the village of Gwer on Friday after two "
+                         "days of fighting with the army, in the latest blow to a fragile security deal.\n\n"
+                         "Fighting began on Wednesday when the militants attacked army positions near the village. "
+                         "Nine soldiers were killed that day, an officer said. The army withdrew from Gwer early "
+                         "on Friday.\n\nOn Saturday, government aircraft bombed Gwer, killing four civilians.")
+    kinds = {e.sub_event_type: e for e in events}
+    assert "Agreement" not in kinds  # "a blow to a fragile security deal" refers to a deal, it is no event
+    assert "Change to group/activity" not in kinds  # the withdrawal is part of the capture
+    assert kinds["Non-state actor overtakes territory"].event_date == dt.date(2026, 3, 13)
+    assert kinds["Armed clash"].event_date == dt.date(2026, 3, 11) and kinds["Armed clash"].fatalities == 9
+    assert kinds["Air/drone strike"].actor1.name == "Military Forces of Iraq"

@@ -82,7 +82,7 @@ def _sentence_mentions(article: Article, index: int, sent: Span, doc: Doc,
     if has_non_event_cue(doc[:], lexicon) and max(m.trigger.weight for m in matches) < 3:
         return []
     # A negated or denied trigger ("nobody was arrested") must not re-type the sentence.
-    matches = [m for m in matches if modality(m.head, doc[:]) not in ("negated", "denied")] or matches
+    matches = [m for m in matches if modality(m.head, doc[:]) not in ("negated", "denied", "referenced")] or matches
     places = _place_spans(doc, sent.start, gazetteer)
     out = []
     for sub, match in choose_types(matches):

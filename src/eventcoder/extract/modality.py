@@ -68,11 +68,29 @@ def _negated_noun(trigger: Token, chain: list[Token]) -> bool:
                any(d.lower_ == "no" for d in c.children if d.dep_ == "det") for c in subj)
 
 
+# A noun trigger under these words names an existing state of affairs, not a new event
+# ("a blow to a fragile peace deal", "in violation of the ceasefire", "despite the truce").
+_REFERENCE_PREPS = {"despite", "since"}
+_REFERENCE_HEADS = {"blow", "violation", "breach", "collapse", "terms", "threat", "end", "risk", "part",
+                    "setback", "test", "future", "implementation", "fate", "violations", "breaches"}
+
+
+def _referenced(trigger: Token) -> bool:
+    """True for a noun trigger that refers to an earlier or ongoing event ('a blow to the peace deal')."""
+    noun = trigger.head if trigger.dep_ == "compound" else trigger
+    if noun.pos_ not in ("NOUN", "PROPN") or noun.dep_ != "pobj":
+        return False
+    prep = noun.head
+    return prep.lower_ in _REFERENCE_PREPS or prep.head.lemma_.lower() in _REFERENCE_HEADS
+
+
 def modality(trigger: Token, sent: SpacySpan) -> str:
     """Classify how the sentence presents the trigger's event."""
     chain = [trigger] + _ancestors(trigger)
     if _negated_noun(trigger, chain):
         return "negated"
+    if _referenced(trigger):
+        return "referenced"
     if _is_judged(trigger):
         return "opinion"
     infinitive = False

@@ -33,9 +33,29 @@ _ARMED_ATTACKER = {"Armed clash", "Attack", "Abduction/forced disappearance", "S
                    "Air/drone strike", "Chemical weapon", "Looting/property destruction"}
 
 
+# Sub-event types where a government acts through its armed forces: ACLED codes "government aircraft
+# bombed X" as Military Forces of the country; "Government of X" is for agreements and the like.
+_FORCE_USED = {"Armed clash", "Government regains territory", "Non-state actor overtakes territory",
+               "Air/drone strike", "Shelling/artillery/missile attack", "Remote explosive/landmine/IED",
+               "Grenade", "Attack", "Abduction/forced disappearance", "Sexual violence",
+               "Excessive force against protesters", "Disrupted weapons use"}
+
+
+def _as_forces(actor: Actor | None, actors: ActorDictionary, country: str | None) -> Actor | None:
+    """'Government of X' as the doer or target of force: X's military forces."""
+    if actor is None or not actor.name.startswith("Government of"):
+        return actor
+    forces = actors.resolve("army", actor.country or country)
+    if forces is None:
+        return actor
+    return Actor(forces.name, forces.inter, forces.country, actor.mention, actor.start, actor.end)
+
+
 def default_actors(sub: str, actors: ActorDictionary, a1: Actor | None, a2: Actor | None,
                    country: str | None) -> tuple[Actor | None, Actor | None]:
     """Fill missing actors the way ACLED's coders do for this sub-event type."""
+    if sub in _FORCE_USED:
+        a1, a2 = _as_forces(a1, actors, country), _as_forces(a2, actors, country)
     d1, d2 = _DEFAULTS.get(sub, (None, None))
     want = _ACTOR1_TYPE.get(sub)
     if want is not None and (a1 is None or a1.inter != want):

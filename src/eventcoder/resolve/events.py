@@ -18,12 +18,13 @@ from eventcoder.extract.numbers import revised_toll, victim_group, zero_statemen
 from eventcoder.nlp import split_sentences
 from eventcoder.resolve.claims import apply_claims
 from eventcoder.resolve.evidence import evidence_for
-from eventcoder.resolve.merge import merge_or_append
+from eventcoder.resolve.merge import anaphoric, merge_or_append
 from eventcoder.resolve.sides import actors_for, civilian_victims, military_site_owner, victims
 from eventcoder.resolve.places import resolve_places
 from eventcoder.vocab import Actor, Article, Event, Evidence, Mention, Place, Span
 
-_NOT_EVENTS = {"negated", "threatened", "planned", "hypothetical", "denied", "historical", "generic", "opinion"}
+_NOT_EVENTS = {"negated", "threatened", "planned", "hypothetical", "denied", "historical", "generic", "opinion",
+               "referenced"}
 
 
 @dataclass
@@ -37,6 +38,7 @@ class Context:
     lead_date: ResolvedDate | None
     last_place: Place | None = None  # the place of the story so far, for follow-up sentences
     last_date: dt.date | None = None  # its date, for "the day before"
+    last_precision: int = 1
     model: object = None  # the statistical type model, when one is used
 
 
@@ -59,6 +61,7 @@ def build_events(article: Article, mentions: list[Mention], actors: ActorDiction
             continue  # "will hold a sit-in next week": announced, not happened
         ctx.last_place = events[-1].place if events else None
         ctx.last_date = events[-1].event_date if events else None
+        ctx.last_precision = (events[-1].time_precision or 1) if events else 1
         ev = _event_from_mention(m, ctx, actors)  # None for background, no place, or not an event
         if ev is None:
             continue
@@ -390,6 +393,9 @@ def _date_for(m: Mention, ctx: Context, own: ResolvedDate | None) -> ResolvedDat
             return r
     if own is not None and own.precision <= 3:  # a bare year does not date an event
         return own
+    if m.time is None and ctx.last_date is not None and (m.score <= 1 or anaphoric(m)):
+        # "Nine soldiers were killed", "the attack also wounded ...": the story so far, on its day
+        return ResolvedDate(ctx.last_date, ctx.last_precision, "")
     if ctx.lead_date is not None:
         return ctx.lead_date
     if ctx.article.published is not None:

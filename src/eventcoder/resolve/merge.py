@@ -59,7 +59,7 @@ def _continues(events: list[Event], ev: Event, m: Mention, own_place: bool, own_
         return same_sub[-1]
     if own_place and own_time:
         return None
-    if m.score <= 1 or _anaphoric(m):
+    if m.score <= 1 or anaphoric(m):
         return events[-1]  # "were killed", "the clashes", "the blast": the story so far
     if ev.sub_event_type in _FOLLOW_UP and not own_time:
         return events[-1]  # reinforcements, arrests, seizures during the event just told
@@ -72,7 +72,7 @@ def _continues(events: list[Event], ev: Event, m: Mention, own_place: bool, own_
     return None
 
 
-def _anaphoric(m: Mention) -> bool:
+def anaphoric(m: Mention) -> bool:
     """True when the trigger is a definite reference back ('the attack', 'the fighting')."""
     if m.trigger.text.split()[0].lower().endswith("ed"):
         return False  # "the rebels shelled": a verb with a subject, not "the shelling"
@@ -98,7 +98,8 @@ def _same_event(a: Event, b: Event, m: Mention) -> bool:
         return False
     if a.sub_event_type == b.sub_event_type:
         return True
-    return {a.sub_event_type, b.sub_event_type} <= _TERRITORY | {"Armed clash"} and \
+    # the fighting for a town and the other side's withdrawal from it are part of its capture
+    return {a.sub_event_type, b.sub_event_type} <= _TERRITORY | {"Armed clash", "Change to group/activity"} and \
         bool({a.sub_event_type, b.sub_event_type} & _TERRITORY)
 
 
