@@ -246,3 +246,12 @@ def test_capture_story_sides_dates_and_tolls(coder):
     assert kinds["Non-state actor overtakes territory"].event_date == dt.date(2026, 3, 13)
     assert kinds["Armed clash"].event_date == dt.date(2026, 3, 11) and kinds["Armed clash"].fatalities == 9
     assert kinds["Air/drone strike"].actor1.name == "Military Forces of Iraq"
+
+
+def test_the_day_before_counts_from_the_statement_and_a_country_army_is_no_new_group(coder):
+    events = code(coder, "BAGHDAD, Iraq - Iraq's army said on Friday that one of its drones had killed more than "
+                         "20 militants in the Hamrin mountains the day before.")
+    assert len(events) == 1
+    ev = events[0]
+    assert ev.sub_event_type == "Air/drone strike" and ev.event_date == dt.date(2026, 3, 12)
+    assert all(a is None or a.name != "Iraq's army" for a in (ev.actor1, ev.actor2))

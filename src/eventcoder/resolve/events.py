@@ -384,11 +384,23 @@ def _coarseness(place: Place) -> int:
     return 1
 
 
+def _statement_day(m: Mention, published: dt.date | None) -> dt.date | None:
+    """The day a sentence's statement was made ("the army said on Sunday ... the day before"), else the
+    publication day: what "the day before" counts from when no event came earlier."""
+    body = m.sentence.text
+    for start, _, words in find_time_phrases(body):
+        if is_speech_date(body, start):
+            r = resolve_date(words, published)
+            if r is not None and r.precision == 1:
+                return r.date
+    return published
+
+
 def _date_for(m: Mention, ctx: Context, own: ResolvedDate | None) -> ResolvedDate | None:
     """The sentence's own time phrase (`own`, already resolved), else the article's lead date,
     else publication day."""
     if m.time is not None and is_anaphoric(m.time.text):
-        r = resolve_from(m.time.text, ctx.last_date)
+        r = resolve_from(m.time.text, ctx.last_date or _statement_day(m, ctx.article.published))
         if r is not None:
             return r
     if own is not None and own.precision <= 3:  # a bare year does not date an event

@@ -41,6 +41,16 @@ def named_actors(text: str, actors: ActorDictionary, country: str | None) -> lis
     return sorted(found, key=lambda a: a.start or 0)
 
 
+def _only_country_words(names: list[str]) -> bool:
+    """True when every capitalised word is a country name or demonym, or a common descriptor."""
+    from eventcoder.resolve.countries import find_countries
+
+    rest = [re.sub(r"(?:'s|’s)$", "", w) for w in names if w.lower() not in _COMMON]
+    text = " ".join(rest)
+    covered = sum(e - s for s, e, _ in find_countries(text))
+    return bool(rest) and covered >= len(text) - (len(rest) - 1)
+
+
 def _unknown_group(m: re.Match, text: str, actors: ActorDictionary, country: str | None) -> Actor | None:
     """An armed group named in the text but absent from the dictionary, or None."""
     start, end = m.start(1), m.end(2)
@@ -52,8 +62,8 @@ def _unknown_group(m: re.Match, text: str, actors: ActorDictionary, country: str
         start += m.group(0).index(words[1]) - m.group(0).index(words[0]) if len(words) > 1 else 0
         words = words[1:]  # "UN-backed Gang Suppression Force": the modifier is not the name
     names = [w for w in words if w[:1].isupper() or w[:1].isdigit()]
-    if not names or all(w.lower() in _COMMON for w in names):
-        return None
+    if not names or all(w.lower() in _COMMON for w in names) or _only_country_words(names):
+        return None  # "Niger's army", "the Somali Islamist group": a country's forces or a description
     head = m.group(2).lower()
     name = " ".join(words) if head in _DROP_HEAD else " ".join(words + [m.group(2)])
     known = actors.resolve(name, country)
