@@ -255,3 +255,10 @@ def test_the_day_before_counts_from_the_statement_and_a_country_army_is_no_new_g
     ev = events[0]
     assert ev.sub_event_type == "Air/drone strike" and ev.event_date == dt.date(2026, 3, 12)
     assert all(a is None or a.name != "Iraq's army" for a in (ev.actor1, ev.actor2))
+
+
+def test_rocket_propelled_grenades_in_a_fight_and_a_revised_toll(coder):
+    events = code(coder, "BASRA, Iraq - Rival tribal gunmen fought with machine guns and rocket-propelled grenades "
+                         "in Basra overnight, killing at least five people, a hospital said. By Friday afternoon "
+                         "the health directorate put the toll at six, saying a wounded man had died in hospital.")
+    assert [(e.sub_event_type, e.fatalities) for e in events] == [("Armed clash", 6)]

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from eventcoder.extract.numbers import combine_tolls, replaced_figure
+from eventcoder.extract.numbers import combine_tolls, replaced_figure, revised_toll
 from eventcoder.resolve.dates import is_speech_date
 
 from eventcoder.vocab import Actor, Event, Mention, Place
@@ -137,7 +137,7 @@ def _merge(into: Event, other: Event) -> None:
             into.actor2 = _side(into.actor2, other.actor2, into.actor1)
     if other.fatalities is not None and (other.event_type == into.event_type or other.score <= 1):
         old_figure, new_figure = _superseded(into), _superseded(other)
-        if into.fatalities is None or (old_figure and not new_figure):
+        if into.fatalities is None or (old_figure and not new_figure) or _revises(other):
             into.fatalities = other.fatalities  # "police had initially reported six dead": a later figure wins
             into.evidence = [e for e in into.evidence if e.field != "fatalities"]
         elif not new_figure or old_figure:
@@ -182,6 +182,11 @@ def _armed_group(actor: Actor) -> bool:
 
 def _unidentified(actor: Actor) -> bool:
     return actor.name.startswith("Unidentified")
+
+
+def _revises(ev: Event) -> bool:
+    """True when the event's figure comes from a sentence revising a toll ("the ministry put the toll at six")."""
+    return any(revised_toll(e.sentence) is not None for e in ev.evidence if e.field == "fatalities")
 
 
 def _superseded(ev: Event) -> bool:
