@@ -262,3 +262,18 @@ def test_rocket_propelled_grenades_in_a_fight_and_a_revised_toll(coder):
                          "in Basra overnight, killing at least five people, a hospital said. By Friday afternoon "
                          "the health directorate put the toll at six, saying a wounded man had died in hospital.")
     assert [(e.sub_event_type, e.fatalities) for e in events] == [("Armed clash", 6)]
+
+
+def test_protest_story_cues_plans_and_arrests_over_it(coder):
+    events = code(coder, "BAGHDAD, Iraq - Several hundred residents gathered in Kirkuk on Thursday to protest "
+                         "against the demolition of their homes. Witnesses said police fired tear gas to disperse "
+                         "the crowd. No deaths were reported.\n\nOn Friday police arrested 11 people in Kirkuk over "
+                         "the protest. Shopkeepers said they would close their shops on Sunday in protest.")
+    assert sorted((e.sub_event_type, e.event_date) for e in events) == [
+        ("Arrests", dt.date(2026, 3, 13)), ("Protest with intervention", dt.date(2026, 3, 12))]
+
+
+def test_raising_the_toll_to(coder):
+    events = code(coder, "Gunmen shot dead a bus driver in Kirkuk on Thursday morning, police said. A passenger "
+                         "who was shot in the chest died in hospital overnight, raising the toll to two.")
+    assert [(e.sub_event_type, e.fatalities) for e in events] == [("Attack", 2)]

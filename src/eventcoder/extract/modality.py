@@ -70,7 +70,7 @@ def _negated_noun(trigger: Token, chain: list[Token]) -> bool:
 
 # A noun trigger under these words names an existing state of affairs, not a new event
 # ("a blow to a fragile peace deal", "in violation of the ceasefire", "despite the truce").
-_REFERENCE_PREPS = {"despite", "since"}
+_REFERENCE_PREPS = {"despite", "since", "over"}
 _REFERENCE_HEADS = {"blow", "violation", "breach", "collapse", "terms", "threat", "end", "risk", "part",
                     "setback", "test", "future", "implementation", "fate", "violations", "breaches"}
 
@@ -107,6 +107,9 @@ def modality(trigger: Token, sent: SpacySpan) -> str:
             if embedded and lemma in _FEAR:
                 return "hypothetical"
         if i > 1:
+            if i <= 3 and tok.pos_ in ("VERB", "AUX") and all(t.dep_ in ("prep", "pobj") for t in chain[1:i]) \
+                    and _auxes(tok) & (_FUTURE_AUX | {"would"}):
+                return "planned"  # "workers said they would halt services in protest"
             continue
         aux = _auxes(tok)
         if aux & {"not", "n't", "never"} and (i == 0 or tok.pos_ in ("VERB", "AUX")):

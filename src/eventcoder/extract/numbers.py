@@ -246,7 +246,7 @@ def combine_tolls(parts: dict[str, int]) -> int | None:
 _REPLACED = re.compile(r"\b(?:initial(?:ly)?|earlier|first|previous(?:ly)?|preliminary)\b[^.;]{0,40}?"
                        r"\b(?:toll|reported|report|count|figure|put|said|gave)\b", re.I)
 _TOLL_ROSE = re.compile(r"\btoll\b[^.;]{0,30}?\b(?:rose|risen|rises|climbed|increased|jumped|reached|now stands)\b"
-                        r"|\bput (?:the )?(?:death )?toll at\b", re.I)
+                        r"|\bput (?:the )?(?:death )?toll at\b|\brais(?:ed|ing|es) (?:the )?(?:death )?toll to\b", re.I)
 _REPLACING = re.compile(r"\b(?:rais(?:ed|ing)|revis(?:ed|ing)|updat(?:ed|ing)|lower(?:ed|ing)|bring(?:ing)?|"
                         r"brought|correct(?:ed|ing))\b[^.;]{0,30}?\b(?:toll|figure|count)\b|" + _TOLL_ROSE.pattern,
                         re.I)

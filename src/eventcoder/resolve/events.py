@@ -75,6 +75,7 @@ def build_events(article: Article, mentions: list[Mention], actors: ActorDiction
         if ev.fatalities is None and ev.event_type != "Strategic developments":
             _zero_after(article, ev)
     _revisions_after(article, events)
+    _intervention_after(article, events)
     return events
 
 
@@ -110,6 +111,36 @@ def _dated_news(m: Mention, article: Article) -> bool:
         return False
     r = resolve_date(m.time.text, article.published)
     return r is not None and r.precision == 1 and not is_historical(r, article.published)
+
+
+_INTERVENTION = re.compile(r"\b(?:tear[ -]?gas|water[ -]cannons?|rubber bullets|batons?|baton[ -]charged?|"
+                           r"stun grenades?|pepper spray|dispers(?:e|ed|ing) (?:the |a )?(?:crowds?|protesters|"
+                           r"demonstrators|rally|march|gathering|sit-in)|broke up (?:the )?(?:protest|rally|march))\b",
+                           re.I)
+
+
+def _intervention_after(article: Article, events: list[Event]) -> None:
+    """'Police fired tear gas to disperse the crowd.' in the next two sentences after a peaceful protest, in a
+    sentence no other event was coded from: the protest was met with intervention (ACLED)."""
+    coded = {e.sentence_start for ev in events for e in ev.evidence if e.field == "mention"}
+    for ev in events:
+        if ev.sub_event_type != "Peaceful protest":
+            continue
+        own = [(e.sentence, e.sentence_start, e.sentence_end) for e in ev.evidence if e.field == "mention"]
+        end = max(e for _, _, e in own)
+        after = []
+        for sent in split_sentences(article.text[end:end + 600])[:2]:
+            if end + sent.start in coded:
+                break  # another event's sentence: the story has moved on
+            after.append((sent.text, end + sent.start, end + sent.end))
+        for text, start, stop in own + after:
+            cue = _INTERVENTION.search(text)
+            if cue is not None:
+                ev.sub_event_type = "Protest with intervention"
+                at = start + cue.start()
+                ev.evidence.append(Evidence("sub_event_type", cue.group(0), at, at + len(cue.group(0)),
+                                            text, start, stop))
+                break
 
 
 def _revisions_after(article: Article, events: list[Event]) -> None:
