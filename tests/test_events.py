@@ -277,3 +277,10 @@ def test_raising_the_toll_to(coder):
     events = code(coder, "Gunmen shot dead a bus driver in Kirkuk on Thursday morning, police said. A passenger "
                          "who was shot in the chest died in hospital overnight, raising the toll to two.")
     assert [(e.sub_event_type, e.fatalities) for e in events] == [("Attack", 2)]
+
+
+def test_a_reference_town_beats_the_country(coder):
+    events = code(coder, "The UN mission in Iraq said on Friday that gunmen had abducted four farmers on "
+                         "Wednesday as they returned from their fields about 20 km north of Kirkuk.")
+    assert len(events) == 1
+    assert events[0].place.name == "Kirkuk" and events[0].place.geo_precision == 2

@@ -375,8 +375,12 @@ def _place_for(m: Mention, ctx: Context) -> Place | None:
     if resolved:
         # ACLED codes the finest place given: a town before its district, region or country;
         # a town named only as a reference point ("60 km southwest of Erbil") comes last.
+        # When no town or district is named but as a reference point, the reference town still beats a
+        # region or country ("... 20 km north of Bunia", in a sentence that also names Congo): precision 2.
         text = ctx.article.text
-        best = min(enumerate(resolved), key=lambda ip: (_is_reference(text, ip[1][0].start),
+        reference = [_is_reference(text, s.start) for s, _ in resolved]
+        plain_town = any(not r and _coarseness(p) <= 1 for r, (_, p) in zip(reference, resolved))
+        best = min(enumerate(resolved), key=lambda ip: (reference[ip[0]] and plain_town,
                                                           _other_clause(text, m.trigger, ip[1][0]),
                                                           _coarseness(ip[1][1]), ip[0]))
         return best[1][1]
