@@ -76,3 +76,12 @@ def test_arguments_and_evidence_offsets():
 
 def test_names_are_not_triggers():
     assert not mentions("Operation Inherent Resolve officials met the governor in Erbil.")
+
+
+def test_statistics_over_the_same_period_are_generic() -> None:
+    from eventcoder.extract.modality import modality
+    from eventcoder.nlp import load_nlp
+
+    doc = load_nlp()("Rights groups say hundreds of people have died in prison custody over the same period.")
+    died = next(t for t in doc if t.lower_ == "died")
+    assert modality(died, doc[:]) == "generic"

@@ -50,3 +50,7 @@ def test_revised_and_replaced_toll_sentences() -> None:
     assert replaced_figure("An earlier toll put the number of dead at three.")
     assert not replaced_figure("The attack killed nine, raising an earlier toll of five.")
     assert not replaced_figure("Nine people were killed on Friday.")
+    assert replaced_figure("Initial reports had put the death toll at 11, but three more bodies were found.")
+    assert revised_toll("Initial reports had put the death toll at 11.") is None
+    assert revised_toll("By Friday the ministry put the toll at six.").value == 6
+    assert revised_toll("A man died in hospital, raising the toll to four.").value == 4

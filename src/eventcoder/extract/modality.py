@@ -24,6 +24,7 @@ _GENERIC = re.compile(
     r"\b(?:has|have) (?:witnessed|seen|suffered|experienced|faced|carried out|conducted|"
     r"been (?:the )?(?:scene|target|site))|\b(?:in recent (?:months|years|weeks)|"
     r"over the (?:past|last) (?:few |several |two |three )?(?:months|years|decades?)|"
+    r"(?:over|during|in) the same period|"
     r"for (?:years|decades|months)|repeatedly|frequently|a series of|a spate of|"
     r"a wave of|history of|since the (?:fall|rise|defeat|start|beginning)|"
     r"for (?:more than |over |nearly |almost |about )?(?:\d+|two|three|four|five|six|seven|eight|nine|ten|"

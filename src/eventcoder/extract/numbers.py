@@ -245,22 +245,24 @@ def combine_tolls(parts: dict[str, int]) -> int | None:
 # toll of four"), unless the sentence is the one replacing it ("raising an earlier toll of six").
 _REPLACED = re.compile(r"\b(?:initial(?:ly)?|earlier|first|previous(?:ly)?|preliminary)\b[^.;]{0,40}?"
                        r"\b(?:toll|reported|report|count|figure|put|said|gave)\b", re.I)
-_TOLL_ROSE = re.compile(r"\btoll\b[^.;]{0,30}?\b(?:rose|risen|rises|climbed|increased|jumped|reached|now stands)\b"
-                        r"|\bput (?:the )?(?:death )?toll at\b|\brais(?:ed|ing|es) (?:the )?(?:death )?toll to\b", re.I)
-_REPLACING = re.compile(r"\b(?:rais(?:ed|ing)|revis(?:ed|ing)|updat(?:ed|ing)|lower(?:ed|ing)|bring(?:ing)?|"
-                        r"brought|correct(?:ed|ing))\b[^.;]{0,30}?\b(?:toll|figure|count)\b|" + _TOLL_ROSE.pattern,
+_TOLL_ROSE = re.compile(r"\btoll\b[^.;]{0,30}?\b(?:rose|risen|rises|climbed|increased|jumped|reached|now stands)\b",
                         re.I)
+_RAISING = re.compile(r"\b(?:rais(?:ed|ing|es)|revis(?:ed|ing)|updat(?:ed|ing)|lower(?:ed|ing)|bring(?:ing)?|"
+                      r"brought|correct(?:ed|ing))\b[^.;]{0,30}?\b(?:toll|figure|count)\b", re.I)
+# The new figure of a revision: "the toll rose to 7", "put the toll at 7", "raising the toll to 7".
+_NEW_FIGURE = re.compile(_TOLL_ROSE.pattern + r"|\bput (?:the )?(?:death )?toll at\b"
+                         r"|\brais(?:ed|ing|es) (?:the )?(?:death )?toll to\b", re.I)
 
 
 def replaced_figure(sentence: str) -> bool:
     """True when a sentence gives a figure it says was replaced ("police had initially reported four dead")."""
-    return bool(_REPLACED.search(sentence)) and not _REPLACING.search(sentence)
+    return bool(_REPLACED.search(sentence)) and not _RAISING.search(sentence) and not _TOLL_ROSE.search(sentence)
 
 
 def revised_toll(sentence: str) -> Count | None:
     """The new figure of a sentence revising a toll ("the death toll later rose to seven"), or None."""
-    m = _TOLL_ROSE.search(sentence)
-    if m is None:
+    m = _NEW_FIGURE.search(sentence)
+    if m is None or replaced_figure(sentence):  # "initial reports had put the toll at 11"
         return None
     after = [c for c in find_fatalities(sentence) if c.start >= m.start() and c.value]
     return after[0] if after else None
