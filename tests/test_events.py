@@ -284,3 +284,12 @@ def test_a_reference_town_beats_the_country(coder):
                          "Wednesday as they returned from their fields about 20 km north of Kirkuk.")
     assert len(events) == 1
     assert events[0].place.name == "Kirkuk" and events[0].place.geo_precision == 2
+
+
+def test_one_days_demonstration_in_one_town_is_one_event(coder):
+    events = code(coder, "ISTANBUL, Turkey - Police used tear gas to disperse thousands of people protesting in "
+                         "Istanbul on Saturday against fuel prices. Protesters had gathered outside the Sisli "
+                         "district municipality in the afternoon. In Izmir, several thousand people rallied on "
+                         "Saturday evening; the rally ended without incident.", published=dt.date(2026, 7, 12))
+    assert sorted((e.sub_event_type, e.place.name) for e in events) == [
+        ("Peaceful protest", "Izmir"), ("Protest with intervention", "Istanbul")]

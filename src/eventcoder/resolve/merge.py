@@ -1,6 +1,7 @@
 """When two mentions of an article are one event: merging follow-up sentences into the story."""
 from __future__ import annotations
 
+import math
 import re
 
 from eventcoder.extract.numbers import combine_tolls, replaced_figure, revised_toll
@@ -90,8 +91,15 @@ def _can_stand_alone(ev: Event, m: Mention, own_place: bool) -> bool:
 _TERRITORY = {"Government regains territory", "Non-state actor overtakes territory"}
 
 
+_DEMONSTRATIONS = {"Protests", "Riots"}
+
+
 def _same_event(a: Event, b: Event, m: Mention) -> bool:
-    """Same sub-event type, day and place; fighting for a town is part of taking it (ACLED)."""
+    """Same sub-event type, day and place; fighting for a town is part of taking it (ACLED); one day's
+    demonstration in one town is one event, however its sentences type it or name its streets."""
+    if a.event_type in _DEMONSTRATIONS and b.event_type in _DEMONSTRATIONS and a.event_date == b.event_date \
+            and a.event_date is not None and _within(a.place, b.place, 15.0):
+        return True
     if not _same_place(a.place, b.place):
         return False
     if a.event_date != b.event_date and not _statement_day_of(a, b) and not _statement_day_of(b, a):
@@ -101,6 +109,17 @@ def _same_event(a: Event, b: Event, m: Mention) -> bool:
     # the fighting for a town and the other side's withdrawal from it are part of its capture
     return {a.sub_event_type, b.sub_event_type} <= _TERRITORY | {"Armed clash", "Change to group/activity"} and \
         bool({a.sub_event_type, b.sub_event_type} & _TERRITORY)
+
+
+def _within(a: Place | None, b: Place | None, km: float) -> bool:
+    """True when two places are the same or their points lie within km of each other (same town)."""
+    if _same_place(a, b):
+        return a is not None
+    if a is None or b is None or None in (a.latitude, a.longitude, b.latitude, b.longitude):
+        return False
+    lat1, lon1, lat2, lon2 = map(math.radians, (a.latitude, a.longitude, b.latitude, b.longitude))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(h)) <= km
 
 
 def _same_place(a: Place | None, b: Place | None) -> bool:
