@@ -293,3 +293,12 @@ def test_one_days_demonstration_in_one_town_is_one_event(coder):
                          "Saturday evening; the rally ended without incident.", published=dt.date(2026, 7, 12))
     assert sorted((e.sub_event_type, e.place.name) for e in events) == [
         ("Peaceful protest", "Izmir"), ("Protest with intervention", "Istanbul")]
+
+
+def test_the_authorities_blaming_a_group_name_the_attacker_of_the_events_before(coder):
+    events = code(coder, "MOSUL, Iraq - Gunmen attacked a village near Sinjar on Thursday night, killing nine "
+                         "people, a local official said. The army blamed the Islamic State group. Separately, "
+                         "unidentified men abducted two shepherds near Tal Afar on Friday.")
+    by_type = {e.sub_event_type: e for e in events}
+    assert by_type["Attack"].actor1.name == "Islamic State"
+    assert by_type["Abduction/forced disappearance"].actor1.name.startswith("Unidentified")

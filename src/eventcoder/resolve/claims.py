@@ -17,15 +17,27 @@ _NEGATED = re.compile(r"\b(?:no (?:group|one|organisation|organization)|nobody|n
 _UNIDENTIFIED = "Unidentified Armed Group"
 
 
+# Authorities naming the attacker: "the army blamed the CODECO militia", "police attributed the attack to X".
+_BLAME = re.compile(r"\b(?:blamed|blames|accused|accuses|attributed (?:the (?:attack|bombing|killings?|blast) )?to|"
+                    r"held)\b", re.I)
+
+
 def claimant(sentence: str, actors: ActorDictionary, country: str | None) -> Actor | None:
-    """The named armed group a sentence says carried out the attack, if it says so."""
-    m = _CLAIM.search(sentence)
-    if m is None or _NEGATED.search(sentence[:m.start()]):
-        return None
+    """The named armed group a sentence says carried out the attack (a claim of responsibility, or the
+    authorities blaming it), if it says so."""
     from eventcoder.resolve.sides import named_actors
 
-    found = [a for a in named_actors(sentence, actors, country) if a.inter in (2, 3, 4) and a.start < m.start()]
-    return found[0] if found else None
+    m = _CLAIM.search(sentence)
+    if m is not None and not _NEGATED.search(sentence[:m.start()]):
+        found = [a for a in named_actors(sentence, actors, country) if a.inter in (2, 3, 4) and a.start < m.start()]
+        if found:
+            return found[0]
+    b = _BLAME.search(sentence)
+    if b is None or _NEGATED.search(sentence[:b.start()]):
+        return None
+    after = [a for a in named_actors(sentence, actors, country)
+             if a.inter in (2, 3, 4) and b.end() <= a.start < b.end() + 60]
+    return after[0] if after else None
 
 
 def apply_claims(article: Article, events: list[Event], actors: ActorDictionary, country: str | None) -> None:
@@ -42,6 +54,8 @@ def apply_claims(article: Article, events: list[Event], actors: ActorDictionary,
         for ev in open_events:
             if ev.actor2 is not None and ev.actor2.name == actor.name:
                 continue
+            if min((e.sentence_start for e in ev.evidence if e.field == "mention"), default=0) > sent.start:
+                continue  # an event told after the claim ("Separately, ..."): the claim is not about it
             ev.actor1 = Actor(actor.name, actor.inter, actor.country, actor.mention, start,
                               start + len(actor.mention or ""))
             ev.evidence.append(Evidence("actor1", actor.mention or actor.name, start,
