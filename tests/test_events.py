@@ -271,6 +271,8 @@ def test_protest_story_cues_plans_and_arrests_over_it(coder):
                          "the protest. Shopkeepers said they would close their shops on Sunday in protest.")
     assert sorted((e.sub_event_type, e.event_date) for e in events) == [
         ("Arrests", dt.date(2026, 3, 13)), ("Protest with intervention", dt.date(2026, 3, 12))]
+    protest = next(e for e in events if e.event_type == "Protests")
+    assert protest.actor2 is not None and protest.actor2.name == "Police Forces of Iraq"
 
 
 def test_raising_the_toll_to(coder):

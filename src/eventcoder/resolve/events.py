@@ -75,7 +75,7 @@ def build_events(article: Article, mentions: list[Mention], actors: ActorDiction
         if ev.fatalities is None and ev.event_type != "Strategic developments":
             _zero_after(article, ev)
     _revisions_after(article, events)
-    _intervention_after(article, events)
+    _intervention_after(article, events, actors)
     return events
 
 
@@ -119,9 +119,10 @@ _INTERVENTION = re.compile(r"\b(?:tear[ -]?gas|water[ -]cannons?|rubber bullets|
                            re.I)
 
 
-def _intervention_after(article: Article, events: list[Event]) -> None:
+def _intervention_after(article: Article, events: list[Event], actors: ActorDictionary) -> None:
     """'Police fired tear gas to disperse the crowd.' in the next two sentences after a peaceful protest, in a
-    sentence no other event was coded from: the protest was met with intervention (ACLED)."""
+    sentence no other event was coded from: the protest was met with intervention (ACLED), by the police
+    unless the report names who intervened."""
     coded = {e.sentence_start for ev in events for e in ev.evidence if e.field == "mention"}
     for ev in events:
         if ev.sub_event_type != "Peaceful protest":
@@ -137,6 +138,8 @@ def _intervention_after(article: Article, events: list[Event]) -> None:
             cue = _INTERVENTION.search(text)
             if cue is not None:
                 ev.sub_event_type = "Protest with intervention"
+                if ev.actor2 is None:
+                    ev.actor2 = actors.resolve("police", ev.place.country_code if ev.place else None)
                 at = start + cue.start()
                 ev.evidence.append(Evidence("sub_event_type", cue.group(0), at, at + len(cue.group(0)),
                                             text, start, stop))
