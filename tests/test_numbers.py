@@ -54,3 +54,16 @@ def test_revised_and_replaced_toll_sentences() -> None:
     assert revised_toll("Initial reports had put the death toll at 11.") is None
     assert revised_toll("By Friday the ministry put the toll at six.").value == 6
     assert revised_toll("A man died in hospital, raising the toll to four.").value == 4
+
+
+@pytest.mark.parametrize("sentence,total", [
+    ("Gunmen killed two soldiers and three civilians.", 5),
+    ("Gunmen shot dead a bus driver and two passengers on Monday.", 3),
+    ("The attack killed three soldiers, two police officers and a child.", 6),
+    ("The raid killed five soldiers, a military officer said.", 5),  # the speaker is not a victim
+    ("Gunmen killed two soldiers and three civilians were wounded.", 2),
+])
+def test_victims_listed_after_the_verb_add_up(sentence: str, total: int) -> None:
+    from eventcoder.extract.numbers import sentence_fatalities
+
+    assert sentence_fatalities(sentence).value == total

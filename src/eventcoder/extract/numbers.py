@@ -68,7 +68,7 @@ _PEOPLE = (
     r"worshippers|students|pupils|passengers|others|personnel|guards|recruits|herders|shepherds|"
     r"miners|traders|fishermen|family members|relatives|people's|journalists|bodies|civilian|soldier|"
     r"policeman|officer|fighter|militant|member|person|child|woman|man|boy|girl|guard|worker|"
-    r"commander|leader|elders?|suspects?|jihadists?|rebels?|terrorists?|bandits?|pilgrims|teachers|"
+    r"commander|leader|elders?|suspects?|drivers?|jihadists?|rebels?|terrorists?|bandits?|pilgrims|teachers|"
     r"doctors|brothers?|sisters?|sons?|daughters?|cousins?|siblings|husbands?|wives|wife|fathers?|"
     r"mothers?|babies|baby|infants?|teenagers?|youths?|villagers?|patients|nurses|staff|crew|captives|"
     r"hostages|prisoners|detainees|inmates|mourners|shoppers|voters|attackers?|militiamen|fighters?|"
@@ -137,6 +137,7 @@ def find_fatalities(text: str) -> list[Count]:
                 continue  # "A suicide bomber killed ...": the one is the killer, not the dead
             found.append(Count(value, m.start("num"), m.end("num"), m.group("num")))
             found.extend(_coordinated_before(text, m.start("num")))
+            found.extend(_coordinated_after(text, m.end("num")))
     for m in _ZERO.finditer(text):
         found.append(Count(0, m.start(), m.end(), m.group(0)))
     return _dedupe(found)
@@ -150,6 +151,28 @@ _GROUP_BEFORE = re.compile(r"(?P<num>" + NUMBER_RE + r")\s+" + _PEOPLE + r"\s*(?
 
 
 _PASSIVE_DEATH = re.compile(r"\b(?:was|were|died|dead|lost|perished|been)\b", re.I)
+
+
+# "killed [two] soldiers and three civilians", "shot dead [a] driver and two passengers"
+_GROUP_AFTER = re.compile(r"\s+" + _PEOPLE + r"(?P<sep>\s*,\s*(?:and\s+)?|\s+and\s+)(?:at least |about |some )?"
+                          r"(?P<num>" + NUMBER_RE + r")\s+" + _PEOPLE + r"\b", re.I)
+_SPEAKER_AFTER = re.compile(r"\s+(?:said|says|told|reported|added|confirmed)\b", re.I)
+
+
+def _coordinated_after(text: str, pos: int) -> list[Count]:
+    """Figures listed after a killed-count's victims as more parts of the same toll."""
+    found: list[Count] = []
+    while True:
+        m = _GROUP_AFTER.match(text, pos)
+        if not m:
+            return found
+        value = parse_number(m.group("num"))
+        if value is None or _INJURED_AFTER.match(text[m.end("num"):]) or _SPEAKER_AFTER.match(text, m.end()):
+            return found  # "... wounded", "five soldiers, a military officer said"
+        if "and" not in m.group("sep").lower() and m.group("num").lower() in ("a", "an", "one"):
+            return found
+        found.append(Count(value, m.start("num"), m.end("num"), m.group("num")))
+        pos = m.end("num")
 
 
 def _coordinated_before(text: str, pos: int) -> list[Count]:
