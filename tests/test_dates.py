@@ -13,7 +13,9 @@ PUB = dt.date(2026, 3, 14)  # a Saturday
     ("late Thursday", dt.date(2026, 3, 12), 1),
     ("two days ago", dt.date(2026, 3, 12), 1),
     ("yesterday", dt.date(2026, 3, 13), 1),
-    ("last week", dt.date(2026, 3, 7), 2),
+    ("last week", dt.date(2026, 3, 5), 2),  # the middle (Thursday) of the previous calendar week
+    ("earlier this week", dt.date(2026, 3, 11), 2),  # the middle of Monday 9 to Friday 13
+    ("this week", dt.date(2026, 3, 11), 2),
     ("earlier this month", dt.date(2026, 3, 14), 3),
     ("on March 3", dt.date(2026, 3, 3), 1),
     ("on 5 January 2026", dt.date(2026, 1, 5), 1),

@@ -195,10 +195,15 @@ def _relative(p: str, pub: dt.date) -> tuple[dt.date, int] | None:
         return pub - dt.timedelta(days=(pub.weekday() - 5) % 7), WEEK  # the Saturday of the latest weekend
     if re.search(r"(?:last|past|previous) weekend", p):
         return pub - dt.timedelta(days=(pub.weekday() - 5) % 7 or 7), DAY
+    # A week-precision date is the middle of the days it can be, as a month's is its 15th.
+    monday = pub - dt.timedelta(days=pub.weekday())
     if re.search(r"(?:last|past|previous) week", p):
-        return pub - dt.timedelta(days=7), WEEK
-    if "this week" in p or "earlier this week" in p:
-        return pub, WEEK
+        return monday - dt.timedelta(days=4), WEEK  # the Thursday of the previous calendar week
+    if "earlier this week" in p:
+        last = max(monday, pub - dt.timedelta(days=1))
+        return monday + (last - monday) // 2, WEEK
+    if "this week" in p:
+        return monday + (pub - monday) // 2, WEEK
     if re.search(r"(?:last|past|previous) month", p):
         first = pub.replace(day=1) - dt.timedelta(days=1)
         return first.replace(day=min(15, first.day)), MONTH
