@@ -123,18 +123,12 @@ def _intervention_after(article: Article, events: list[Event], actors: ActorDict
     """'Police fired tear gas to disperse the crowd.' in the next two sentences after a peaceful protest, in a
     sentence no other event was coded from: the protest was met with intervention (ACLED), by the police
     unless the report names who intervened."""
-    coded = {e.sentence_start for ev in events for e in ev.evidence if e.field == "mention"}
+    coded = _coded_sentences(events)
     for ev in events:
         if ev.sub_event_type != "Peaceful protest":
             continue
         own = [(e.sentence, e.sentence_start, e.sentence_end) for e in ev.evidence if e.field == "mention"]
-        end = max(e for _, _, e in own)
-        after = []
-        for sent in split_sentences(article.text[end:end + 600])[:2]:
-            if end + sent.start in coded:
-                break  # another event's sentence: the story has moved on
-            after.append((sent.text, end + sent.start, end + sent.end))
-        for text, start, stop in own + after:
+        for text, start, stop in own + _story_after(article, ev, coded, 2, 600):
             cue = _INTERVENTION.search(text)
             if cue is not None:
                 ev.sub_event_type = "Protest with intervention"
@@ -149,22 +143,35 @@ def _intervention_after(article: Article, events: list[Event], actors: ActorDict
 def _revisions_after(article: Article, events: list[Event]) -> None:
     """'The death toll later rose to seven.' within three sentences after an event's last sentence, in a
     sentence no event was coded from: the event's fatalities become the revised figure."""
-    coded = {e.sentence_start for ev in events for e in ev.evidence if e.field == "mention"}
+    coded = _coded_sentences(events)
     for ev in events:
         if ev.event_type == "Strategic developments" or ev.fatalities is None:
             continue
-        end = max(e.sentence_end for e in ev.evidence if e.field == "mention")
-        for sent in split_sentences(article.text[end:end + 900])[:3]:
-            if end + sent.start in coded:
-                break  # another event's sentence: the story has moved on
-            count = revised_toll(sent.text)
+        for text, start, stop in _story_after(article, ev, coded, 3, 900):
+            count = revised_toll(text)
             if count is not None:
                 ev.fatalities = count.value
-                start = end + sent.start + count.start
+                at = start + count.start
                 ev.evidence = [e for e in ev.evidence if e.field != "fatalities"]
-                ev.evidence.append(Evidence("fatalities", count.text, start, start + len(count.text),
-                                            sent.text, end + sent.start, end + sent.end))
+                ev.evidence.append(Evidence("fatalities", count.text, at, at + len(count.text), text, start, stop))
                 break
+
+
+def _coded_sentences(events: list[Event]) -> set[int]:
+    """Start offsets of the sentences some event was coded from."""
+    return {e.sentence_start for ev in events for e in ev.evidence if e.field == "mention"}
+
+
+def _story_after(article: Article, ev: Event, coded: set[int], count: int, chars: int) -> list[tuple[str, int, int]]:
+    """Up to ``count`` sentences (text, start, end) after the event's last sentence, stopping at a sentence
+    another event was coded from: where the story of this event goes on."""
+    end = max(e.sentence_end for e in ev.evidence if e.field == "mention")
+    out = []
+    for sent in split_sentences(article.text[end:end + chars])[:count]:
+        if end + sent.start in coded:
+            break  # another event's sentence: the story has moved on
+        out.append((sent.text, end + sent.start, end + sent.end))
+    return out
 
 
 def _zero_after(article: Article, ev: Event) -> None:

@@ -1,9 +1,9 @@
 """When two mentions of an article are one event: merging follow-up sentences into the story."""
 from __future__ import annotations
 
-import math
 import re
 
+from eventcoder.dedup.rules import distance_km
 from eventcoder.extract.numbers import combine_tolls, replaced_figure, revised_toll
 from eventcoder.resolve.dates import is_speech_date
 
@@ -117,9 +117,7 @@ def _within(a: Place | None, b: Place | None, km: float) -> bool:
         return a is not None
     if a is None or b is None or None in (a.latitude, a.longitude, b.latitude, b.longitude):
         return False
-    lat1, lon1, lat2, lon2 = map(math.radians, (a.latitude, a.longitude, b.latitude, b.longitude))
-    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    return 2 * 6371.0 * math.asin(math.sqrt(h)) <= km
+    return distance_km(a.latitude, a.longitude, b.latitude, b.longitude) <= km
 
 
 def _same_place(a: Place | None, b: Place | None) -> bool:
@@ -134,10 +132,13 @@ def _statement_day_of(a: Event, b: Event) -> bool:
     regained control of X") and b, at the same place, happened up to a week before: b dates a."""
     if a.event_date is None or b.event_date is None or not 0 < (a.event_date - b.event_date).days <= 7:
         return False
-    dated = [e for e in a.evidence if e.field == "event_date"]
-    return bool(dated) and all(is_speech_date(e.sentence, e.start - e.sentence_start) for e in dated) \
-        and not (b.evidence and any(e.field == "event_date" and is_speech_date(e.sentence, e.start - e.sentence_start)
-                                    for e in b.evidence))
+    a_dates, b_dates = _speech_dated(a), _speech_dated(b)
+    return bool(a_dates) and all(a_dates) and not any(b_dates)
+
+
+def _speech_dated(ev: Event) -> list[bool]:
+    """For each phrase that dates the event: whether it dates a statement ("said on Monday")."""
+    return [is_speech_date(e.sentence, e.start - e.sentence_start) for e in ev.evidence if e.field == "event_date"]
 
 
 def _merge(into: Event, other: Event) -> None:

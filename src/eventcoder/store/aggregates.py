@@ -33,9 +33,12 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Iterable, Iterator, Mapping
+from functools import lru_cache
 from typing import Any
 
 import sqlalchemy as sa
+
+from eventcoder.store.bulk import param_mark
 
 # Zoom levels with stored cells; a map at zoom z <= MAX_LEVEL reads the next stored level up
 # (cells nest: the cell of zoom z is the level cell shifted right by level - z bits).
@@ -292,9 +295,10 @@ def add(conn: sa.Connection, rows: list[Mapping[str, Any]]) -> bool:
     # Rows go straight to the DBAPI's executemany with tuples: SQLAlchemy's per-row parameter
     # processing cost more than the upserts themselves (about 14 summary rows per event).
     day = _date_param(conn)
-    _upsert(conn, "event_days", [(*k[:2], day(k[2]), k[3], *v) for k, v in g_days.items()])
-    _upsert(conn, "event_cells", [(*k[:3], day(k[3]), *k[4:], *v[:8], first(v[8])) for k, v in g_cells.items()])
-    _upsert(conn, "actor_days", [(*k[:2], day(k[2]), *k[3:], v) for k, v in g_actors.items()])
+    days, cells, actors = _tables()
+    _upsert(conn, days, [(*k[:2], day(k[2]), k[3], *v) for k, v in g_days.items()])
+    _upsert(conn, cells, [(*k[:3], day(k[3]), *k[4:], *v[:8], first(v[8])) for k, v in g_cells.items()])
+    _upsert(conn, actors, [(*k[:2], day(k[2]), *k[3:], v) for k, v in g_actors.items()])
     return True
 
 
@@ -304,12 +308,13 @@ _MERGE = {"n": "+", "fatalities": "+", "civilian_n": "+", "sum_lat": "+", "sum_l
           "first_id": "least"}
 
 
-def _upsert_sql(conn: sa.Connection, table: sa.Table) -> str:
+@lru_cache(maxsize=16)
+def _upsert_sql(dialect: sa.Dialect, table: sa.Table) -> str:
     """INSERT ... ON CONFLICT DO UPDATE for one summary table, in the DBAPI's own parameter style."""
     cols = [c.name for c in table.columns]
     keys = [c.name for c in table.primary_key.columns]
-    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
-    sqlite = conn.dialect.name == "sqlite"
+    mark = param_mark(dialect)
+    sqlite = dialect.name == "sqlite"
     sets = []
     for c in cols:
         how = _MERGE.get(c)
@@ -322,10 +327,9 @@ def _upsert_sql(conn: sa.Connection, table: sa.Table) -> str:
             f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {', '.join(sets)}")
 
 
-def _upsert(conn: sa.Connection, name: str, values: list[tuple]) -> None:
+def _upsert(conn: sa.Connection, table: sa.Table, values: list[tuple]) -> None:
     if values:
-        table = {t.name: t for t in _tables()}[name]
-        conn.exec_driver_sql(_upsert_sql(conn, table), values)
+        conn.exec_driver_sql(_upsert_sql(conn.dialect, table), values)
 
 
 def _date_param(conn: sa.Connection):

@@ -33,12 +33,18 @@ def insert_many(conn: sa.Connection, table: sa.Table, rows: Sequence[Mapping[str
     conn.exec_driver_sql(sql, values)
 
 
+def param_mark(dialect: sa.Dialect) -> str:
+    """The DBAPI's positional placeholder ('?' for sqlite3, '%s' for psycopg)."""
+    mark = {"qmark": "?", "format": "%s", "pyformat": "%s"}.get(dialect.paramstyle)
+    if mark is None:
+        raise NotImplementedError(f"positional parameters in style {dialect.paramstyle!r}")
+    return mark
+
+
 @lru_cache(maxsize=64)
 def _compiled(table: sa.Table, names: tuple[str, ...], dialect: sa.Dialect) -> tuple[str, tuple[Processor, ...]]:
     """The INSERT in the DBAPI's parameter style and each named column's bind processor."""
-    mark = {"qmark": "?", "format": "%s", "pyformat": "%s", "numeric": None, "named": None}.get(dialect.paramstyle)
-    if mark is None:
-        raise NotImplementedError(f"insert_many: parameter style {dialect.paramstyle!r}")
+    mark = param_mark(dialect)
     quote = dialect.identifier_preparer.quote
     columns = [table.c[n] for n in names]
     sql = (f"INSERT INTO {quote(table.name)} ({', '.join(quote(n) for n in names)}) "

@@ -76,8 +76,7 @@ _DELETE_ARTICLE_REPORTS = sa.delete(schema.reports).where(_r.article_id == sa.bi
 _UNDELETE = sa.delete(schema.deleted).where(schema.deleted.c.event_id_cnty.in_(sa.bindparam("ids", expanding=True)))
 _DELETE_EVENT_ROWS = [sa.delete(t).where(t.c.event_id_cnty.in_(sa.bindparam("ids", expanding=True)))
                       for t in (schema.evidence, schema.event_sources, schema.events)]
-_INSERT = {t.name: t.insert() for t in (schema.articles, schema.reports, schema.merges, schema.deleted,
-                                        schema.events, schema.event_sources, schema.evidence)}
+_INSERT_DELETED = schema.deleted.insert()  # one row at a time; bulk rows go through store.bulk
 _UPDATE_ARTICLE = sa.update(schema.articles).where(schema.articles.c.id == sa.bindparam("_id"))
 _FTS_DELETE = sa.text("DELETE FROM articles_fts WHERE rowid = :r")
 _FTS_INSERT = "INSERT INTO articles_fts(rowid, article_id, title, text) VALUES (?, ?, ?, ?)"  # SQLite only
@@ -505,7 +504,7 @@ class BatchWriter:
                 into = sorted(self.moved.get(event_id, set()) - {event_id})
                 reason = (f"merged into {into[0]}: its report now codes the same event" if into
                           else self.why_gone.get(event_id, "no report codes it any more"))
-                conn.execute(_INSERT["deleted"], dict(
+                conn.execute(_INSERT_DELETED, dict(
                     event_id_cnty=event_id, deleted_timestamp=max(self.stamp, (old[0]["timestamp"] or 0) + 1),
                     reason=reason, merged_into=into[0] if into else None))
                 self.result.deleted.append(event_id)
