@@ -304,3 +304,14 @@ def test_the_authorities_blaming_a_group_name_the_attacker_of_the_events_before(
     by_type = {e.sub_event_type: e for e in events}
     assert by_type["Attack"].actor1.name == "Islamic State"
     assert by_type["Abduction/forced disappearance"].actor1.name.startswith("Unidentified")
+
+
+def test_the_dead_are_the_side_attacked(coder):
+    events = code(coder, "BAMAKO - Three Malian soldiers were killed on Tuesday when their vehicle struck an "
+                         "improvised explosive device near Sokolo, the army said. Elsewhere, militants attacked a "
+                         "police station in Gao on Tuesday, killing four police officers.")
+    ied = next(e for e in events if e.sub_event_type == "Remote explosive/landmine/IED")
+    assert ied.actor2.name == "Military Forces of Mali"
+    assert ied.actor1 is None or not ied.actor1.name.startswith("Military Forces")
+    station = next(e for e in events if "Gao" in e.place.name)
+    assert station.actor2.name == "Police Forces of Mali"

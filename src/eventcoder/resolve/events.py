@@ -277,8 +277,8 @@ def _event_from_mention(m: Mention, ctx: Context, actors: ActorDictionary) -> Ev
     a1, a2 = actors_for(m, actors, country, ctx.article.text)
     site_text = (m.target.text[:60] if m.target is not None else "") + " " + \
         m.sentence.text[m.trigger.end - m.sentence.start:][:90]
-    if a2 is None and m.fatalities_span is not None and m.fatalities:
-        a2 = victims(m, actors, country)  # "killing two policemen": the dead say who was attacked
+    if m.fatalities_span is not None and m.fatalities:
+        a1, a2 = _dead_are_targets(a1, a2, victims(m, actors, country))
     if a2 is None and MILITARY_SITE.search(site_text):
         a2 = military_site_owner(site_text, actors, country)
     if a2 is None:
@@ -321,6 +321,19 @@ def _event_from_mention(m: Mention, ctx: Context, actors: ActorDictionary) -> Ev
         group = victim_group(ctx.article.text, m.fatalities_span.start + (first.end() if first else 0))
         ev.toll_parts = {group: m.fatalities}
     return ev
+
+
+def _dead_are_targets(a1: Actor | None, a2: Actor | None, dead: Actor | None) -> tuple[Actor | None, Actor | None]:
+    """The dead are the side attacked: 'three Malian soldiers were killed when their vehicle struck
+    a bomb' does not make the soldiers actor1, and 'killing two policemen' names actor2."""
+    if dead is None:
+        return a1, a2
+    if a2 is not None:
+        return a1, a2  # both sides known: a clash's order stays as the sentence gives it
+    if a1 is not None and a1.start is not None and dead.start is not None \
+            and a1.start < (dead.end or 0) and dead.start < (a1.end or 0):
+        return None, a1  # the dead were taken for the actor
+    return a1, dead
 
 
 _EVENT_TYPE_OF = load_lexicon().event_type_of

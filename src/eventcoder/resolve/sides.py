@@ -115,10 +115,13 @@ def victims(m: Mention, actors: ActorDictionary, country: str | None) -> Actor |
     """The people counted among the dead ('three passengers were killed') as the target side."""
     span = m.fatalities_span
     after = m.sentence.text[span.end - m.sentence.start:][:40]
-    words = re.match(r"\s*((?:[\w-]+\s+){0,2}?[\w-]+)", after)
-    if not words:
-        return None
-    a = actors.resolve(words.group(1), country)
+    for n in range(3):  # the shortest phrase that names someone: "Malian soldiers", not "Malian"
+        words = re.match(r"\s*((?:[\w-]+\s+){%d}[\w-]+)" % n, after)
+        if not words or re.search(r"\b(?:were|was|and|or|had|have|died|killed)\b", words.group(1), re.I):
+            return None
+        a = actors.resolve(words.group(1), country)
+        if a is not None:
+            break
     if a is None or _VAGUE_VICTIM.search(words.group(1)):
         return None
     a.mention, a.start = words.group(1), span.end + (len(after) - len(after.lstrip()))
