@@ -315,3 +315,10 @@ def test_the_dead_are_the_side_attacked(coder):
     assert ied.actor1 is None or not ied.actor1.name.startswith("Military Forces")
     station = next(e for e in events if "Gao" in e.place.name)
     assert station.actor2.name == "Police Forces of Mali"
+
+
+def test_a_revised_toll_of_one_side_keeps_the_other_sides_dead(coder):
+    events = code(coder, "ZAHEDAN - Militants attacked a police station in Saravan on Thursday, killing four police "
+                         "officers before two of the assailants were shot dead. On Friday, officials said a fifth "
+                         "officer had died of his wounds, bringing the police death toll to five.")
+    assert [e.fatalities for e in events] == [7]

@@ -67,3 +67,29 @@ def test_victims_listed_after_the_verb_add_up(sentence: str, total: int) -> None
     from eventcoder.extract.numbers import sentence_fatalities
 
     assert sentence_fatalities(sentence).value == total
+
+
+def test_figures_for_different_sides_add_up_without_and():
+    from eventcoder.extract.numbers import sentence_fatalities, sentence_toll_parts
+
+    text = "Militants stormed a police post, killing four police officers before two of the assailants were shot dead."
+    assert sentence_fatalities(text).value == 6
+    assert sentence_toll_parts(text) == {"police": 4, "attacker": 2}
+    assert sentence_fatalities("Four soldiers were killed, the army said, while residents said six soldiers died.").value == 4
+
+
+def test_one_more_death_is_not_a_toll_of_one():
+    from eventcoder.extract.numbers import find_fatalities
+
+    assert [c.value for c in find_fatalities("A fifth officer died of his wounds in hospital.")] == []
+
+
+def test_a_rival_source_putting_the_toll_higher_is_no_revision():
+    from eventcoder.extract.numbers import revised_toll, toll_side
+
+    assert revised_toll("A news page run by one side put the toll at 14, but gave no breakdown.") is None
+    assert revised_toll("The ministry later put the toll at 14.").value == 14
+    assert revised_toll("By Wednesday the health ministry put the toll at six.").value == 6
+    text = "The governor said a fifth officer had died, bringing the police death toll to five."
+    count = revised_toll(text)
+    assert count.value == 5 and toll_side(text, count) == "police"

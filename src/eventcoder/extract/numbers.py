@@ -131,7 +131,7 @@ def find_fatalities(text: str) -> list[Count]:
             if value is None or value > 100000 or _is_subset(text, m.start()):
                 continue
             rest = text[m.end("num"):]
-            if _INJURED_AFTER.match(rest) or (value == 1 and not _ARTICLE_OK.match(rest)):
+            if _INJURED_AFTER.match(rest) or (value == 1 and (not _ARTICLE_OK.match(rest) or _ORDINAL.match(rest))):
                 continue
             if value == 1 and m.start("num") == m.start() and not _PASSIVE_DEATH.search(m.group(0)):
                 continue  # "A suicide bomber killed ...": the one is the killer, not the dead
@@ -147,6 +147,9 @@ _ARTICLE_OK = re.compile(r"\s+(?:[\w-]+\s+)?(?:[a-z]+(?:er|or|ist|man|woman|ian|
                          r"person|child|woman|man|boy|girl|guard|worker|commander|leader|elder|"
                          r"suspect|journalist|teacher|doctor|farmer|shepherd|student|resident)\b"
                          r"|\s+(?:was|died|killed)\b", re.I)
+# "a fifth officer died of his wounds": one more, not a toll of one
+_ORDINAL = re.compile(r"\s+(?:second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\w+th|further|another)\b",
+                      re.I)
 _GROUP_BEFORE = re.compile(r"(?P<num>" + NUMBER_RE + r")\s+" + _PEOPLE + r"\s*(?:,\s*and|,|and)\s+$", re.I)
 
 
@@ -211,11 +214,34 @@ def sentence_fatalities(text: str) -> Count | None:
     positive = [c for c in counts if c.value > 0]
     if not positive:
         return counts[0]
-    if len(positive) > 1 and _coordinated(text, positive):
+    if len(positive) > 1 and (_coordinated(text, positive) or _distinct_sides(text, positive)):
         total = sum(c.value for c in positive)
         first, last = positive[0], positive[-1]
         return Count(total, first.start, last.end, text[first.start:last.end])
     return min(positive, key=lambda c: c.value)
+
+
+def _distinct_sides(text: str, counts: list[Count]) -> bool:
+    """True when each figure counts a different side ("killing four police officers before two of
+    the assailants were shot dead"); figures for the same side are rival estimates."""
+    groups = [victim_group(text, c.end) for c in counts]
+    return "people" not in groups and len(set(groups)) == len(groups)
+
+
+def sentence_toll_parts(text: str) -> dict[str, int]:
+    """The sentence's toll per side ({"police": 4, "attacker": 2}); one side's rival figures give the lower."""
+    total = sentence_fatalities(text)
+    if total is None:
+        return {}
+    positive = [c for c in find_fatalities(text) if c.value > 0 and total.start <= c.start < total.end]
+    parts: dict[str, int] = {}
+    for c in positive or [total]:
+        side = victim_group(text, c.end)
+        parts[side] = min(parts[side], c.value) if side in parts and not _coordinated(text, positive) \
+            else parts.get(side, 0) + c.value
+    if sum(parts.values()) != total.value or ("people" in parts and len(parts) > 1):
+        return {}  # "people" would read as a total of the others: the caller keeps one figure
+    return parts
 
 
 def _coordinated(text: str, counts: list[Count]) -> bool:
@@ -274,7 +300,15 @@ _RAISING = re.compile(r"\b(?:rais(?:ed|ing|es)|revis(?:ed|ing)|updat(?:ed|ing)|l
                       r"brought|correct(?:ed|ing))\b[^.;]{0,30}?\b(?:toll|figure|count)\b", re.I)
 # The new figure of a revision: "the toll rose to 7", "put the toll at 7", "raising the toll to 7".
 _NEW_FIGURE = re.compile(_TOLL_ROSE.pattern + r"|\bput (?:the )?(?:death )?toll at\b"
-                         r"|\brais(?:ed|ing|es) (?:the )?(?:death )?toll to\b", re.I)
+                         r"|\b(?:rais(?:ed|ing|es)|bring(?:ing|s)?|brought) (?:the )?(?:[\w-]+ )?(?:death )?toll to\b",
+                         re.I)
+# "a local news page put the toll at 14" is a rival estimate; "the ministry later put the toll at 14" a revision
+_PUT_TOLL = re.compile(r"\bput (?:the )?(?:death )?toll at\b", re.I)
+_LATER = re.compile(r"\b(?:later|now|since|updated|revised|new|latest|final|subsequently|has risen|rising)\b"
+                    r"|\bby\s+(?:\w+day|(?:the\s+)?(?:morning|afternoon|evening|night|end)|late|early)\b"
+                    r"|\bdied\s+(?:in hospital|of (?:his|her|their) (?:wounds|injuries))", re.I)
+# The side a revised toll counts: "bringing the police death toll to five"
+_TOLL_SIDE = re.compile(r"\b([\w-]+)(?:'s?|’s?)?\s+(?:death\s+)?toll\b", re.I)
 
 
 def replaced_figure(sentence: str) -> bool:
@@ -287,5 +321,16 @@ def revised_toll(sentence: str) -> Count | None:
     m = _NEW_FIGURE.search(sentence)
     if m is None or replaced_figure(sentence):  # "initial reports had put the toll at 11"
         return None
+    if _PUT_TOLL.match(sentence, m.start()) and not _LATER.search(sentence):
+        return None
     after = [c for c in find_fatalities(sentence) if c.start >= m.start() and c.value]
     return after[0] if after else None
+
+
+def toll_side(sentence: str, count: Count) -> str | None:
+    """The side a revised toll counts ("the police death toll rose to five" -> "police"), None for all."""
+    sides = [m for m in _TOLL_SIDE.finditer(sentence[:count.start])]
+    if not sides:
+        return None
+    side = victim_group(" " + sides[-1].group(1), 0)
+    return None if side == "people" else side

@@ -14,7 +14,8 @@ from eventcoder.resolve.dates import (ResolvedDate, find_time_phrases, is_anapho
                                       is_speech_date,
                                       resolve_date, resolve_from)
 from eventcoder.resolve.defaults import default_actors
-from eventcoder.extract.numbers import revised_toll, victim_group, zero_statement
+from eventcoder.extract.numbers import (combine_tolls, revised_toll, sentence_toll_parts, toll_side, victim_group,
+                                       zero_statement)
 from eventcoder.nlp import split_sentences
 from eventcoder.resolve.claims import apply_claims
 from eventcoder.resolve.evidence import evidence_for
@@ -150,7 +151,12 @@ def _revisions_after(article: Article, events: list[Event]) -> None:
         for text, start, stop in _story_after(article, ev, coded, 3, 900):
             count = revised_toll(text)
             if count is not None:
-                ev.fatalities = count.value
+                side = toll_side(text, count)
+                if side and len(ev.toll_parts) > 1 and side in ev.toll_parts:
+                    ev.toll_parts[side] = count.value  # "the police death toll rose to five": one side's
+                    ev.fatalities = combine_tolls(ev.toll_parts)
+                else:
+                    ev.fatalities = count.value
                 at = start + count.start
                 ev.evidence = [e for e in ev.evidence if e.field != "fatalities"]
                 ev.evidence.append(Evidence("fatalities", count.text, at, at + len(count.text), text, start, stop))
@@ -317,9 +323,10 @@ def _event_from_mention(m: Mention, ctx: Context, actors: ActorDictionary) -> Ev
     ev.evidence = evidence_for(m, ev, date)
     ev._rejected = rejected  # type: ignore[attr-defined]  # read by build_events only
     if m.fatalities is not None and m.fatalities_span is not None:
+        parts = sentence_toll_parts(m.sentence.text)
         first = re.match(r"[\w-]+", m.fatalities_span.text)
         group = victim_group(ctx.article.text, m.fatalities_span.start + (first.end() if first else 0))
-        ev.toll_parts = {group: m.fatalities}
+        ev.toll_parts = parts if sum(parts.values()) == m.fatalities else {group: m.fatalities}
     return ev
 
 

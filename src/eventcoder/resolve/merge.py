@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 from eventcoder.dedup.rules import distance_km
-from eventcoder.extract.numbers import combine_tolls, replaced_figure, revised_toll
+from eventcoder.extract.numbers import combine_tolls, replaced_figure, revised_toll, toll_side
 from eventcoder.resolve.dates import is_speech_date
 
 from eventcoder.vocab import Actor, Event, Mention, Place
@@ -157,7 +157,11 @@ def _merge(into: Event, other: Event) -> None:
             into.actor2 = _side(into.actor2, other.actor2, into.actor1)
     if other.fatalities is not None and (other.event_type == into.event_type or other.score <= 1):
         old_figure, new_figure = _superseded(into), _superseded(other)
-        if into.fatalities is None or (old_figure and not new_figure) or _revises(other):
+        side = _revised_side(into, other)
+        if side is not None:
+            into.toll_parts[side] = other.fatalities  # "bringing the police death toll to five"
+            into.fatalities = combine_tolls(into.toll_parts)
+        elif into.fatalities is None or (old_figure and not new_figure) or _revises(other):
             into.fatalities = other.fatalities  # "police had initially reported six dead": a later figure wins
             into.evidence = [e for e in into.evidence if e.field != "fatalities"]
         elif not new_figure or old_figure:
@@ -207,6 +211,18 @@ def _unidentified(actor: Actor) -> bool:
 def _revises(ev: Event) -> bool:
     """True when the event's figure comes from a sentence revising a toll ("the ministry put the toll at six")."""
     return any(revised_toll(e.sentence) is not None for e in ev.evidence if e.field == "fatalities")
+
+
+def _revised_side(into: Event, other: Event) -> str | None:
+    """The side whose toll the other record revises, when the event counts several sides."""
+    if len(into.toll_parts) < 2:
+        return None
+    for e in other.evidence:
+        count = revised_toll(e.sentence) if e.field == "fatalities" else None
+        side = toll_side(e.sentence, count) if count is not None else None
+        if side in into.toll_parts:
+            return side
+    return None
 
 
 def _superseded(ev: Event) -> bool:
