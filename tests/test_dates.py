@@ -48,3 +48,10 @@ def test_weekend():
     assert resolve_date("over the weekend", PUB).precision == 2
     words = [w for _, _, w in find_time_phrases("Protests this weekend drew thousands.")]
     assert words == ["this weekend"]
+
+
+def test_last_month_name_is_the_latest_one_before_this_month():
+    from eventcoder.resolve.dates import resolve_date
+
+    assert resolve_date("last July", dt.date(2026, 7, 20)).date == dt.date(2025, 7, 15)
+    assert resolve_date("last July", dt.date(2026, 9, 2)).date == dt.date(2026, 7, 15)

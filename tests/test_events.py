@@ -322,3 +322,17 @@ def test_a_revised_toll_of_one_side_keeps_the_other_sides_dead(coder):
                          "officers before two of the assailants were shot dead. On Friday, officials said a fifth "
                          "officer had died of his wounds, bringing the police death toll to five.")
     assert [e.fatalities for e in events] == [7]
+
+
+def test_a_dateline_city_without_country_sets_the_country_focus(coder):
+    events = code(coder, "DAMASCUS (Levant Agency) - At least nine people were killed on Sunday when Druze gunmen and "
+                         "Bedouin fighters clashed in the village of Al-Mazraa, west of Sweida. Fighting there last "
+                         "July killed hundreds of people and drew Israeli air strikes.")
+    assert [e.place.country_code for e in events] == ["SY"]  # and last July's fighting is background
+
+
+def test_a_running_total_since_months_ago_said_this_week_is_no_event(coder):
+    events = code(coder, "PESHAWAR, Pakistan - Two men hurled a grenade into a shop in Quetta on Thursday, wounding "
+                         "five people. The provincial government said this week that security forces had killed more "
+                         "than 300 militants in the province since January.")
+    assert [e.fatalities for e in events] == [None]

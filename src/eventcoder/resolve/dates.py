@@ -41,7 +41,7 @@ TIME_PHRASE = re.compile(
     r"(?:next|coming) (?:week|weekend|month|year|" + _WD_RE + r")|tomorrow|in the coming (?:days|weeks|months)|"
     r"later this (?:week|month|year)|(?:over|during|at) the weekend|this weekend|"
     r"(?:in |since |by |during )?(?:early |late |mid-?)?(?:" + _MONTH_RE + r" )?(?:19|20)\d{2}|"
-    r"(?:in |during |since )?(?:early |late |mid-?)?" + _MONTH_RE + r"(?= |,|\.)"
+    r"(?:in |during |since |last )?(?:early |late |mid-?)?" + _MONTH_RE + r"(?= |,|\.)"
     r")", re.I)
 
 
@@ -59,7 +59,8 @@ def find_time_phrases(text: str) -> list[tuple[int, int, str]]:
     out = []
     for m in TIME_PHRASE.finditer(text):
         words = m.group(0)
-        month_only = re.fullmatch(r"(?:(?:in|during|since) )?(?:(?:early|late|mid-?) ?)?(" + _MONTH_RE + ")", words, re.I)
+        month_only = re.fullmatch(r"(?:(?:in|during|since|last) )?(?:(?:early|late|mid-?) ?)?(" + _MONTH_RE + ")", words,
+                                  re.I)
         if month_only and month_only.group(1)[0].islower():
             continue  # "may" / "march" as ordinary words
         out.append((m.start(), m.end(), words))
@@ -136,9 +137,12 @@ def _explicit(p: str, published: dt.date | None) -> tuple[dt.date, int] | None:
         if m.group(1):
             return _safe(int(m[2]), _MONTHS[m.group(1).rstrip(".")[:3]], 15, MONTH)
         return _safe(int(m[2]), 7, 1, MONTH + 1)  # a bare year: beyond ACLED precision
-    m = re.fullmatch(r"(?:in |during |since )?(?:early |late |mid-?)?(" + _MONTH_RE + r")", p)
+    m = re.fullmatch(r"(in |during |since |last )?(?:early |late |mid-?)?(" + _MONTH_RE + r")", p)
     if m and published:
-        return _with_year(_MONTHS[m.group(1).rstrip(".")[:3]], 15, None, published, MONTH)
+        month = _MONTHS[m.group(2).rstrip(".")[:3]]
+        if m.group(1) == "last " and month >= published.month:
+            return _safe(published.year - 1, month, 15, MONTH)  # "last July", said in July, is a year ago
+        return _with_year(month, 15, None, published, MONTH)
     return None
 
 

@@ -200,7 +200,8 @@ def _context(article: Article, mentions: list[Mention], actors: ActorDictionary,
                     if p.start >= article.body_start})
     dateline = _dateline_span(article)
     all_spans = ([dateline] if dateline else []) + spans
-    hint = article.dateline_country or _actor_country(mentions, actors) or _text_country(article)
+    hint = article.dateline_country or _dateline_city_country(article, gazetteer) \
+        or _actor_country(mentions, actors) or _text_country(article)
     resolved = resolve_places(article.text, all_spans, country_hint=hint, gazetteer=gazetteer) if all_spans else []
     places = {s: p for s, p in zip(all_spans, resolved) if p is not None}
     default = places.get(dateline) if dateline else None
@@ -215,6 +216,16 @@ def _dateline_span(article: Article) -> tuple[int, int] | None:
     head = article.text[:max(article.body_start, 1)]
     i = head.lower().find(article.dateline_place.lower())
     return (i, i + len(article.dateline_place)) if i >= 0 else None
+
+
+def _dateline_city_country(article: Article, gazetteer) -> str | None:
+    """The country of a dateline naming only a large city ("DAMASCUS (Agency) -"): datelines name
+    the big city a report is filed from, so the most populous namesake is meant."""
+    if not article.dateline_place or gazetteer is None:
+        return None
+    towns = [c for c in gazetteer.lookup(article.dateline_place) if c.exact and c.feature_class == "P"]
+    best = max(towns, key=lambda c: c.population or 0, default=None)
+    return best.country_code if best is not None and (best.population or 0) >= 100_000 else None
 
 
 def _actor_country(mentions: list[Mention], actors: ActorDictionary) -> str | None:
@@ -275,7 +286,8 @@ def _event_from_mention(m: Mention, ctx: Context, actors: ActorDictionary) -> Ev
     own = resolve_date(m.time.text, ctx.article.published) if m.time is not None else None
     if own is not None and is_historical(own, ctx.article.published):
         return None  # "seized by the Islamic State in 2014"
-    if own is None and _since_long_ago(m.sentence.text, ctx.article.published):
+    spoken = own is not None and is_speech_date(m.sentence.text, m.time.start - m.sentence.start)
+    if (own is None or spoken) and _since_long_ago(m.sentence.text, ctx.article.published):
         return None  # "the conflict has killed more than 6,000 people since 2017": a running total
     date = _date_for(m, ctx, own)
     if date is not None and is_historical(date, ctx.article.published):
