@@ -278,3 +278,18 @@ def test_city_named_like_its_state_stays_the_city(gazetteer: Gazetteer) -> None:
     second = text.index("Kano", first + 1)
     city, state = resolve_places(text, [(first, first + 4), (second, second + 4)], gazetteer=gazetteer)
     assert city.feature_code.startswith("PPL") and state.feature_code == "ADM1"
+
+
+def test_counties_and_districts_of_the_towns_are_places(gazetteer: Gazetteer) -> None:
+    county = resolve(gazetteer, "Deputies in Sangamon County, Illinois, closed two roads.", "Sangamon County")[0]
+    assert (county.feature_code, county.country_code, county.admin1) == ("ADM2", "US", "Illinois")
+    assert abs(county.latitude - 39.76) < 0.5 and abs(county.longitude + 89.66) < 0.5
+    town = resolve(gazetteer, "Shelling hit Ariha and Saraqib in Idlib province.", "Ariha")[0]
+    assert town.feature_code.startswith("PPL")  # a bare name is the town, not its district
+    part = resolve(gazetteer, "A car bomb exploded in the Hodan district of Mogadishu.", "Mogadishu")[0]
+    assert part.feature_code.startswith("PPL") and part.geo_precision == 1
+
+
+def test_countries_stand_at_their_reference_point(gazetteer: Gazetteer) -> None:
+    spain = resolve(gazetteer, "Spain announced new rules.", "Spain")[0]
+    assert spain.feature_code == "PCLI" and abs(spain.latitude - 40) < 1.5 and abs(spain.longitude + 4) < 1.5

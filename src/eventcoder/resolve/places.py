@@ -25,7 +25,7 @@ from eventcoder.vocab import Place
 # Words after a name that say which kind of place it is ("Erbil province").
 _AFTER_CUES: dict[str, str] = {
     **dict.fromkeys(("district", "districts", "qada", "qadaa", "qadha", "subdistrict", "sub-district",
-                     "county", "nahiya", "nahia"), "ADM2"),
+                     "county", "counties", "parish", "borough", "nahiya", "nahia"), "ADM2"),
     **dict.fromkeys(("province", "provinces", "governorate", "governorates", "state", "region", "oblast",
                      "prefecture", "department", "wilaya", "muhafazat"), "ADM1"),
     **dict.fromkeys(("mountain", "mountains", "mount", "mountain range", "range", "hills", "mts"), "MT"),
@@ -113,6 +113,10 @@ class _Span:
     margin: float = 0.0
 
 
+# "the Hodan district of Mogadishu": a named part of the town, not the district called Mogadishu
+_NAMED_PART_RE = re.compile(r"\b[A-Z][\w'’-]+\s+(?:[Dd]istrict|[Nn]eighbou?rhood|[Qq]uarter)\s+of\s+(?:the\s+)?$")
+
+
 @lru_cache(maxsize=50_000)
 def _admin_key(name: str) -> str:
     """Folded words of an admin name without its level words, padded for containment tests."""
@@ -125,7 +129,7 @@ def _cue_words(text: str, start: int, end: int) -> tuple[str | None, bool, bool,
     after the span."""
     before = text[max(0, start - 60):start]
     after = text[end:end + 30]
-    if _PART_RE.search(before):  # "a residential district of Kharkiv": no district cue, not "near"
+    if _PART_RE.search(before) or _NAMED_PART_RE.search(before):  # "a residential district of Kharkiv"
         m = _AFTER_RE.match(after)
         return None, False, True, end if m is None else end + m.end()
     cue, cue_end = None, end
@@ -226,6 +230,8 @@ def _cue_score(cue: str | None, c: Candidate) -> float:
             return W_COUNTRY_DEFAULT  # "Mexico" is the country, not Mexico City
         if klass == "P":
             return W_TOWN_DEFAULT + (1.0 if code == "PPLC" else 0.5 if code == "PPLA" else 0.0)
+        if code == "ADM2":  # a bare "Ariha" is the town; the district needs its cue word
+            return W_REGION_DEFAULT - W_TOWN_DEFAULT - 1.0
         return W_REGION_DEFAULT if code.startswith("ADM") else 0.0
     if cue == "ADM1":
         return W_CUE if code == "ADM1" else W_CUE_WEAK if code.startswith("ADM") or klass == "P" else 0.0
