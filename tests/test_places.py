@@ -293,3 +293,10 @@ def test_counties_and_districts_of_the_towns_are_places(gazetteer: Gazetteer) ->
 def test_countries_stand_at_their_reference_point(gazetteer: Gazetteer) -> None:
     spain = resolve(gazetteer, "Spain announced new rules.", "Spain")[0]
     assert spain.feature_code == "PCLI" and abs(spain.latitude - 40) < 1.5 and abs(spain.longitude + 4) < 1.5
+
+
+def test_a_small_town_abroad_far_from_the_other_places_is_left_unresolved(gazetteer: Gazetteer) -> None:
+    text = ("Six men were killed when two clans fought at Kopan, a settlement ten kilometres from Wabag. "
+            "More officers will be sent from Mount Hagen.")
+    kopan, wabag, hagen = resolve(gazetteer, text, "Kopan", "Wabag", "Mount Hagen")
+    assert kopan is None and wabag.country_code == hagen.country_code == "PG"

@@ -367,9 +367,14 @@ def resolve_places(text: str, spans: Sequence[tuple[int, int]], *, country_hint:
         _choose(s, extra)
     focus = set(text_countries) | {hint} | {s.pick.country_code for s in live if s.margin >= 1.5}
     focus.discard(None)
+    sure_countries = Counter(o.pick.country_code for o in live if o.margin >= 1.5)
+    top = max(sure_countries.values(), default=0)
     results: list[Place | None] = []
     for s in items:
-        if not s.candidates or not _plausible(s, s.pick, focus):
+        # the text's main country: the one most of the surely resolved places lie in
+        anchors = [o.pick for o in live if o.margin >= 1.5 and sure_countries[o.pick.country_code] == top
+                   and o.pick.country_code != s.pick.country_code] if s.candidates else []
+        if not s.candidates or not _plausible(s, s.pick, focus) or _stray(s, text_countries, hint, anchors):
             results.append(None)
         else:
             results.append(_to_place(s, s.pick, gazetteer))
@@ -387,6 +392,16 @@ def _plausible(s: _Span, c: Candidate, focus: set[str]) -> bool:
     if c.geonameid in s.loose_ids:
         return False
     return c.exact or (not focus and c.primary)
+
+
+def _stray(s: _Span, text_countries: Counter, hint: str | None, anchors: list[Candidate]) -> bool:
+    """A small town of a country nothing else in the text is in, far from every other place the text is
+    surely about ("Kopan", a settlement near Wabag, is not Copan in Honduras): better left unresolved."""
+    c = s.pick
+    if c.country_code == hint or text_countries.get(c.country_code or "") or c.feature_class != "P" \
+            or (c.population or 0) >= 50_000 or not anchors:
+        return False
+    return min(_distance_km(c, a) for a in anchors) > 2000
 
 
 def _default_nlp() -> Any:
