@@ -1,5 +1,6 @@
 """Evaluation gates on the development sets (reports by other authors, see each set's README): dev and dev3
-are open (their errors guide general rules), dev2 and dev4 were written blind and are only measured."""
+are open (their errors guide general rules), dev2 and dev5 were written blind and are only measured; dev4 was
+blind until it was retired to an open set when dev5 was written."""
 from __future__ import annotations
 
 import json
@@ -14,15 +15,17 @@ from eventcoder.pipeline import Coder
 from conftest import SAMPLES
 
 # Pinned a little below the measured scores. dev: P 0.94, R 0.92, F1 0.93; dev2: P 0.73, R 0.79, F1 0.76;
-# dev3: P 0.86, R 0.75, F1 0.80; dev4: P 0.65, R 0.62, F1 0.63.
+# dev3: P 0.86, R 0.75, F1 0.80; dev4: P 0.80, R 0.75, F1 0.77; dev5: P 0.64, R 0.58, F1 0.61.
 FLOORS = {"dev": {"precision": 0.84, "recall": 0.82, "f1": 0.84},
           "dev2": {"precision": 0.66, "recall": 0.72, "f1": 0.70},
           "dev3": {"precision": 0.76, "recall": 0.67, "f1": 0.72},
-          "dev4": {"precision": 0.58, "recall": 0.56, "f1": 0.57}}
+          "dev4": {"precision": 0.72, "recall": 0.67, "f1": 0.70},
+          "dev5": {"precision": 0.57, "recall": 0.52, "f1": 0.55}}
 FIELD_FLOORS = {"dev": {"sub_event_type": 0.88, "date": 0.9, "location_161km": 0.95, "fatalities": 0.72},
                 "dev2": {"sub_event_type": 0.85, "date": 0.9, "location_161km": 0.95, "fatalities": 0.5},
                 "dev3": {"sub_event_type": 0.88, "date": 0.82, "location_161km": 0.95, "fatalities": 0.45},
-                "dev4": {"sub_event_type": 0.82, "date": 0.9, "location_161km": 0.95, "fatalities": 0.55}}
+                "dev4": {"sub_event_type": 0.82, "date": 0.9, "location_161km": 0.95, "fatalities": 0.65},
+                "dev5": {"sub_event_type": 0.88, "date": 0.75, "location_161km": 0.95, "fatalities": 0.5}}
 
 
 @pytest.fixture(scope="module")
@@ -30,7 +33,7 @@ def coder(gazetteer_path):
     return Coder(gazetteer_path=gazetteer_path)
 
 
-@pytest.fixture(scope="module", params=["dev", "dev2", "dev3", "dev4"])
+@pytest.fixture(scope="module", params=["dev", "dev2", "dev3", "dev4", "dev5"])
 def dev_score(request, coder):
     folder = SAMPLES / request.param
     records = [json.loads(line) for line in (folder / "reports.jsonl").open()]
