@@ -336,3 +336,9 @@ def test_a_running_total_since_months_ago_said_this_week_is_no_event(coder):
                          "five people. The provincial government said this week that security forces had killed more "
                          "than 300 militants in the province since January.")
     assert [e.fatalities for e in events] == [None]
+
+
+def test_weapons_the_attackers_carry_are_not_the_event(coder):
+    events = code(coder, "PESHAWAR, Pakistan - Militants armed with assault rifles and hand grenades attacked a police "
+                         "checkpoint near Bannu on Thursday, killing three policemen.")
+    assert [e.sub_event_type for e in events] != ["Grenade"] and len(events) == 1

@@ -52,7 +52,8 @@ def _protest_type(matches: list[Match], cues: list[Match]) -> str | None:
 
 _HANDLED = {"seize", "confiscate", "recover", "find", "discover", "defuse", "dismantle", "surrender",
             "hand", "store", "stockpile", "smuggle", "sell", "buy", "display", "hide", "cache", "uncover",
-            "intercept", "carry", "possess", "transport", "supply", "deliver", "manufacture", "make"}
+            "intercept", "carry", "possess", "transport", "supply", "deliver", "manufacture", "make",
+            "arm", "equip"}  # "militants armed with rifles and grenades attacked ...": equipment, not use
 
 
 def _weapon_as_object(m: Match) -> bool:
