@@ -342,3 +342,9 @@ def test_weapons_the_attackers_carry_are_not_the_event(coder):
     events = code(coder, "PESHAWAR, Pakistan - Militants armed with assault rifles and hand grenades attacked a police "
                          "checkpoint near Bannu on Thursday, killing three policemen.")
     assert [e.sub_event_type for e in events] != ["Grenade"] and len(events) == 1
+
+
+def test_killings_a_march_protests_against_are_not_force_against_it(coder):
+    events = code(coder, "On Friday, hundreds of youths marched through Makurdi to the Government House, carrying "
+                         "placards and calling on the state government to end the killings. The march was peaceful.")
+    assert [e.sub_event_type for e in events] == ["Peaceful protest"]

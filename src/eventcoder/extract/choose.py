@@ -42,12 +42,22 @@ def _protest_type(matches: list[Match], cues: list[Match]) -> str | None:
     cue_subs = {c.trigger.sub_event_type for c in cues}
     if "Violent demonstration" in cue_subs:
         return "Violent demonstration"  # protesters burning, smashing, storming: a riot (ACLED)
-    killed = any(m.trigger.lemmas[0] in _PROTEST_KILL for m in matches)
+    killed = any(m.trigger.lemmas[0] in _PROTEST_KILL and not _grievance(m) for m in matches)
     if "Excessive force against protesters" in cue_subs or killed:
         return "Excessive force against protesters"
     if "Protest with intervention" in cue_subs or "Arrests" in subs:
         return "Protest with intervention"
     return "Peaceful protest"
+
+
+_GRIEVANCE_HEADS = {"end", "stop", "halt", "condemn", "denounce", "protest", "decry", "against", "over", "after"}
+
+
+def _grievance(m: Match) -> bool:
+    """'calling on the government to end the killings', 'protesting against the killings': what the
+    crowd protests about, not force used on it."""
+    head = m.head
+    return head.dep_ in ("dobj", "pobj") and head.head.lemma_.lower() in _GRIEVANCE_HEADS
 
 
 _HANDLED = {"seize", "confiscate", "recover", "find", "discover", "defuse", "dismantle", "surrender",
