@@ -348,3 +348,9 @@ def test_killings_a_march_protests_against_are_not_force_against_it(coder):
     events = code(coder, "On Friday, hundreds of youths marched through Makurdi to the Government House, carrying "
                          "placards and calling on the state government to end the killings. The march was peaceful.")
     assert [e.sub_event_type for e in events] == ["Peaceful protest"]
+
+
+def test_a_river_is_no_events_place(coder):
+    events = code(coder, "AL-HASAKAH, Syria - Gunmen attacked a patrol on the Euphrates River near Deir ez-Zor on "
+                         "Friday, killing two soldiers.")
+    assert [e.place.feature_code.startswith("STM") for e in events] == [False]

@@ -300,3 +300,10 @@ def test_a_small_town_abroad_far_from_the_other_places_is_left_unresolved(gazett
             "More officers will be sent from Mount Hagen.")
     kopan, wabag, hagen = resolve(gazetteer, text, "Kopan", "Wabag", "Mount Hagen")
     assert kopan is None and wabag.country_code == hagen.country_code == "PG"
+
+
+def test_shipped_physical_features_resolve(gazetteer: Gazetteer) -> None:
+    river, lake = resolve(gazetteer, "Flooding on the Wabash River closed roads; Lake Tanganyika rose.",
+                          "Wabash River", "Lake Tanganyika")
+    assert (river.feature_code, river.country_code, river.geo_precision) == ("STM", "US", 3)
+    assert lake.feature_code == "LK"

@@ -411,9 +411,15 @@ def target_is_place(m: Mention) -> bool:
     return any(m.target.start <= p.start < head_end for p in m.places)
 
 
+# Rivers and seas (GeoNames puts a river at its mouth, hundreds of km away) and vast areas that are often
+# part of a name ("Al Qaeda in the Arabian Peninsula") are no event's place.
+_WATER = ("STM", "LK", "RSV", "SEA", "GULF", "BAY", "STRT", "OCN", "CNL", "PEN", "PLN", "DSRT", "PLAT")
+
+
 def _place_for(m: Mention, ctx: Context) -> Place | None:
     """The finest resolved place of the mention's sentence, else the dateline place."""
-    resolved = [(s, p) for s, p in ((s, ctx.places.get((s.start, s.end))) for s in m.places) if p is not None]
+    resolved = [(s, p) for s, p in ((s, ctx.places.get((s.start, s.end))) for s in m.places)
+                if p is not None and not (p.feature_code or "").startswith(_WATER)]
     if resolved:
         # ACLED codes the finest place given: a town before its district, region or country;
         # a town named only as a reference point ("60 km southwest of Erbil") comes last.

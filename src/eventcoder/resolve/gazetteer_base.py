@@ -19,6 +19,7 @@ SCHEMA_VERSION = "2"
 # Bumped whenever the build logic changes what goes into the file, so caches rebuild.
 BUILD_REVISION = "5"  # 5: ADM2 rows from the towns' district names
 SUPPLEMENT = "gazetteer_supplement.csv"
+PHYSICAL = "gazetteer_physical.csv"  # rivers, lakes, seas, ranges, islands: same columns
 # Words that name an admin level rather than the area itself ("Diyala Governorate").
 ADMIN_WORDS = frozenset({
     "governorate", "province", "region", "state", "muhafazat", "muhafazah",
@@ -69,7 +70,10 @@ COUNTRY_VARIANTS: dict[str, tuple[str, ...]] = {
 OBSOLETE_COUNTRIES = frozenset({"CS", "AN"})
 # Supplement feature codes to GeoNames feature classes.
 FEATURE_CLASSES = {"ADM": "A", "PCL": "A", "PPL": "P", "MT": "T", "HLL": "T", "VAL": "T", "ISL": "T",
-                   "WAD": "H", "STM": "H", "AREA": "L", "RGN": "L", "CMP": "S", "AIR": "S"}
+                   "PLAT": "T", "DSRT": "T", "PEN": "T", "PLN": "T", "CAPE": "T",
+                   "WAD": "H", "STM": "H", "LK": "H", "RSV": "H", "SEA": "H", "GULF": "H", "BAY": "H", "STRT": "H",
+                   "OCN": "H", "CNL": "H", "GLCR": "H", "FLLS": "H", "MRSH": "H",
+                   "AREA": "L", "RGN": "L", "CMP": "S", "AIR": "S", "DAM": "S"}
 PLACE_COLUMNS = ("geonameid", "name", "ascii_name", "feature_class", "feature_code",
                  "country_code", "admin1_code", "admin1_name", "admin2_name",
                  "population", "latitude", "longitude")
@@ -86,9 +90,16 @@ def _package_version(name: str) -> str:
 
 
 def _supplement_bytes() -> bytes:
-    """The shipped supplement CSV (empty when missing, so a broken install still builds)."""
-    resource = importlib.resources.files("eventcoder") / "data" / SUPPLEMENT
-    return resource.read_bytes() if resource.is_file() else b""
+    """The shipped supplement CSV with the physical-features rows appended (empty when missing, so a broken
+    install still builds)."""
+    data = importlib.resources.files("eventcoder") / "data"
+    text = (data / SUPPLEMENT).read_bytes() if (data / SUPPLEMENT).is_file() else b""
+    physical = data / PHYSICAL
+    if text and physical.is_file():  # same columns: its own comments and header are dropped
+        rows = [line for line in physical.read_bytes().splitlines(keepends=True)
+                if line.strip() and not line.startswith(b"#")][1:]
+        text = text.rstrip(b"\n") + b"\n" + b"".join(rows)
+    return text
 
 
 def data_fingerprint() -> str:

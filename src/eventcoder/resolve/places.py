@@ -91,7 +91,8 @@ W_CUE, W_CUE_WEAK, W_TOWN_DEFAULT, W_REGION_DEFAULT = 6.0, 1.0, 2.0, -1.0
 W_FULL_SPAN, W_COUNTRY_DEFAULT, W_SAME_NAME, W_CONTAINER = 1.0, 4.0, 4.0, 6.0
 _CONTAINER_GAP = re.compile(r"^\s*,\s*$")
 # Feature codes that are whole regions: ACLED geo precision 3.
-_REGION_CODES = ("PCL", "ADM1", "ADM2", "ADM3", "ADMD", "RGN", "MT", "MTS", "HLLS")
+_REGION_CODES = ("PCL", "ADM1", "ADM2", "ADM3", "ADMD", "RGN", "MT", "MTS", "HLLS", "PLAT", "DSRT", "PEN", "PLN",
+                 "VAL", "ISL", "STM", "LK", "RSV", "SEA", "GULF", "BAY", "STRT", "OCN", "MRSH", "GLCR")
 
 
 @dataclass
