@@ -307,3 +307,10 @@ def test_shipped_physical_features_resolve(gazetteer: Gazetteer) -> None:
                           "Wabash River", "Lake Tanganyika")
     assert (river.feature_code, river.country_code, river.geo_precision) == ("STM", "US", 3)
     assert lake.feature_code == "LK"
+
+
+def test_a_state_beats_a_small_namesake_town_but_not_its_seat(gazetteer: Gazetteer) -> None:
+    iowa = resolve(gazetteer, "Farmers in Iowa and Illinois trucked their corn to the railheads.", "Iowa")[0]
+    assert iowa.feature_code == "ADM1" and iowa.geo_precision == 3
+    kano = resolve(gazetteer, "Gunmen attacked a market in Kano on Friday.", "Kano")[0]
+    assert kano.feature_code.startswith("PPL")

@@ -88,7 +88,7 @@ W_EXACT, W_PRIMARY, W_POP = 3.0, 1.5, 0.8
 W_HINT, W_TEXT_COUNTRY, W_OTHER_COUNTRY = 5.0, 2.0, 2.0
 W_ADMIN_NEAR, W_ADMIN_TEXT, W_ADMIN2_NEAR, W_ADMIN2_TEXT = 5.0, 2.0, 3.0, 1.0
 W_CUE, W_CUE_WEAK, W_TOWN_DEFAULT, W_REGION_DEFAULT = 6.0, 1.0, 2.0, -1.0
-W_FULL_SPAN, W_COUNTRY_DEFAULT, W_SAME_NAME, W_CONTAINER = 1.0, 4.0, 4.0, 6.0
+W_FULL_SPAN, W_COUNTRY_DEFAULT, W_SAME_NAME, W_CONTAINER, W_REGION_OVER_TOWN = 1.0, 4.0, 4.0, 6.0, 3.0
 _CONTAINER_GAP = re.compile(r"^\s*,\s*$")
 # Feature codes that are whole regions: ACLED geo precision 3.
 _REGION_CODES = ("PCL", "ADM1", "ADM2", "ADM3", "ADMD", "RGN", "MT", "MTS", "HLLS", "PLAT", "DSRT", "PEN", "PLN",
@@ -271,6 +271,18 @@ def _base_score(s: _Span, c: Candidate, hint: str | None, text_countries: Counte
     return score
 
 
+def _region_over_town(s: _Span, c: Candidate) -> float:
+    """A first-level region beats a small namesake town of its country ("farmers in Iowa", "coal plants in
+    Mpumalanga"), unless the town is a seat or a large share of the region ("Kano", "Kirkuk", "New York")."""
+    if c.feature_code != "ADM1" or not c.exact or s.cue not in (None, "ADM1"):
+        return 0.0
+    towns = [t for t in s.candidates if t.feature_class == "P" and t.exact and t.country_code == c.country_code]
+    if not towns or any(t.feature_code in ("PPLA", "PPLC") or (t.population or 0) >= 0.3 * (c.population or 1)
+                        for t in towns):
+        return 0.0
+    return W_REGION_OVER_TOWN
+
+
 def _choose(s: _Span, extra: list[float] | None = None) -> None:
     """Pick the best-scoring candidate of a span and record its margin over the next other country."""
     totals = [b + (extra[i] if extra else 0.0) for i, b in enumerate(s.scores)]
@@ -337,7 +349,8 @@ def resolve_places(text: str, spans: Sequence[tuple[int, int]], *, country_hint:
     live = [s for s in items if s.candidates]
     # Pass 1: each span on its own evidence.
     for s in live:
-        s.scores = [_base_score(s, c, hint, text_countries, folded) for c in s.candidates]
+        s.scores = [_base_score(s, c, hint, text_countries, folded) + _region_over_town(s, c)
+                    for c in s.candidates]
         _choose(s)
     # Pass 2: countries of the other confidently resolved places, closeness to them, and one sense per
     # name: a bare "Narino" means what "Narino department" meant earlier in the text.
