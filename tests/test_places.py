@@ -314,3 +314,13 @@ def test_a_state_beats_a_small_namesake_town_but_not_its_seat(gazetteer: Gazette
     assert iowa.feature_code == "ADM1" and iowa.geo_precision == 3
     kano = resolve(gazetteer, "Gunmen attacked a market in Kano on Friday.", "Kano")[0]
     assert kano.feature_code.startswith("PPL")
+
+
+def test_a_region_named_with_a_direction_is_the_region(gazetteer: Gazetteer) -> None:
+    wa = resolve(gazetteer, "Authorities across Western Australia urged residents to prepare.", "Western Australia")[0]
+    assert (wa.feature_code, wa.country_code) == ("ADM1", "AU")
+
+
+def test_a_region_centre_leaves_out_far_islands(gazetteer: Gazetteer) -> None:
+    region = resolve(gazetteer, "Fires spread in the Valparaiso region.", "Valparaiso region")[0]
+    assert region.feature_code == "ADM1" and region.longitude > -76  # not pulled towards Easter Island

@@ -20,7 +20,7 @@ from eventcoder.errors import GazetteerError
 from eventcoder.resolve.fold import basic_fold, fold, is_latin
 from eventcoder.resolve.gazetteer_base import (
     COUNTRY_VARIANTS, OBSOLETE_COUNTRIES, PLACE_COLUMNS, SCHEMA_VERSION,
-    _package_version, _supplement_bytes, admin_core, ascii_name, data_fingerprint, display_admin_name,
+    _haversine_km, _package_version, _supplement_bytes, admin_core, ascii_name, data_fingerprint, display_admin_name,
 )
 from eventcoder.resolve.supplement import _add_supplement, read_supplement
 
@@ -50,6 +50,21 @@ def _centre(values: list[float], trim: float = 0.01) -> float | None:
     v = sorted(values)
     k = int(trim * len(v))
     return (v[k] + v[len(v) - 1 - k]) / 2
+
+
+def _group_centre(group: list[dict]) -> tuple[float | None, float | None]:
+    """The centre of a region's towns, leaving out far-flung islands (Easter Island for Valparaiso): towns
+    over 2,000 km (and five times the median distance) from the median point. A sparse but connected
+    north (Ontario, British Columbia) stays in."""
+    lats, lons = [c["latitude"] for c in group], [c["longitude"] for c in group]
+    if len(group) >= 5:
+        mid_lat, mid_lon = statistics.median(lats), statistics.median(lons)
+        dist = [_haversine_km(mid_lat, mid_lon, a, b) for a, b in zip(lats, lons)]
+        limit = max(2000.0, 5 * statistics.median(dist))
+        kept = [(a, b) for a, b, d in zip(lats, lons, dist) if d <= limit]
+        if kept:
+            lats, lons = [a for a, _ in kept], [b for _, b in kept]
+    return _centre(lats), _centre(lons)
 
 
 class _Ids:
@@ -262,7 +277,7 @@ def _add_admin1(b: _Builder, cities: dict, admin1: dict) -> dict[tuple[str, str]
         gid = b.ids.make(f"ADM1:{cc}.{code}")
         b.add_place([gid, name, ascii_name(name), "A", "ADM1", cc, code, display_admin_name(name), None,
                      sum(int(c.get("population") or 0) for c in group),
-                     _centre([c["latitude"] for c in group]), _centre([c["longitude"] for c in group])])
+                     *_group_centre(group)])
         core = admin_core(name)
         if core:
             b.add_name(gid, core, primary=True)
@@ -287,7 +302,7 @@ def _add_admin2(b: _Builder, cities: dict, admin1: dict, admin2: dict) -> None:
         gid = b.ids.make(f"ADM2:{cc}.{code}.{name}")
         b.add_place([gid, name, ascii_name(name), "A", "ADM2", cc, code, display_admin_name(admin1.get((cc, code))),
                      name, sum(int(c.get("population") or 0) for c in group),
-                     _centre([c["latitude"] for c in group]), _centre([c["longitude"] for c in group])])
+                     *_group_centre(group)])
 
 
 def _fill_country_centres(b: _Builder) -> None:

@@ -252,6 +252,8 @@ def _base_score(s: _Span, c: Candidate, hint: str | None, text_countries: Counte
     score = W_POP * math.log10(c.population + 1)
     score += (W_EXACT if c.exact else 0.0) + (W_PRIMARY if c.primary else 0.0)
     score += W_FULL_SPAN if c.geonameid in s.full_ids else 0.0
+    if c.geonameid in s.loose_ids and s.full_ids - s.loose_ids:
+        score -= 2 * W_CUE  # "Western Australia" names the state; "Australia" is only what is left of it
     score += _cue_score(s.cue, c)
     if hint and c.country_code == hint:
         score += W_HINT
