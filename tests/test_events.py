@@ -354,3 +354,15 @@ def test_a_river_is_no_events_place(coder):
     events = code(coder, "AL-HASAKAH, Syria - Gunmen attacked a patrol on the Euphrates River near Deir ez-Zor on "
                          "Friday, killing two soldiers.")
     assert [e.place.feature_code.startswith("STM") for e in events] == [False]
+
+
+def test_strikes_blamed_on_a_state_and_attributed_shelling(coder):
+    events = code(coder, "DUHOK, Iraq - Two men were killed on Tuesday when a drone struck their car near Sinjar, "
+                         "officials said. The two men belonged to the Sinjar Resistance Units (YBS), the mayor's "
+                         "office said. Local officials blamed Turkey.")
+    assert [e.actor1.name for e in events] == ["Military Forces of Turkey"]
+    events = code(coder, "On 12 March, artillery shells hit the market in Dilling, killing seven civilians. Community "
+                         "sources attributed the shelling to the Rapid Support Forces (RSF). On 13 March, a drone "
+                         "strike hit a fuel depot in El Obeid, killing 12 people. The RSF accused the Sudanese Armed "
+                         "Forces of carrying out the strike.")
+    assert [e.actor1.name for e in events] == ["Rapid Support Forces", "Military Forces of Sudan"]
