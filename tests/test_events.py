@@ -366,3 +366,12 @@ def test_strikes_blamed_on_a_state_and_attributed_shelling(coder):
                          "strike hit a fuel depot in El Obeid, killing 12 people. The RSF accused the Sudanese Armed "
                          "Forces of carrying out the strike.")
     assert [e.actor1.name for e in events] == ["Rapid Support Forces", "Military Forces of Sudan"]
+
+
+def test_armed_members_of_an_identity_group_are_its_militia(coder):
+    events = code(coder, "DAMASCUS - At least nine people were killed on Sunday when Druze gunmen and Bedouin tribal "
+                         "fighters clashed in the village of Al-Mazraa, west of Sweida, a monitor said.")
+    assert [(e.actor1.name, e.actor2.name) for e in events] == [
+        ("Druze Ethnic Militia (Syria)", "Bedouin Ethnic Militia (Syria)")]
+    calm = code(coder, "DAMASCUS - Druze leaders met Bedouin elders in Sweida on Sunday to discuss the harvest.")
+    assert calm == []

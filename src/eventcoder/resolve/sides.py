@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 
 from eventcoder.resolve.actors import ActorDictionary
+from eventcoder.resolve.identity import identity_actors
 from eventcoder.vocab import Actor, Mention, Span
 
 
@@ -31,6 +32,10 @@ def named_actors(text: str, actors: ActorDictionary, country: str | None) -> lis
     ("the Los Lobos gang", "the 444th Combat Brigade"); 'al-Qaeda-linked X' names X, not al-Qaeda."""
     found = [a for a in actors.find_all(text, country) if not _LINKED.match(text[a.end or 0:])]
     taken = [(a.start or 0, a.end or 0) for a in found]
+    for actor in identity_actors(text, country):  # "Druze gunmen": Druze Ethnic Militia
+        if not any(s < (actor.end or 0) and (actor.start or 0) < e for s, e in taken):
+            found.append(actor)
+            taken.append((actor.start or 0, actor.end or 0))
     for m in _GROUP.finditer(text):
         actor = _unknown_group(m, text, actors, country)
         if actor is None or any(s < actor.end and actor.start < e for s, e in taken):
@@ -90,6 +95,8 @@ def actors_for(m: Mention, actors: ActorDictionary, country: str | None,
             a2 = next(o for o in after if a2.start <= (o.start or 0) < (a2.end or 0))
     if a1 is not None and _REPELLED.search(m.trigger.text) and _attack_by(m):
         a1, a2 = _attacker_of(m, actors, country, text) or a2, a1  # "repelled an attack by X": X attacked
+    if a2 is None and a1 is not None and m.event_type == "Battles":
+        a2 = _coordinated_side(m, a1, actors, country)  # "Druze gunmen and Bedouin fighters clashed"
     pair = _between(m, actors, country)
     if pair is not None and (a1 is None or a1.name not in actors.entries):
         a1, a2 = pair  # "fighting between the M23 rebels and the Congolese army"
@@ -106,6 +113,20 @@ def actors_for(m: Mention, actors: ActorDictionary, country: str | None,
     if m.sub_event_type == "Arrests" and (a2 is None or a2.inter == 7):
         a2 = _suspected_group(m, actors, country) or a2
     return a1, a2
+
+
+def _coordinated_side(m: Mention, a1: Actor, actors: ActorDictionary, country: str | None) -> Actor | None:
+    """The second of two sides joined by 'and' before a fighting word ('X and Y clashed')."""
+    if a1.end is None:
+        return None
+    text = m.sentence.text
+    found = [_shift(a, m.sentence.start) for a in named_actors(text, actors, country)]
+    for a in found:
+        gap = m.sentence.text[a1.end - m.sentence.start:(a.start or 0) - m.sentence.start]
+        if (a.start or 0) < m.trigger.start and re.fullmatch(r"\s*(?:,\s*)?and\s+(?:the\s+)?", gap) \
+                and not _same(a, a1):
+            return a
+    return None
 
 
 _VAGUE_VICTIM = re.compile(r"\b(?:people|persons|individuals|others|victims)\b", re.I)
