@@ -375,3 +375,15 @@ def test_armed_members_of_an_identity_group_are_its_militia(coder):
         ("Druze Ethnic Militia (Syria)", "Bedouin Ethnic Militia (Syria)")]
     calm = code(coder, "DAMASCUS - Druze leaders met Bedouin elders in Sweida on Sunday to discuss the harvest.")
     assert calm == []
+
+
+def test_damage_without_other_violence_is_a_riot_by_a_crowd_else_property_destruction(coder):
+    riot = code(coder, "Hundreds of garment workers demanding unpaid wages blocked a highway in Gazipur on Tuesday, and "
+                       "some of them set fire to a factory gate and smashed windows, police said.")
+    assert [e.sub_event_type for e in riot] == ["Violent demonstration"]
+    arson = code(coder, "TEMUCO, Chile - Hooded attackers set fire to three logging trucks on a rural road near Ercilla "
+                        "early on Thursday, police said.")
+    assert [e.sub_event_type for e in arson] == ["Looting/property destruction"]
+    robbery = code(coder, "HOUSTON - Three masked men robbed a jewellery store in Houston on Monday, smashing display "
+                          "cases, police said.")
+    assert robbery == []

@@ -8,6 +8,8 @@ fighting is reported is the fighting.
 """
 from __future__ import annotations
 
+import re
+
 from eventcoder.extract.triggers import Match
 
 _ABSORBED = {"Change to group/activity", "Disrupted weapons use", "Other",
@@ -27,6 +29,26 @@ def _talks_about(m: Match) -> bool:
         return False
     head = m.head
     return head.dep_ in ("compound", "amod", "nmod") and head.head.lemma_.lower() in _TALK_HEADS
+
+
+_DAMAGE = {"set", "torch", "smash", "vandalise", "vandalize"}
+_CROWD = re.compile(r"\b(?:protesters|demonstrators|workers|students|youths|crowds?|mobs?|rioters|residents|villagers|"
+                    r"supporters|fans|marchers|strikers|hundreds|thousands)\b", re.I)
+
+
+_CRIME = re.compile(r"\b(?:rob|robs|robbed|robbing|robbery|robberies|robbers?|thie(?:f|ves)|theft|burglar\w*|heist)\b",
+                    re.I)
+
+
+def _damage_only(cues: list[Match]) -> list[tuple[str, Match]]:
+    """A sentence whose only triggers are damage cues ("set fire to a factory gate", "smashed the windows"):
+    a crowd doing it riots; anyone else destroys property ("hooded attackers set fire to three trucks")."""
+    damage = [c for c in cues if c.trigger.sub_event_type == "Violent demonstration"
+              and c.trigger.lemmas[0] in _DAMAGE]
+    if not damage or _CRIME.search(damage[0].head.doc.text):
+        return []  # "robbed a jewellery store, smashing display cases": ordinary crime, not coded
+    crowd = _CROWD.search(damage[0].head.doc.text[:damage[0].start_char])  # the crowd acts: named before
+    return [("Violent demonstration" if crowd else "Looting/property destruction", damage[0])]
 
 
 def _best(matches: list[Match]) -> Match:
@@ -93,7 +115,7 @@ def choose_types(matches: list[Match]) -> list[tuple[str, Match]]:
         if force:
             return [(force[0].trigger.sub_event_type, force[0])]
         if not events:
-            return []
+            return _damage_only(cues)
     protest = _protest_type(events, cues)
     if protest is not None:
         anchor = _best([m for m in events if m.trigger.sub_event_type == "Peaceful protest"])
