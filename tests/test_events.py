@@ -387,3 +387,13 @@ def test_damage_without_other_violence_is_a_riot_by_a_crowd_else_property_destru
     robbery = code(coder, "HOUSTON - Three masked men robbed a jewellery store in Houston on Monday, smashing display "
                           "cases, police said.")
     assert robbery == []
+
+
+def test_a_town_taken_without_a_fight_is_a_non_violent_transfer(coder):
+    events = code(coder, "MOGADISHU (Horn Dispatch) - Al-Shabaab fighters took control of the town of Tiyeglow in "
+                         "Bakool region on Thursday without a fight, hours after government troops withdrew, "
+                         "residents said.")
+    assert [(e.sub_event_type, e.actor1.name) for e in events] == [("Non-violent transfer of territory", "Al Shabaab")]
+    calm = code(coder, "KATHMANDU - In Pokhara, several hundred royalists marched through the main market on Friday "
+                       "and dispersed without incident.")
+    assert all(e.sub_event_type != "Protest with intervention" for e in calm)

@@ -121,13 +121,26 @@ def choose_types(matches: list[Match]) -> list[tuple[str, Match]]:
         anchor = _best([m for m in events if m.trigger.sub_event_type == "Peaceful protest"])
         return [(protest, anchor)]
     first = _best(_prefer_violent(events))
-    chosen = [(first.trigger.sub_event_type, first)]
+    chosen = [(_peaceful_takeover(first), first)]
     for m in sorted(events, key=lambda m: -m.trigger.weight):
         if len(chosen) == 2:
             break
         if m.trigger.weight >= 3 and _is_distinct(m, chosen):
             chosen.append((m.trigger.sub_event_type, m))
     return chosen
+
+
+_TAKEOVER = {"Non-state actor overtakes territory", "Government regains territory"}
+_NO_FIGHT = re.compile(r"\bwithout (?:a |any )?(?:fight|fighting|resistance|a shot (?:being )?fired|firing a shot|"
+                       r"a battle|bloodshed|clashes)\b", re.I)
+
+
+def _peaceful_takeover(m: Match) -> str:
+    """'took control of the town without a fight': ACLED's non-violent transfer of territory."""
+    sub = m.trigger.sub_event_type
+    if sub in _TAKEOVER and _NO_FIGHT.search(m.head.doc.text):
+        return "Non-violent transfer of territory"
+    return sub
 
 
 def _prefer_violent(events: list[Match]) -> list[Match]:

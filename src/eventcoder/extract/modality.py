@@ -58,9 +58,16 @@ def _auxes(tok: Token) -> set[str]:
     return {c.lower_ for c in tok.children if c.dep_ in ("aux", "auxpass", "mark", "neg")}
 
 
+_NOTHING_HAPPENED = {"incident", "violence", "trouble", "arrest", "casualty", "injury", "problem"}
+
+
 def _negated_noun(trigger: Token, chain: list[Token]) -> bool:
     """'no arrests', 'without making any arrests', 'nobody was arrested'."""
-    if any(c.lower_ in ("no", "without") for c in trigger.children if c.dep_ in ("det", "neg", "prep")):
+    if any(c.lower_ == "no" for c in trigger.children if c.dep_ in ("det", "neg")):
+        return True
+    # "dispersed without incident" did not happen as an event; "took the town without a fight" did
+    if any(c.lower_ == "without" and any(o.lemma_.lower() in _NOTHING_HAPPENED for o in c.children)
+           for c in trigger.children if c.dep_ == "prep"):
         return True
     if any(t.lower_ == "without" for t in chain[1:4]):
         return True
