@@ -324,3 +324,12 @@ def test_a_region_named_with_a_direction_is_the_region(gazetteer: Gazetteer) -> 
 def test_a_region_centre_leaves_out_far_islands(gazetteer: Gazetteer) -> None:
     region = resolve(gazetteer, "Fires spread in the Valparaiso region.", "Valparaiso region")[0]
     assert region.feature_code == "ADM1" and region.longitude > -76  # not pulled towards Easter Island
+
+
+def test_find_place_spans_splits_joined_places_and_keeps_located_speakers(nlp, gazetteer: Gazetteer) -> None:
+    for text, names in [("Gunmen attacked passengers on the highway between Abuja and Kaduna on Sunday.",
+                         ["Abuja", "Kaduna"]),
+                        ("Traders in Homs and Aleppo said prices rose.", ["Homs", "Aleppo"]),
+                        ("Businesses in Durban said they were running generators.", ["Durban"])]:
+        found = [text[s:e] for s, e in find_place_spans(nlp(text), gazetteer)]
+        assert found == names, text

@@ -104,19 +104,20 @@ def _known(gazetteer: Gazetteer, words: str, strict: bool = False) -> bool:
     return False
 
 
-def _blocked(text: str, start: int, end: int) -> bool:
-    """A title before ("President Aoun") or a speech verb after ("Hamas said"): not a place."""
-    return bool(_TITLES.search(text[max(0, start - 20):start]) or _SPEECH_AFTER.match(text[end:end + 20])
+def _blocked(text: str, start: int, end: int, located: bool = False) -> bool:
+    """A title before ("President Aoun") or a speech verb after ("Hamas said"): not a place. A speech verb
+    after a located name speaks for someone else ("traders in Homs and Aleppo said")."""
+    return bool(_TITLES.search(text[max(0, start - 20):start])
+                or (_SPEECH_AFTER.match(text[end:end + 20]) and not located)
                 or _GOVERNMENT_AFTER.match(text[end:end + 40]))
 
 
 def _accept_extra(text: str, start: int, end: int, gazetteer: Gazetteer, label: str | None,
                   spans: list[tuple[int, int]]) -> bool:
     """Decide on a name the model did not tag as a place: a locative cue or a place list, and a known name."""
-    if _blocked(text, start, end):
-        return False
     listed = bool(spans) and spans[-1][1] <= start and _LIST_GAP.match(text[spans[-1][1]:start]) is not None
-    if not (listed or _cued(text, start, end)):
+    cued = _cued(text, start, end)
+    if _blocked(text, start, end, located=listed or cued) or not (listed or cued):
         return False
     return _known(gazetteer, text[start:end], strict=label == "PERSON")
 
@@ -161,7 +162,14 @@ def find_place_spans(doc: Any, gazetteer: Gazetteer | None = None) -> list[tuple
     for ent in doc.ents:
         covered.update(range(ent.start, ent.end))
         start = ent[1].idx if ent[0].lower_ == "the" and len(ent) > 1 else ent.start_char
-        if ent.label_ in _PLACE_LABELS:
+        if ent.label_ in _PLACE_LABELS and gazetteer is not None and _SPLIT.search(text, start, ent.end_char) \
+                and not _known(gazetteer, text[start:ent.end_char]):
+            pos = start  # "Abuja and Kaduna" tagged as one FAC; "Trinidad and Tobago" stays whole
+            for gap in _SPLIT.finditer(text, start, ent.end_char):
+                items.append((pos, gap.start(), None, None))
+                pos = gap.end()
+            items.append((pos, ent.end_char, None, None))
+        elif ent.label_ in _PLACE_LABELS:
             items.append((start, ent.end_char, ent.label_, ent))
         elif ent.label_ in ("ORG", "PERSON", "NORP", "PRODUCT") and not ent[-1].text[:1].isupper():
             # "Mora in" tagged ORG: the capitalised words alone may still be a place after a cue
