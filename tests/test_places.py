@@ -333,3 +333,10 @@ def test_find_place_spans_splits_joined_places_and_keeps_located_speakers(nlp, g
                         ("Businesses in Durban said they were running generators.", ["Durban"])]:
         found = [text[s:e] for s, e in find_place_spans(nlp(text), gazetteer)]
         assert found == names, text
+
+
+def test_the_region_the_other_places_lie_in_decides_a_shared_name(gazetteer: Gazetteer) -> None:
+    text = ("A fire destroyed a warehouse in Marion. Firefighters from Carbondale and Herrin helped, and a spokesman "
+            "for the state fire marshal in Springfield said no one was hurt.")
+    springfield = resolve(gazetteer, text, "Carbondale", "Herrin", "Springfield")[2]
+    assert (springfield.country_code, springfield.admin1) == ("US", "Illinois")

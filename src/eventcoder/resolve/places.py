@@ -89,6 +89,7 @@ W_HINT, W_TEXT_COUNTRY, W_OTHER_COUNTRY = 5.0, 2.0, 2.0
 W_ADMIN_NEAR, W_ADMIN_TEXT, W_ADMIN2_NEAR, W_ADMIN2_TEXT = 5.0, 2.0, 3.0, 1.0
 W_CUE, W_CUE_WEAK, W_TOWN_DEFAULT, W_REGION_DEFAULT = 6.0, 1.0, 2.0, -1.0
 W_FULL_SPAN, W_COUNTRY_DEFAULT, W_SAME_NAME, W_CONTAINER, W_REGION_OVER_TOWN = 1.0, 4.0, 4.0, 6.0, 3.0
+W_SAME_REGION = 1.0
 _CONTAINER_GAP = re.compile(r"^\s*,\s*$")
 # Feature codes that are whole regions: ACLED geo precision 3.
 _REGION_CODES = ("PCL", "ADM1", "ADM2", "ADM3", "ADMD", "RGN", "MT", "MTS", "HLLS", "PLAT", "DSRT", "PEN", "PLN",
@@ -364,6 +365,9 @@ def resolve_places(text: str, spans: Sequence[tuple[int, int]], *, country_hint:
     for s in live:
         others = [o for o in live if o is not s and (o.start, o.end) != (s.start, s.end)]
         sure = Counter(o.pick.country_code for o in others if o.margin >= 1.5)
+        # the region most other places lie in ("Carbondale", "Herrin", "Williamson County": Illinois)
+        regions = Counter((o.pick.country_code, o.pick.admin1_code) for o in others
+                          if o.margin >= 1.5 and o.pick.admin1_code and not (o.pick.feature_code or "").startswith("PCL"))
         local = [o.pick for o in others if not (o.pick.feature_code or "").startswith(("PCL", "ADM1"))]
         # "Alexandria, Virginia": a name right after "Town, " is likely the region that contains the town.
         towns = [o for o in others if o.end <= s.start and _CONTAINER_GAP.match(text[o.end:s.start])]
@@ -371,6 +375,7 @@ def resolve_places(text: str, spans: Sequence[tuple[int, int]], *, country_hint:
         extra = []
         for c in s.candidates:
             bonus = min(2 * W_OTHER_COUNTRY, W_OTHER_COUNTRY * sure.get(c.country_code, 0))
+            bonus += min(2 * W_SAME_REGION, W_SAME_REGION * regions.get((c.country_code, c.admin1_code), 0))
             nearest = min((_distance_km(c, p) for p in local), default=math.inf)
             bonus += 2.0 if nearest < 50 else 1.0 if nearest < 200 else 0.0
             if s.cue is None and cued.get(fold_words(s.text)) == c.geonameid and c.geonameid not in seats:
