@@ -77,6 +77,7 @@ def build_events(article: Article, mentions: list[Mention], actors: ActorDiction
             _zero_after(article, ev)
     _revisions_after(article, events)
     _intervention_after(article, events, actors)
+    _killed_at_protest(events, actors)
     return events
 
 
@@ -118,6 +119,28 @@ _INTERVENTION = re.compile(r"\b(?:tear[ -]?gas|water[ -]cannons?|rubber bullets|
                            r"stun grenades?|pepper spray|dispers(?:e|ed|ing) (?:the |a )?(?:crowds?|protesters|"
                            r"demonstrators|rally|march|gathering|sit-in)|broke up (?:the )?(?:protest|rally|march))\b",
                            re.I)
+
+
+_PROTESTS = {"Peaceful protest", "Protest with intervention"}
+
+
+def _killed_at_protest(events: list[Event], actors: ActorDictionary) -> None:
+    """'Police fired tear gas at protesters ... A 19-year-old was shot dead.': a killing by an unnamed hand told
+    right after a protest, on its day and at its place, is force against the protest, not a separate attack."""
+    for ev in [e for e in events if e.sub_event_type in _PROTESTS]:
+        last = max(e.sentence_end for e in ev.evidence if e.field == "mention")
+        for other in [e for e in events if e.sub_event_type == "Attack" and e.fatalities]:
+            first = min(e.sentence_start for e in other.evidence if e.field == "mention")
+            unnamed = other.actor1 is None or other.actor1.name.startswith("Unidentified") or other.actor1.inter == 1
+            if 0 <= first - last <= 2 and unnamed and other.event_date == ev.event_date \
+                    and other.place is not None and ev.place is not None and other.place.name == ev.place.name:
+                ev.sub_event_type, ev.event_type = "Excessive force against protesters", "Violence against civilians"
+                ev.fatalities = other.fatalities
+                if ev.actor2 is None:
+                    ev.actor2 = actors.resolve("police", ev.place.country_code)
+                ev.evidence.extend(e for e in other.evidence if e.field in ("mention", "fatalities"))
+                events.remove(other)
+                break
 
 
 def _intervention_after(article: Article, events: list[Event], actors: ActorDictionary) -> None:

@@ -298,6 +298,8 @@ def _choose(s: _Span, extra: list[float] | None = None) -> None:
 def _precision(s: _Span, c: Candidate) -> int:
     """ACLED geo precision: 1 town, 2 near a town or part of a region, 3 region only."""
     code = c.feature_code or ""
+    if code in ("ADM2", "ADM3") and s.cue == "PPL":
+        return 2  # "the town of Masisi" known only as its district: near the place meant
     if code.startswith(_REGION_CODES):
         return 3
     if s.part and c.feature_class == "P" and not s.relative:
