@@ -409,3 +409,16 @@ def test_a_town_known_only_as_its_district_is_near_it(coder):
     events = code(coder, "GOMA, Congo - M23 rebels seized the town of Masisi on Saturday after two days of fighting "
                          "with Congolese troops, residents said.")
     assert [e.place.geo_precision for e in events] == [2]
+
+
+def test_summed_tolls_and_island_places(coder):
+    events = code(coder, "MOGADISHU (Horn Wire) - Al-Shabaab militants attacked a military base in Lower Shabelle "
+                         "region on Monday, sparking heavy fighting that left at least 10 soldiers and 25 militants "
+                         "dead, officials said.")
+    assert [(e.actor2.name, e.fatalities) for e in events] == [("Military Forces of Somalia", 35)]
+    events = code(coder, "PORT-AU-PRINCE - Gang members set fire to dozens of homes and killed at least 12 people in "
+                         "the Carrefour area over the weekend, the UN said.")
+    assert [e.fatalities for e in events] == [12]
+    events = code(coder, "MANILA - Philippine troops clashed with Abu Sayyaf gunmen on Jolo island on Tuesday, "
+                         "leaving three soldiers and five militants dead, the military said.")
+    assert [e.place.name.startswith("Jolo") for e in events] == [True]

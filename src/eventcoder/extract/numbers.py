@@ -95,7 +95,7 @@ _PATTERNS = [
                r"\s+(?!(?:km|kilomet\w+|miles?|hours?|days?|minutes?|percent|per|years?|times)\b)[a-z][\w-]*)", re.I),
     # "three soldiers were killed", "12 people died", "at least 5 dead"
     re.compile(r"(?:^|(?<=[\s(\"“]))" + _NUM + r"\s+(?:of them\s+|of (?:the|their|its|his)\s+" + _PEOPLE + r"\s+|" + _PEOPLE + r"\s+)?"
-               r"(?:\d+-year-old\s+(?:\w+\s+)?)?(?:\w+ ){0,2}?" + _KILLED + r"\b", re.I),
+               r"(?:\d+-year-old\s+(?:\w+\s+)?)?(?:(?!(?:and|or|but)\b)\w+ ){0,2}?" + _KILLED + r"\b", re.I),
     # "Four soldiers and two members of the VDP, an auxiliary force, were killed"
     re.compile(r"(?:^|(?<=[,;(]\s)|(?<=\band\s))" + _NUM + r"\s+" + _PEOPLE + r"\b[^.;:!?]{0,90}?\b"
                r"(?:were|was|have been|had been)\s+(?:also\s+|\w+ly\s+)?(?:killed|shot dead|slain|executed|beheaded)\b", re.I),

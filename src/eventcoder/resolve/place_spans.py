@@ -37,7 +37,7 @@ _NAME_PARTICLES = frozenset({"e", "i", "al", "el", "ul", "ud", "ad", "ar", "as",
 _TRIGGER_BEFORE = re.compile(r"\b(?:(?:village|villages|town|area|city|district|province|governorate)\s+of"
                              r"|near|outside|mount|mt\.?)\s+$", re.IGNORECASE)
 _CUE_AFTER = re.compile(r"^\s+(?:area|district|province|governorate|department|state|county|prefecture|"
-                        r"mountains?|village|town|camp|region)\b",
+                        r"mountains?|village|town|camp|region|islands?)\b",
                         re.IGNORECASE)
 _PLACE_LABELS = ("GPE", "LOC", "FAC")
 # Labels the small English model often gives village and mountain names ("Gwer" ORG, "Qarachogh" PRODUCT).

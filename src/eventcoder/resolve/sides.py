@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 
+from eventcoder.extract.numbers import NUMBER_RE
 from eventcoder.resolve.actors import ActorDictionary
 from eventcoder.resolve.identity import identity_actors
 from eventcoder.vocab import Actor, Mention, Span
@@ -135,7 +136,9 @@ _VAGUE_VICTIM = re.compile(r"\b(?:people|persons|individuals|others|victims)\b",
 def victims(m: Mention, actors: ActorDictionary, country: str | None) -> Actor | None:
     """The people counted among the dead ('three passengers were killed') as the target side."""
     span = m.fatalities_span
-    after = m.sentence.text[span.end - m.sentence.start:][:40]
+    first = re.match(NUMBER_RE, span.text, re.I)  # "10 soldiers and 25": the first side counted
+    end = span.start + first.end() if first is not None and first.end() < len(span.text) else span.end
+    after = m.sentence.text[end - m.sentence.start:][:40]
     for n in range(3):  # the shortest phrase that names someone: "Malian soldiers", not "Malian"
         words = re.match(r"\s*((?:[\w-]+\s+){%d}[\w-]+)" % n, after)
         if not words or re.search(r"\b(?:were|was|and|or|had|have|died|killed)\b", words.group(1), re.I):
@@ -145,7 +148,7 @@ def victims(m: Mention, actors: ActorDictionary, country: str | None) -> Actor |
             break
     if a is None or _VAGUE_VICTIM.search(words.group(1)):
         return None
-    a.mention, a.start = words.group(1), span.end + (len(after) - len(after.lstrip()))
+    a.mention, a.start = words.group(1), end + (len(after) - len(after.lstrip()))
     a.end = a.start + len(words.group(1))
     return a
 
