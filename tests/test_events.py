@@ -422,3 +422,9 @@ def test_summed_tolls_and_island_places(coder):
     events = code(coder, "MANILA - Philippine troops clashed with Abu Sayyaf gunmen on Jolo island on Tuesday, "
                          "leaving three soldiers and five militants dead, the military said.")
     assert [e.place.name.startswith("Jolo") for e in events] == [True]
+
+
+def test_a_demonstration_without_a_toll_has_no_dead(coder):
+    events = code(coder, "KINSHASA - Hundreds of people protested peacefully in Kinshasa on Saturday against the "
+                         "rising cost of living.")
+    assert [(e.sub_event_type, e.fatalities) for e in events] == [("Peaceful protest", 0)]

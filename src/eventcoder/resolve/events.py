@@ -75,12 +75,15 @@ def build_events(article: Article, mentions: list[Mention], actors: ActorDiction
         ev.salience = "main" if i == 0 else "secondary"
         if ev.fatalities is None and ev.event_type != "Strategic developments":
             _zero_after(article, ev)
+        if ev.fatalities is None and ev.event_type in _ZERO_UNLESS_TOLD:
+            ev.fatalities = 0  # ACLED: a demonstration with no deaths reported has 0 fatalities
     _revisions_after(article, events)
     _intervention_after(article, events, actors)
     _killed_at_protest(events, actors)
     return events
 
 
+_ZERO_UNLESS_TOLD = {"Protests", "Riots"}
 _DEFINITE_GROUP = re.compile(r"^(?:the|these|those)\s+(?:\w+\s+)?(?:rebels?|militants?|insurgents?|group|jihadists?|"
                              r"fighters?|militia(?:men|s)?|gunmen|extremists?|separatists?|terrorists?)$", re.I)
 
