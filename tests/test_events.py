@@ -428,3 +428,19 @@ def test_a_demonstration_without_a_toll_has_no_dead(coder):
     events = code(coder, "KINSHASA - Hundreds of people protested peacefully in Kinshasa on Saturday against the "
                          "rising cost of living.")
     assert [(e.sub_event_type, e.fatalities) for e in events] == [("Peaceful protest", 0)]
+
+
+def test_paragraph_datelines_place_the_events_of_a_round_up(coder):
+    events = code(coder, "MEXICO RISK WEEKLY - Security review\n\nCULIACAN, Sinaloa - On Saturday, gunmen ambushed an "
+                         "army patrol near El Tepuche, a village north of Culiacan, killing one soldier.\n\n"
+                         "CELAYA, Guanajuato - On Sunday night, armed men burst into a bar and opened fire, killing six "
+                         "people.\n\nOAXACA, Oaxaca - On Wednesday, teachers set fire to a police patrol car and smashed "
+                         "the windows of the state congress during a protest over pensions.")
+    assert [(e.place.name, e.place.geo_precision) for e in events][1:] == [("Celaya", 1), ("Oaxaca", 1)]
+
+
+def test_a_person_of_an_age_counts_as_one_dead():
+    from eventcoder.extract.numbers import sentence_fatalities
+
+    assert sentence_fatalities("Police opened fire on the march, killing a 20-year-old student, the committee said."
+                               ).value == 1

@@ -75,7 +75,8 @@ _PEOPLE = (
     r"combatants|troopers|marines|peacekeepers|contractors|employees|traffickers|smugglers|gangsters?|"
     r"gang members|criminals|robbers|kidnappers|poachers|pirates|dissidents|separatists|"
     r"militia members|raiders|auxiliaries|volunteers|reservists|conscripts|cadets|loyalists|"
-    r"supporters|activists|refugees|migrants|displaced))"
+    r"supporters|activists|refugees|migrants|displaced|student|pupil|protester|demonstrator|journalist|farmer|"
+    r"resident|trader|teacher|doctor|nurse|passenger|worshipper|shopkeeper|herder|activist|priest|pastor))"
 )
 _KILLED = (
     r"(?:were |was |have been |had been |are |being )?(?:killed|dead|died|slain|"

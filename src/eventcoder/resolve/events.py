@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from eventcoder.extract.lexicon import load_lexicon
 from eventcoder.extract.model import hybrid_type
@@ -21,7 +21,7 @@ from eventcoder.resolve.claims import apply_claims
 from eventcoder.resolve.evidence import evidence_for
 from eventcoder.resolve.merge import anaphoric, merge_or_append
 from eventcoder.resolve.sides import actors_for, civilian_victims, military_site_owner, victims
-from eventcoder.resolve.places import resolve_places
+from eventcoder.resolve.places import dateline_town, resolve_places
 from eventcoder.vocab import Actor, Article, Event, Evidence, Mention, Place, Span
 
 _NOT_EVENTS = {"negated", "threatened", "planned", "hypothetical", "denied", "historical", "generic", "opinion",
@@ -41,6 +41,7 @@ class Context:
     last_date: dt.date | None = None  # its date, for "the day before"
     last_precision: int = 1
     model: object = None  # the statistical type model, when one is used
+    paragraphs: list[tuple[int, int, Place]] = field(default_factory=list)  # (start, end, dateline place)
 
 
 def build_events(article: Article, mentions: list[Mention], actors: ActorDictionary,
@@ -225,14 +226,36 @@ def _context(article: Article, mentions: list[Mention], actors: ActorDictionary,
     spans = sorted({(p.start, p.end) for m in mentions for p in m.places
                     if p.start >= article.body_start})
     dateline = _dateline_span(article)
-    all_spans = ([dateline] if dateline else []) + spans
+    paragraphs = _paragraph_datelines(article)
+    all_spans = ([dateline] if dateline else []) + spans + [(a, b) for a, b, _ in paragraphs]
     hint = article.dateline_country or _dateline_city_country(article, gazetteer) \
         or _actor_country(mentions, actors) or _text_country(article)
     resolved = resolve_places(article.text, all_spans, country_hint=hint, gazetteer=gazetteer) if all_spans else []
     places = {s: p for s, p in zip(all_spans, resolved) if p is not None}
+    for span in ([dateline] if dateline else []) + [(a, b) for a, b, _ in paragraphs]:
+        if span in places:  # a dateline names the town a report comes from, not its region
+            places[span] = dateline_town(places[span], gazetteer) or places[span]
     default = places.get(dateline) if dateline else None
     country = hint or _majority_country(places.values())
-    return Context(article, country, places, default, _lead_date(article))
+    ctx = Context(article, country, places, default, _lead_date(article))
+    ctx.paragraphs = [(a, end, places[(a, b)]) for a, b, end in paragraphs if (a, b) in places]
+    return ctx
+
+
+# A paragraph opening with its own dateline, as in round-ups: "CELAYA, Guanajuato - On Sunday night, ..."
+_PARA_DATELINE = re.compile(r"(?m)^(?P<place>[A-Z][A-Z'’.\-]+(?: [A-Z][A-Z'’.\-]+){0,3})(?:,\s*[A-Z][\w'’.\- ]{1,40}?)?"
+                            r"\s*(?:\([^)\n]{1,60}\)\s*)?[-–—]\s")
+
+
+def _paragraph_datelines(article: Article) -> list[tuple[int, int, int]]:
+    """Datelines opening later paragraphs: (place start, place end, end of the paragraph)."""
+    found = [m for m in _PARA_DATELINE.finditer(article.text) if m.start() >= article.body_start]
+    out = []
+    for i, m in enumerate(found):
+        stop = article.text.find("\n\n", m.end())
+        nxt = found[i + 1].start() if i + 1 < len(found) else len(article.text)
+        out.append((m.start("place"), m.end("place"), min(nxt, stop if stop >= 0 else len(article.text))))
+    return out
 
 
 def _dateline_span(article: Article) -> tuple[int, int] | None:
@@ -457,8 +480,12 @@ def _place_for(m: Mention, ctx: Context) -> Place | None:
         best = min(enumerate(resolved), key=lambda ip: (reference[ip[0]] and plain_town,
                                                           _other_clause(text, m.trigger, ip[1][0]),
                                                           _coarseness(ip[1][1]), ip[0]))
+        own_dateline = [p for a, b, p in ctx.paragraphs if m.sentence.start <= a < m.sentence.end]
+        if own_dateline and _coarseness(own_dateline[0]) < _coarseness(best[1][1]):
+            return own_dateline[0]  # "OAXACA, Oaxaca - teachers set fire ...": the town, not the state
         return best[1][1]
-    return ctx.last_place or ctx.default_place
+    in_paragraph = [p for a, b, p in ctx.paragraphs if a <= m.sentence.start < b]
+    return in_paragraph[0] if in_paragraph else ctx.last_place or ctx.default_place
 
 
 _REFERENCE = re.compile(r"(?:\b(?:km|kilomet(?:re|er)s?|miles?)\s+(?:\w+\s+){0,2}?(?:of|from)|"

@@ -418,6 +418,20 @@ def _plausible(s: _Span, c: Candidate, focus: set[str]) -> bool:
     return c.exact or (not focus and c.primary)
 
 
+def dateline_town(place: Place, gazetteer: Gazetteer | None = None) -> Place | None:
+    """The town a dateline resolved to a region means ("OAXACA, Oaxaca -": Oaxaca city), or None."""
+    if (place.feature_code or "").startswith("PPL") or not place.text:
+        return None
+    gazetteer = gazetteer or Gazetteer.open()
+    towns = [c for c in gazetteer.lookup(place.text) if c.feature_class == "P" and c.exact
+             and c.country_code == place.country_code]
+    if not towns:
+        return None
+    best = max(towns, key=lambda c: c.population or 0)
+    span = _Span(place.start or 0, place.end or 0, place.text)
+    return _to_place(span, best, gazetteer)
+
+
 def _stray(s: _Span, text_countries: Counter, hint: str | None, anchors: list[Candidate]) -> bool:
     """A small town of a country nothing else in the text is in, far from every other place the text is
     surely about ("Kopan", a settlement near Wabag, is not Copan in Honduras): better left unresolved."""
