@@ -444,3 +444,18 @@ def test_a_person_of_an_age_counts_as_one_dead():
 
     assert sentence_fatalities("Police opened fire on the march, killing a 20-year-old student, the committee said."
                                ).value == 1
+
+
+def test_settlers_deals_that_hold_districts_and_self_defence_groups(coder):
+    events = code(coder, "NABLUS - Dozens of Israeli settlers attacked the village of Burin south of Nablus late on "
+                         "Tuesday, setting fire to two homes and beating residents, the village council said.")
+    assert [e.actor1.name for e in events][:1] == ["Settlers (Israel)"]
+    events = code(coder, "TRIPOLI, Libya - A ceasefire brokered by elders appeared to be holding on Friday in Tajoura, "
+                         "after two armed groups fought with heavy weapons through Wednesday night, killing three people.")
+    assert [e.sub_event_type for e in events] == ["Armed clash"]
+    events = code(coder, "Bandits on Friday night stormed a farming village in Tsafe Local Government Area of Zamfara "
+                         "State and abducted 34 people, residents said.")
+    assert [(e.place.name, e.place.geo_precision) for e in events] == [("Tsafe", 2)]
+    events = code(coder, "BUNIA, Congo - CODECO fighters attacked positions of the Zaire self-defence group near the "
+                         "town of Djugu on Tuesday, killing five fighters.")
+    assert all(e.place.country_code == "CD" and e.place.name != "Zaire" for e in events)

@@ -23,11 +23,16 @@ _TALK_HEADS = {"talk", "negotiation", "proposal", "plan", "effort", "bid", "medi
                "draft", "framework", "violation", "breach", "deadline", "monitor", "envoy", "discussion"}
 
 
+_STATE_VERBS = {"hold", "appear", "seem", "remain", "collapse", "falter", "expire", "last", "survive", "crumble"}
+
+
 def _talks_about(m: Match) -> bool:
     """'ceasefire talks stalled', 'truce proposal': talk about an agreement is not one."""
     if m.trigger.sub_event_type != "Agreement":
         return False
     head = m.head
+    if head.dep_ in ("nsubj", "nsubjpass") and head.head.lemma_.lower() in _STATE_VERBS:
+        return True  # "a ceasefire appeared to be holding": an existing deal, not a new one
     return head.dep_ in ("compound", "amod", "nmod") and head.head.lemma_.lower() in _TALK_HEADS
 
 

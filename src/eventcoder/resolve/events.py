@@ -21,7 +21,7 @@ from eventcoder.resolve.claims import apply_claims
 from eventcoder.resolve.evidence import evidence_for
 from eventcoder.resolve.merge import anaphoric, merge_or_append
 from eventcoder.resolve.sides import actors_for, civilian_victims, military_site_owner, victims
-from eventcoder.resolve.places import dateline_town, resolve_places
+from eventcoder.resolve.places import dateline_town, district_seat, resolve_places
 from eventcoder.vocab import Actor, Article, Event, Evidence, Mention, Place, Span
 
 _NOT_EVENTS = {"negated", "threatened", "planned", "hypothetical", "denied", "historical", "generic", "opinion",
@@ -235,6 +235,8 @@ def _context(article: Article, mentions: list[Mention], actors: ActorDictionary,
     for span in ([dateline] if dateline else []) + [(a, b) for a, b, _ in paragraphs]:
         if span in places:  # a dateline names the town a report comes from, not its region
             places[span] = dateline_town(places[span], gazetteer) or places[span]
+    for span, place in places.items():  # a district stands for its seat town (ACLED), near it
+        places[span] = district_seat(place, gazetteer) or place
     default = places.get(dateline) if dateline else None
     country = hint or _majority_country(places.values())
     ctx = Context(article, country, places, default, _lead_date(article))
@@ -476,7 +478,11 @@ def _place_for(m: Mention, ctx: Context) -> Place | None:
         # region or country ("... 20 km north of Bunia", in a sentence that also names Congo): precision 2.
         text = ctx.article.text
         reference = [_is_reference(text, s.start) for s, _ in resolved]
-        plain_town = any(not r and _coarseness(p) <= 1 for r, (_, p) in zip(reference, resolved))
+        # a district beats a vague reference ("in Narsingdi district, north-east of Dhaka"), not a measured
+        # one ("20 km north of Oicha, in Beni territory")
+        measured = any(_MEASURED.search(text[max(0, sp.start - 40):sp.start]) for sp, _ in resolved)
+        plain_town = any(not r and (_coarseness(p) == 0 or (_coarseness(p) == 1 and not measured))
+                         for r, (_, p) in zip(reference, resolved))
         best = min(enumerate(resolved), key=lambda ip: (reference[ip[0]] and plain_town,
                                                           _other_clause(text, m.trigger, ip[1][0]),
                                                           _coarseness(ip[1][1]), ip[0]))
@@ -488,6 +494,7 @@ def _place_for(m: Mention, ctx: Context) -> Place | None:
     return in_paragraph[0] if in_paragraph else ctx.last_place or ctx.default_place
 
 
+_MEASURED = re.compile(r"\b\d+(?:[.,]\d+)?\s*(?:km|kms|kilomet(?:re|er)s?|miles?)\b[^.]{0,30}$", re.I)
 _REFERENCE = re.compile(r"(?:\b(?:km|kilomet(?:re|er)s?|miles?)\s+(?:\w+\s+){0,2}?(?:of|from)|"
                         r"\b(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+of|\bfrom|\bto(?:wards?)?)\s+(?:the\s+)?$",
                         re.I)

@@ -28,7 +28,7 @@ _ACTOR_HEADS = frozenset({"forces", "force", "troops", "military", "army", "sold
                           "government", "authorities", "militia", "militias", "navy", "jets", "warplanes",
                           "drones", "coalition", "embassy", "ministry", "envoy", "delegation"})
 # A place-like name followed by one of these heads names an organisation ("the Los Lobos gang").
-_ORG_HEAD = re.compile(r"\s+(?:gang|cartel|coalition|group|militia|movement|brigade|battalion|faction|party|"
+_ORG_HEAD = re.compile(r"\s+(?:self-defen[cs]e\s+(?:group|force|militia)|gang|cartel|coalition|group|militia|movement|brigade|battalion|faction|party|"
                        r"front|army|forces|network|organi[sz]ation|federation|union|club|council|company|bank)s?\b",
                        re.I)
 # Lower-case particles inside hyphenated names ("Dasht-e-Barchi", "Ras-al-Ain", "Deir-ez-Zor").
@@ -37,8 +37,10 @@ _NAME_PARTICLES = frozenset({"e", "i", "al", "el", "ul", "ud", "ad", "ar", "as",
 _TRIGGER_BEFORE = re.compile(r"\b(?:(?:village|villages|town|area|city|district|province|governorate)\s+of"
                              r"|near|outside|mount|mt\.?)\s+$", re.IGNORECASE)
 _CUE_AFTER = re.compile(r"^\s+(?:area|district|province|governorate|department|state|county|prefecture|"
-                        r"mountains?|village|town|camp|region|islands?)\b",
+                        r"mountains?|village|town|camp|region|islands?|local government(?: area)?|lga|territory)\b",
                         re.IGNORECASE)
+_ADMIN_SUFFIX = re.compile(r"\s+(?:local\s+government(?:\s+area)?|lga|district|province|governorate|state|county|"
+                           r"region|territory|department|prefecture)$", re.IGNORECASE)
 _PLACE_LABELS = ("GPE", "LOC", "FAC")
 # Labels the small English model often gives village and mountain names ("Gwer" ORG, "Qarachogh" PRODUCT).
 _MISLABELS = ("ORG", "PRODUCT", "PERSON", "WORK_OF_ART", "EVENT", "NORP")
@@ -119,7 +121,9 @@ def _accept_extra(text: str, start: int, end: int, gazetteer: Gazetteer, label: 
     cued = _cued(text, start, end)
     if _blocked(text, start, end, located=listed or cued) or not (listed or cued):
         return False
-    return _known(gazetteer, text[start:end], strict=label == "PERSON")
+    name = _ADMIN_SUFFIX.sub("", text[start:end]) or text[start:end]  # "Tsafe Local Government Area"
+    return _known(gazetteer, text[start:end], strict=label == "PERSON") or \
+        (name != text[start:end] and _known(gazetteer, name, strict=label == "PERSON"))
 
 
 def _capitalised(doc: Any, k: int, covered: set[int]) -> bool:

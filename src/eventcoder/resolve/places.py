@@ -25,7 +25,8 @@ from eventcoder.vocab import Place
 # Words after a name that say which kind of place it is ("Erbil province").
 _AFTER_CUES: dict[str, str] = {
     **dict.fromkeys(("district", "districts", "qada", "qadaa", "qadha", "subdistrict", "sub-district",
-                     "county", "counties", "parish", "borough", "nahiya", "nahia"), "ADM2"),
+                     "county", "counties", "parish", "borough", "nahiya", "nahia", "local government area", "lga",
+                     "local government", "territory"), "ADM2"),
     **dict.fromkeys(("province", "provinces", "governorate", "governorates", "state", "region", "oblast",
                      "prefecture", "department", "wilaya", "muhafazat"), "ADM1"),
     **dict.fromkeys(("mountain", "mountains", "mount", "mountain range", "range", "hills", "mts", "island",
@@ -36,6 +37,8 @@ _AFTER_CUES: dict[str, str] = {
 }
 _AFTER_RE = re.compile(r"^[\s,]*(" + "|".join(sorted((re.escape(k) for k in _AFTER_CUES), key=len, reverse=True))
                        + r")\b", re.IGNORECASE)
+_TRAILING_CUE = re.compile(r"\s+(" + "|".join(sorted((re.escape(k).replace("\\ ", r"\s+") for k in _AFTER_CUES),
+                                                       key=len, reverse=True)) + r")$", re.IGNORECASE)
 _BEFORE_RE = re.compile(
     r"\b(?:(?P<MT>mount|mt\.?|jabal|jebel|mountains? of)"
     r"|(?P<PPL>(?:village|town|city|hamlet)s? of)"
@@ -154,10 +157,10 @@ def _queries(words: str) -> tuple[list[str], str | None, bool, str | None]:
     """
     words = _POSSESSIVE.sub("", _LEADING_WORDS.sub("", words.strip())).strip(" ,.;:")
     queries, cue, relative = [words], None, False
-    last = words.rsplit(None, 1)
-    if len(last) == 2 and last[1].lower() in _AFTER_CUES:
-        cue = _AFTER_CUES[last[1].lower()]
-        queries.append(last[0])
+    trailing = _TRAILING_CUE.search(words)
+    if trailing and trailing.start() > 0:  # "Makhmour district", "Tsafe Local Government Area"
+        cue = _AFTER_CUES[re.sub(r"\s+", " ", trailing.group(1).lower())]
+        queries.append(words[:trailing.start()])
     for prefix, prefix_cue in ((_MOUNT_PREFIX, "MT"), (_ADMIN_PREFIX, None)):
         if prefix.match(words):
             cue = cue or prefix_cue or ("ADM2" if words.lower().startswith(("district", "qada")) else "ADM1")
@@ -430,6 +433,23 @@ def dateline_town(place: Place, gazetteer: Gazetteer | None = None) -> Place | N
     best = max(towns, key=lambda c: c.population or 0)
     span = _Span(place.start or 0, place.end or 0, place.text)
     return _to_place(span, best, gazetteer)
+
+
+def district_seat(place: Place, gazetteer: Gazetteer | None = None) -> Place | None:
+    """The namesake town of a district ("a village in Tsafe Local Government Area": Tsafe town), at precision 2
+    as ACLED codes a place known only by its district; None when the district has no namesake town."""
+    if place.feature_code != "ADM2" or not place.text:
+        return None
+    gazetteer = gazetteer or Gazetteer.open()
+    core = _TRAILING_CUE.sub("", place.text.strip())
+    towns = [c for c in gazetteer.lookup(core) if c.feature_class == "P" and c.exact
+             and c.country_code == place.country_code and c.admin1_name == place.admin1]
+    if not towns:
+        return None
+    best = max(towns, key=lambda c: c.population or 0)
+    seat = _to_place(_Span(place.start or 0, place.end or 0, place.text), best, gazetteer)
+    seat.geo_precision = 2
+    return seat
 
 
 def _stray(s: _Span, text_countries: Counter, hint: str | None, anchors: list[Candidate]) -> bool:
