@@ -459,3 +459,25 @@ def test_settlers_deals_that_hold_districts_and_self_defence_groups(coder):
     events = code(coder, "BUNIA, Congo - CODECO fighters attacked positions of the Zaire self-defence group near the "
                          "town of Djugu on Tuesday, killing five fighters.")
     assert all(e.place.country_code == "CD" and e.place.name != "Zaire" for e in events)
+
+
+def test_military_communique_wording(coder):
+    from eventcoder.extract.numbers import sentence_fatalities
+
+    assert sentence_fatalities("Thanks to the reaction of our forces, fourteen (14) terrorists were neutralised."
+                               ).value == 14
+    assert sentence_fatalities("Two (2) of our soldiers fell on the field of honour.").value == 2
+    assert sentence_fatalities("Five policemen and two passers-by were killed by the blast.").value == 7
+    events = code(coder, "NIAMEY - On Tuesday a unit of the army on a reconnaissance mission near Tillaberi was "
+                         "attacked by a large group of armed terrorists travelling on motorcycles.")
+    assert [(e.sub_event_type, e.actor2.name) for e in events] == [("Armed clash", "Military Forces of Niger")]
+    events = code(coder, "NIAMEY - Thanks to the vigorous reaction of our Defence and Security Forces near Tillaberi "
+                         "on Tuesday, fourteen (14) terrorists were neutralised.")
+    assert [(e.sub_event_type, e.actor1.name, e.fatalities) for e in events] == [
+        ("Armed clash", "Military Forces of Niger", 14)]
+
+
+def test_a_bomb_rendered_safe_is_disrupted_weapons_use(coder):
+    events = code(coder, "COTABATO CITY - Personnel of the Explosive Ordnance Disposal unit rendered safe an improvised "
+                         "explosive device left in a backpack at the bus terminal in Cotabato on Saturday.")
+    assert [e.sub_event_type for e in events] == ["Disrupted weapons use"]

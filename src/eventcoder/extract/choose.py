@@ -90,7 +90,7 @@ def _grievance(m: Match) -> bool:
 _HANDLED = {"seize", "confiscate", "recover", "find", "discover", "defuse", "dismantle", "surrender",
             "hand", "store", "stockpile", "smuggle", "sell", "buy", "display", "hide", "cache", "uncover",
             "intercept", "carry", "possess", "transport", "supply", "deliver", "manufacture", "make",
-            "arm", "equip"}  # "militants armed with rifles and grenades attacked ...": equipment, not use
+            "arm", "equip", "render", "neutralise", "neutralize", "detonate_safely"}  # "militants armed with rifles and grenades attacked ...": equipment, not use
 
 
 def _weapon_as_object(m: Match) -> bool:

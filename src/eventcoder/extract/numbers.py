@@ -76,13 +76,15 @@ _PEOPLE = (
     r"gang members|criminals|robbers|kidnappers|poachers|pirates|dissidents|separatists|"
     r"militia members|raiders|auxiliaries|volunteers|reservists|conscripts|cadets|loyalists|"
     r"supporters|activists|refugees|migrants|displaced|student|pupil|protester|demonstrator|journalist|farmer|"
-    r"resident|trader|teacher|doctor|nurse|passenger|worshipper|shopkeeper|herder|activist|priest|pastor))"
+    r"resident|trader|teacher|doctor|nurse|passenger|worshipper|shopkeeper|herder|activist|priest|pastor|"
+    r"passers-by|passersby|bystanders|onlookers|pedestrians))"
 )
 _KILLED = (
     r"(?:were |was |have been |had been |are |being )?(?:killed|dead|died|slain|"
     r"lost (?:their|his|her) li(?:ves|fe)|perished|executed|murdered|shot dead|"
     r"beheaded|massacred|gunned down|lynched|burned to death|stabbed to death|"
-    r"beaten to death|hacked to death|confirmed dead|feared dead|killing)"
+    r"beaten to death|hacked to death|confirmed dead|feared dead|killing|neutrali[sz]ed|martyred|"
+    r"fell on the field of honou?r|fell in (?:battle|combat|action)|killed in action)"
 )
 _NUM = r"(?P<num>" + NUMBER_RE + r")"
 _PATTERNS = [
@@ -95,7 +97,7 @@ _PATTERNS = [
                r"(?=\s+" + _PEOPLE + r"|\s+(?:dead|people|others)|\s*[,.;]|\s+and\b|\s+in\b|"
                r"\s+(?!(?:km|kilomet\w+|miles?|hours?|days?|minutes?|percent|per|years?|times)\b)[a-z][\w-]*)", re.I),
     # "three soldiers were killed", "12 people died", "at least 5 dead"
-    re.compile(r"(?:^|(?<=[\s(\"“]))" + _NUM + r"\s+(?:of them\s+|of (?:the|their|its|his)\s+" + _PEOPLE + r"\s+|" + _PEOPLE + r"\s+)?"
+    re.compile(r"(?:^|(?<=[\s(\"“]))" + _NUM + r"\s+(?:of them\s+|of (?:the|their|its|his|our)\s+" + _PEOPLE + r"\s+|" + _PEOPLE + r"\s+)?"
                r"(?:\d+-year-old\s+(?:\w+\s+)?)?(?:(?!(?:and|or|but)\b)\w+ ){0,2}?" + _KILLED + r"\b", re.I),
     # "Four soldiers and two members of the VDP, an auxiliary force, were killed"
     re.compile(r"(?:^|(?<=[,;(]\s)|(?<=\band\s))" + _NUM + r"\s+" + _PEOPLE + r"\b[^.;:!?]{0,90}?\b"
@@ -123,8 +125,13 @@ _SUBSET = re.compile(r"\b(?:among (?:them|the dead|those killed|the victims)|inc
 _INJURED_AFTER = re.compile(r"^\s+(?:(?!and\b|or\b)\w+\s+){0,3}?(?:were |was )?(?:injured|wounded|hurt)", re.I)
 
 
+# "fourteen (14) terrorists": the figure repeated in digits, as official statements write it
+_REPEATED_DIGITS = re.compile(r"(?<=[a-z])\s\(\d{1,6}\)(?=\s)", re.I)
+
+
 def find_fatalities(text: str) -> list[Count]:
     """Every killed-count stated in text; 0 for 'no casualties'. Injured are ignored."""
+    text = _REPEATED_DIGITS.sub(lambda m: " " * len(m.group(0)), text)  # same length: offsets stay
     found: list[Count] = []
     for pat in _PATTERNS:
         for m in pat.finditer(text):

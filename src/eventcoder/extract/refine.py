@@ -39,7 +39,8 @@ _EVENT_TYPE = {
 }
 MILITARY_SITE = re.compile(r"\b(?:base|barracks|garrison|outpost|checkpoint|military post|army post|"
                            r"position|convoy|patrol|police station|police post|police headquarters|"
-                           r"police compound|police checkpoint|roadblock|military camp)s?\b", re.I)
+                           r"police compound|police checkpoint|roadblock|military camp|military unit|army unit|"
+                           r"unit of (?:the )?(?:army|operation|forces|battalion)|reconnaissance mission)s?\b", re.I)
 
 
 def event_type_of(sub: str, default: str) -> str:

@@ -75,6 +75,8 @@ def _unknown_group(m: re.Match, text: str, actors: ActorDictionary, country: str
     known = actors.resolve(name, country)
     if known is not None and known.name in actors.entries:
         return None
+    if known is not None and known.inter == 1:  # "our Defence and Security Forces": the state's own forces
+        return Actor(name=known.name, inter=1, country=known.country, mention=text[start:end], start=start, end=end)
     return Actor(name=name, inter=_GROUP_INTER.get(head, 3), country=country,
                  mention=text[start:end], start=start, end=end)
 
