@@ -481,3 +481,12 @@ def test_a_bomb_rendered_safe_is_disrupted_weapons_use(coder):
     events = code(coder, "COTABATO CITY - Personnel of the Explosive Ordnance Disposal unit rendered safe an improvised "
                          "explosive device left in a backpack at the bus terminal in Cotabato on Saturday.")
     assert [e.sub_event_type for e in events] == ["Disrupted weapons use"]
+
+
+def test_a_summary_line_and_the_dated_account_are_one_event(coder):
+    events = code(coder, "KORDOFAN SITUATION REPORT\n\nHIGHLIGHTS\n- Drone strike on livestock market in El Obeid kills "
+                         "12 civilians\n\nSITUATION OVERVIEW\nOn 9 March, a drone strike hit the main livestock market "
+                         "in El Obeid, North Kordofan, killing 12 civilians. The state authorities attributed the "
+                         "strike to the Rapid Support Forces (RSF).")
+    assert [(e.event_date, e.actor1.name, e.fatalities) for e in events] == [
+        (dt.date(2026, 3, 9), "Rapid Support Forces", 12)]

@@ -81,6 +81,9 @@ def agent_target(trigger: Token, offset: int, exclude: set[int] = frozenset()) -
     if trigger.pos_ in ("NOUN", "PROPN") and trigger is not verb:
         agent = _noun_modifier_agent(trigger) or _by_agent(trigger)
         target = _prep_object(trigger, {"on", "against", "targeting"})
+    if verb is not trigger and verb.lemma_.lower() in _COMMENT_VERBS:
+        # "The state authorities attributed the strike to the RSF": who attributes the event did not do it
+        return (_span(agent, offset), _span(target, offset))
     passive = _child(verb, _PASS_SUBJ)
     if passive is not None:
         target = target or passive
@@ -100,6 +103,7 @@ def agent_target(trigger: Token, offset: int, exclude: set[int] = frozenset()) -
     return (_span(agent, offset), _span(target, offset))
 
 
+_COMMENT_VERBS = {"attribute", "blame"}
 _SPEECH = {"say", "announce", "claim", "report", "state", "confirm", "declare", "add", "tell", "insist"}
 
 

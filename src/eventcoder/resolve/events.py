@@ -81,6 +81,7 @@ def build_events(article: Article, mentions: list[Mention], actors: ActorDiction
     _revisions_after(article, events)
     _intervention_after(article, events, actors)
     _killed_at_protest(events, actors)
+    _merge_undated_twins(events)
     return events
 
 
@@ -123,6 +124,23 @@ _INTERVENTION = re.compile(r"\b(?:tear[ -]?gas|water[ -]cannons?|rubber bullets|
                            r"stun grenades?|pepper spray|dispers(?:e|ed|ing) (?:the |a )?(?:crowds?|protesters|"
                            r"demonstrators|rally|march|gathering|sit-in)|broke up (?:the )?(?:protest|rally|march))\b",
                            re.I)
+
+
+def _merge_undated_twins(events: list[Event]) -> None:
+    """A summary line ('- Drone strike on livestock market in El Obeid kills 12') and the dated account of the same
+    event later ('On 9 November, a drone strike hit the market in El Obeid'): one event, on the stated day."""
+    def dated(e: Event) -> bool:
+        return any(x.field == "event_date" for x in e.evidence)
+
+    for ev in [e for e in events if not dated(e)]:
+        twin = next((o for o in events if o is not ev and dated(o) and o.sub_event_type == ev.sub_event_type
+                     and o.place is not None and ev.place is not None and o.place.name == ev.place.name), None)
+        if twin is None:
+            continue
+        twin.actor1, twin.actor2 = twin.actor1 or ev.actor1, twin.actor2 or ev.actor2
+        twin.fatalities = twin.fatalities if twin.fatalities is not None else ev.fatalities
+        twin.evidence.extend(x for x in ev.evidence if x.field == "mention")
+        events.remove(ev)
 
 
 _PROTESTS = {"Peaceful protest", "Protest with intervention"}
