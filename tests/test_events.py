@@ -490,3 +490,9 @@ def test_a_summary_line_and_the_dated_account_are_one_event(coder):
                          "strike to the Rapid Support Forces (RSF).")
     assert [(e.event_date, e.actor1.name, e.fatalities) for e in events] == [
         (dt.date(2026, 3, 9), "Rapid Support Forces", 12)]
+
+
+def test_a_named_attacker_lets_a_weak_attack_stand(coder):
+    events = code(coder, "NABLUS - Dozens of Israeli settlers, some of them armed and masked, attacked the village of "
+                         "Burin south of Nablus late on Tuesday, setting fire to two homes, the village council said.")
+    assert [(e.sub_event_type, e.actor1.name) for e in events][:1] == [("Attack", "Settlers (Israel)")]
