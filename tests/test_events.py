@@ -496,3 +496,12 @@ def test_a_named_attacker_lets_a_weak_attack_stand(coder):
     events = code(coder, "NABLUS - Dozens of Israeli settlers, some of them armed and masked, attacked the village of "
                          "Burin south of Nablus late on Tuesday, setting fire to two homes, the village council said.")
     assert [(e.sub_event_type, e.actor1.name) for e in events][:1] == [("Attack", "Settlers (Israel)")]
+
+
+def test_interceptions_and_national_tallies(coder):
+    events = code(coder, "ODESA - Air defences shot down an attack drone over the port area of Odesa around dawn on "
+                         "Friday, the regional administration said.")
+    assert [e.sub_event_type for e in events] == ["Disrupted weapons use"]
+    events = code(coder, "KYIV - A Russian missile struck Kharkiv on Thursday, killing four people. Ukraine's air force "
+                         "said it had shot down 41 of 57 drones launched by Russia overnight across the country.")
+    assert [e.sub_event_type for e in events] == ["Shelling/artillery/missile attack"]

@@ -93,19 +93,32 @@ _HANDLED = {"seize", "confiscate", "recover", "find", "discover", "defuse", "dis
             "arm", "equip", "render", "neutralise", "neutralize", "detonate_safely"}  # "militants armed with rifles and grenades attacked ...": equipment, not use
 
 
+# Verbs that stop a weapon in flight: whatever the weapon words say, the event is its interception
+# ("air defences shot down an attack drone").
+_INTERCEPTED = {"shoot", "intercept", "jam", "down"}
+
+
 def _weapon_as_object(m: Match) -> bool:
     """'Police seized four rifles and a grenade': a weapon handled, not used."""
-    if m.trigger.event_type != "Explosions/Remote violence":
+    explosive = m.trigger.event_type == "Explosions/Remote violence"
+    if not explosive and m.trigger.event_type not in ("Violence against civilians", "Battles"):
         return False
     tok = m.head
     for _ in range(3):
         if tok.dep_ in ("dobj", "conj", "pobj", "nsubjpass", "appos", "compound", "prep") and tok.head.i != tok.i:
             tok = tok.head
-            if tok.lemma_.lower() in _HANDLED:
+            lemma = tok.lemma_.lower()
+            if (explosive and lemma in _HANDLED) or (lemma in _INTERCEPTED and _shot_down(tok)):
                 return True
         else:
             return False
     return False
+
+
+def _shot_down(verb) -> bool:
+    """'shot down', 'intercepted', 'jammed': the verb stops something in flight (not 'shot three people')."""
+    lemma = verb.lemma_.lower()
+    return lemma in ("intercept", "jam") or any(c.lower_ == "down" for c in verb.children) or lemma == "down"
 
 
 def choose_types(matches: list[Match]) -> list[tuple[str, Match]]:

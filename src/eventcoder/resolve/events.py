@@ -351,6 +351,9 @@ def _event_from_mention(m: Mention, ctx: Context, actors: ActorDictionary) -> Ev
     place = _place_for(m, ctx)
     if place is None:
         return None
+    if _NATIONWIDE.search(m.sentence.text) and not any((p.start, p.end) in ctx.places for p in m.places
+                                                        if not _coarse_name(ctx, p)):
+        return None  # "shot down 41 of 57 drones across the country": a national tally, no one place
     country = place.country_code or ctx.country
     own = resolve_date(m.time.text, ctx.article.published) if m.time is not None else None
     if own is not None and is_historical(own, ctx.article.published):
@@ -409,6 +412,16 @@ def _event_from_mention(m: Mention, ctx: Context, actors: ActorDictionary) -> Ev
         group = victim_group(ctx.article.text, m.fatalities_span.start + (first.end() if first else 0))
         ev.toll_parts = parts if sum(parts.values()) == m.fatalities else {group: m.fatalities}
     return ev
+
+
+_NATIONWIDE = re.compile(r"\b(?:across|throughout|around) the country\b|\bnationwide\b|\bacross (?:the )?(?:several|"
+                         r"many|multiple) (?:regions|provinces|states)\b", re.I)
+
+
+def _coarse_name(ctx: Context, span: Span) -> bool:
+    """True when a place span resolved to a country (no help in placing a national tally)."""
+    place = ctx.places.get((span.start, span.end))
+    return place is None or (place.feature_code or "").startswith("PCL")
 
 
 def _dead_are_targets(a1: Actor | None, a2: Actor | None, dead: Actor | None) -> tuple[Actor | None, Actor | None]:
