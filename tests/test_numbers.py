@@ -93,3 +93,11 @@ def test_a_rival_source_putting_the_toll_higher_is_no_revision():
     text = "The governor said a fifth officer had died, bringing the police death toll to five."
     count = revised_toll(text)
     assert count.value == 5 and toll_side(text, count) == "police"
+
+
+def test_one_victim_named_by_who_he_was():
+    from eventcoder.extract.numbers import sentence_fatalities
+
+    assert sentence_fatalities("A drone hit a car in Shebekino this morning, killing the driver.").value == 1
+    assert sentence_fatalities("Gunmen shot dead the village headman on Monday.").value == 1
+    assert sentence_fatalities("The driver said the road was closed.") is None

@@ -146,11 +146,18 @@ def find_fatalities(text: str) -> list[Count]:
             found.append(Count(value, m.start("num"), m.end("num"), m.group("num")))
             found.extend(_coordinated_before(text, m.start("num")))
             found.extend(_coordinated_after(text, m.end("num")))
+    if not found:
+        for m in _ONE_NAMED.finditer(text):  # "killing the driver": one dead, counted by who he was
+            found.append(Count(1, m.start("who"), m.end("who"), m.group("who")))
     for m in _ZERO.finditer(text):
         found.append(Count(0, m.start(), m.end(), m.group(0)))
     return _dedupe(found)
 
 
+_ONE_NAMED = re.compile(r"\b(?:kill(?:ed|ing)|shot dead|shooting dead|gunned down|stabbed to death)\s+"
+                        r"(?P<who>(?:the|his|her|their|a local)\s+(?:[\w-]+\s+)?(?:driver|owner|shopkeeper|imam|"
+                        r"priest|pastor|chief|headman|mayor|principal|headmaster|teacher|guard|journalist|"
+                        r"commander|leader|father|mother|son|daughter|brother|sister|husband|wife))\b", re.I)
 _ARTICLE_OK = re.compile(r"\s+\d+-year-old\b|\s+(?:[\w-]+\s+)?(?:[a-z]+(?:er|or|ist|man|woman|ian|ant|ent|ee)\b|civilian|soldier|policeman|officer|fighter|militant|member|"
                          r"person|child|woman|man|boy|girl|guard|worker|commander|leader|elder|"
                          r"suspect|journalist|teacher|doctor|farmer|shepherd|student|resident)\b"
