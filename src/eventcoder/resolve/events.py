@@ -14,15 +14,15 @@ from eventcoder.resolve.dates import (ResolvedDate, find_time_phrases, is_anapho
                                       is_speech_date,
                                       resolve_date, resolve_from)
 from eventcoder.resolve.defaults import default_actors
-from eventcoder.extract.numbers import (combine_tolls, revised_toll, sentence_toll_parts, toll_side, victim_group,
-                                       zero_statement)
-from eventcoder.nlp import split_sentences
+from eventcoder.extract.numbers import sentence_toll_parts, victim_group
 from eventcoder.resolve.claims import apply_claims
 from eventcoder.resolve.evidence import evidence_for
 from eventcoder.resolve.merge import anaphoric, merge_or_append
+from eventcoder.resolve.story import (intervention_after, killed_at_protest, merge_undated_twins, revisions_after,
+                                    zero_after)
 from eventcoder.resolve.sides import actors_for, civilian_victims, military_site_owner, victims
 from eventcoder.resolve.places import dateline_town, district_seat, resolve_places
-from eventcoder.vocab import Actor, Article, Event, Evidence, Mention, Place, Span
+from eventcoder.vocab import Actor, Article, Event, Mention, Place, Span
 
 _NOT_EVENTS = {"negated", "threatened", "planned", "hypothetical", "denied", "historical", "generic", "opinion",
                "referenced"}
@@ -75,13 +75,13 @@ def build_events(article: Article, mentions: list[Mention], actors: ActorDiction
     for i, ev in enumerate(events):
         ev.salience = "main" if i == 0 else "secondary"
         if ev.fatalities is None and ev.event_type != "Strategic developments":
-            _zero_after(article, ev)
+            zero_after(article, ev)
         if ev.fatalities is None and ev.event_type in _ZERO_UNLESS_TOLD:
             ev.fatalities = 0  # ACLED: a demonstration with no deaths reported has 0 fatalities
-    _revisions_after(article, events)
-    _intervention_after(article, events, actors)
-    _killed_at_protest(events, actors)
-    _merge_undated_twins(events)
+    revisions_after(article, events)
+    intervention_after(article, events, actors)
+    killed_at_protest(events, actors)
+    merge_undated_twins(events)
     return events
 
 
@@ -118,125 +118,6 @@ def _dated_news(m: Mention, article: Article) -> bool:
         return False
     r = resolve_date(m.time.text, article.published)
     return r is not None and r.precision == 1 and not is_historical(r, article.published)
-
-
-_INTERVENTION = re.compile(r"\b(?:tear[ -]?gas|water[ -]cannons?|rubber bullets|batons?|baton[ -]charged?|"
-                           r"stun grenades?|pepper spray|dispers(?:e|ed|ing) (?:the |a )?(?:crowds?|protesters|"
-                           r"demonstrators|rally|march|gathering|sit-in)|broke up (?:the )?(?:protest|rally|march))\b",
-                           re.I)
-
-
-def _merge_undated_twins(events: list[Event]) -> None:
-    """A summary line ('- Drone strike on livestock market in El Obeid kills 12') and the dated account of the same
-    event later ('On 9 November, a drone strike hit the market in El Obeid'): one event, on the stated day."""
-    def dated(e: Event) -> bool:
-        return any(x.field == "event_date" for x in e.evidence)
-
-    for ev in [e for e in events if not dated(e)]:
-        twin = next((o for o in events if o is not ev and dated(o) and o.sub_event_type == ev.sub_event_type
-                     and o.place is not None and ev.place is not None and o.place.name == ev.place.name), None)
-        if twin is None:
-            continue
-        twin.actor1, twin.actor2 = twin.actor1 or ev.actor1, twin.actor2 or ev.actor2
-        twin.fatalities = twin.fatalities if twin.fatalities is not None else ev.fatalities
-        twin.evidence.extend(x for x in ev.evidence if x.field == "mention")
-        events.remove(ev)
-
-
-_PROTESTS = {"Peaceful protest", "Protest with intervention"}
-
-
-def _killed_at_protest(events: list[Event], actors: ActorDictionary) -> None:
-    """'Police fired tear gas at protesters ... A 19-year-old was shot dead.': a killing by an unnamed hand told
-    right after a protest, on its day and at its place, is force against the protest, not a separate attack."""
-    for ev in [e for e in events if e.sub_event_type in _PROTESTS]:
-        last = max(e.sentence_end for e in ev.evidence if e.field == "mention")
-        for other in [e for e in events if e.sub_event_type == "Attack" and e.fatalities]:
-            first = min(e.sentence_start for e in other.evidence if e.field == "mention")
-            unnamed = other.actor1 is None or other.actor1.name.startswith("Unidentified") or other.actor1.inter == 1
-            if 0 <= first - last <= 2 and unnamed and other.event_date == ev.event_date \
-                    and other.place is not None and ev.place is not None and other.place.name == ev.place.name:
-                ev.sub_event_type, ev.event_type = "Excessive force against protesters", "Violence against civilians"
-                ev.fatalities = other.fatalities
-                if ev.actor2 is None:
-                    ev.actor2 = actors.resolve("police", ev.place.country_code)
-                ev.evidence.extend(e for e in other.evidence if e.field in ("mention", "fatalities"))
-                events.remove(other)
-                break
-
-
-def _intervention_after(article: Article, events: list[Event], actors: ActorDictionary) -> None:
-    """'Police fired tear gas to disperse the crowd.' in the next two sentences after a peaceful protest, in a
-    sentence no other event was coded from: the protest was met with intervention (ACLED), by the police
-    unless the report names who intervened."""
-    coded = _coded_sentences(events)
-    for ev in events:
-        if ev.sub_event_type != "Peaceful protest":
-            continue
-        own = [(e.sentence, e.sentence_start, e.sentence_end) for e in ev.evidence if e.field == "mention"]
-        for text, start, stop in own + _story_after(article, ev, coded, 2, 600):
-            cue = _INTERVENTION.search(text)
-            if cue is not None:
-                ev.sub_event_type = "Protest with intervention"
-                if ev.actor2 is None:
-                    ev.actor2 = actors.resolve("police", ev.place.country_code if ev.place else None)
-                at = start + cue.start()
-                ev.evidence.append(Evidence("sub_event_type", cue.group(0), at, at + len(cue.group(0)),
-                                            text, start, stop))
-                break
-
-
-def _revisions_after(article: Article, events: list[Event]) -> None:
-    """'The death toll later rose to seven.' within three sentences after an event's last sentence, in a
-    sentence no event was coded from: the event's fatalities become the revised figure."""
-    coded = _coded_sentences(events)
-    for ev in events:
-        if ev.event_type == "Strategic developments" or ev.fatalities is None:
-            continue
-        for text, start, stop in _story_after(article, ev, coded, 3, 900):
-            count = revised_toll(text)
-            if count is not None:
-                side = toll_side(text, count)
-                if side and len(ev.toll_parts) > 1 and side in ev.toll_parts:
-                    ev.toll_parts[side] = count.value  # "the police death toll rose to five": one side's
-                    ev.fatalities = combine_tolls(ev.toll_parts)
-                else:
-                    ev.fatalities = count.value
-                at = start + count.start
-                ev.evidence = [e for e in ev.evidence if e.field != "fatalities"]
-                ev.evidence.append(Evidence("fatalities", count.text, at, at + len(count.text), text, start, stop))
-                break
-
-
-def _coded_sentences(events: list[Event]) -> set[int]:
-    """Start offsets of the sentences some event was coded from."""
-    return {e.sentence_start for ev in events for e in ev.evidence if e.field == "mention"}
-
-
-def _story_after(article: Article, ev: Event, coded: set[int], count: int, chars: int) -> list[tuple[str, int, int]]:
-    """Up to ``count`` sentences (text, start, end) after the event's last sentence, stopping at a sentence
-    another event was coded from: where the story of this event goes on."""
-    end = max(e.sentence_end for e in ev.evidence if e.field == "mention")
-    out = []
-    for sent in split_sentences(article.text[end:end + chars])[:count]:
-        if end + sent.start in coded:
-            break  # another event's sentence: the story has moved on
-        out.append((sent.text, end + sent.start, end + sent.end))
-    return out
-
-
-def _zero_after(article: Article, ev: Event) -> None:
-    """'No one was killed.' in the sentences right after the event's own: fatalities 0."""
-    for mention in [e for e in ev.evidence if e.field == "mention"]:
-        end = mention.sentence_end
-        for sent in split_sentences(article.text[end:end + 900])[:3]:
-            zero = zero_statement(sent.text)
-            if zero is not None:
-                ev.fatalities = 0
-                start = end + sent.start + zero.start
-                ev.evidence.append(Evidence("fatalities", zero.text, start, start + len(zero.text),
-                                            sent.text, end + sent.start, end + sent.end))
-                return
 
 
 def _context(article: Article, mentions: list[Mention], actors: ActorDictionary, gazetteer) -> Context:

@@ -1,0 +1,129 @@
+"""The story after an event: later sentences of the article that complete or revise it (a revised toll,
+"no one was killed", tear gas at a protest, a killing at a protest) and summary lines told again in full."""
+from __future__ import annotations
+
+import re
+
+from eventcoder.extract.numbers import combine_tolls, revised_toll, toll_side, zero_statement
+from eventcoder.nlp import split_sentences
+from eventcoder.resolve.actors import ActorDictionary
+from eventcoder.vocab import Article, Event, Evidence
+
+
+_INTERVENTION = re.compile(r"\b(?:tear[ -]?gas|water[ -]cannons?|rubber bullets|batons?|baton[ -]charged?|"
+                           r"stun grenades?|pepper spray|dispers(?:e|ed|ing) (?:the |a )?(?:crowds?|protesters|"
+                           r"demonstrators|rally|march|gathering|sit-in)|broke up (?:the )?(?:protest|rally|march))\b",
+                           re.I)
+
+
+def merge_undated_twins(events: list[Event]) -> None:
+    """A summary line ('- Drone strike on livestock market in El Obeid kills 12') and the dated account of the same
+    event later ('On 9 November, a drone strike hit the market in El Obeid'): one event, on the stated day."""
+    def dated(e: Event) -> bool:
+        return any(x.field == "event_date" for x in e.evidence)
+
+    for ev in [e for e in events if not dated(e)]:
+        twin = next((o for o in events if o is not ev and dated(o) and o.sub_event_type == ev.sub_event_type
+                     and o.place is not None and ev.place is not None and o.place.name == ev.place.name), None)
+        if twin is None:
+            continue
+        twin.actor1, twin.actor2 = twin.actor1 or ev.actor1, twin.actor2 or ev.actor2
+        twin.fatalities = twin.fatalities if twin.fatalities is not None else ev.fatalities
+        twin.evidence.extend(x for x in ev.evidence if x.field == "mention")
+        events.remove(ev)
+
+
+_PROTESTS = {"Peaceful protest", "Protest with intervention"}
+
+
+def killed_at_protest(events: list[Event], actors: ActorDictionary) -> None:
+    """'Police fired tear gas at protesters ... A 19-year-old was shot dead.': a killing by an unnamed hand told
+    right after a protest, on its day and at its place, is force against the protest, not a separate attack."""
+    for ev in [e for e in events if e.sub_event_type in _PROTESTS]:
+        last = max(e.sentence_end for e in ev.evidence if e.field == "mention")
+        for other in [e for e in events if e.sub_event_type == "Attack" and e.fatalities]:
+            first = min(e.sentence_start for e in other.evidence if e.field == "mention")
+            unnamed = other.actor1 is None or other.actor1.name.startswith("Unidentified") or other.actor1.inter == 1
+            if 0 <= first - last <= 2 and unnamed and other.event_date == ev.event_date \
+                    and other.place is not None and ev.place is not None and other.place.name == ev.place.name:
+                ev.sub_event_type, ev.event_type = "Excessive force against protesters", "Violence against civilians"
+                ev.fatalities = other.fatalities
+                if ev.actor2 is None:
+                    ev.actor2 = actors.resolve("police", ev.place.country_code)
+                ev.evidence.extend(e for e in other.evidence if e.field in ("mention", "fatalities"))
+                events.remove(other)
+                break
+
+
+def intervention_after(article: Article, events: list[Event], actors: ActorDictionary) -> None:
+    """'Police fired tear gas to disperse the crowd.' in the next two sentences after a peaceful protest, in a
+    sentence no other event was coded from: the protest was met with intervention (ACLED), by the police
+    unless the report names who intervened."""
+    coded = _coded_sentences(events)
+    for ev in events:
+        if ev.sub_event_type != "Peaceful protest":
+            continue
+        own = [(e.sentence, e.sentence_start, e.sentence_end) for e in ev.evidence if e.field == "mention"]
+        for text, start, stop in own + _story_after(article, ev, coded, 2, 600):
+            cue = _INTERVENTION.search(text)
+            if cue is not None:
+                ev.sub_event_type = "Protest with intervention"
+                if ev.actor2 is None:
+                    ev.actor2 = actors.resolve("police", ev.place.country_code if ev.place else None)
+                at = start + cue.start()
+                ev.evidence.append(Evidence("sub_event_type", cue.group(0), at, at + len(cue.group(0)),
+                                            text, start, stop))
+                break
+
+
+def revisions_after(article: Article, events: list[Event]) -> None:
+    """'The death toll later rose to seven.' within three sentences after an event's last sentence, in a
+    sentence no event was coded from: the event's fatalities become the revised figure."""
+    coded = _coded_sentences(events)
+    for ev in events:
+        if ev.event_type == "Strategic developments" or ev.fatalities is None:
+            continue
+        for text, start, stop in _story_after(article, ev, coded, 3, 900):
+            count = revised_toll(text)
+            if count is not None:
+                side = toll_side(text, count)
+                if side and len(ev.toll_parts) > 1 and side in ev.toll_parts:
+                    ev.toll_parts[side] = count.value  # "the police death toll rose to five": one side's
+                    ev.fatalities = combine_tolls(ev.toll_parts)
+                else:
+                    ev.fatalities = count.value
+                at = start + count.start
+                ev.evidence = [e for e in ev.evidence if e.field != "fatalities"]
+                ev.evidence.append(Evidence("fatalities", count.text, at, at + len(count.text), text, start, stop))
+                break
+
+
+def _coded_sentences(events: list[Event]) -> set[int]:
+    """Start offsets of the sentences some event was coded from."""
+    return {e.sentence_start for ev in events for e in ev.evidence if e.field == "mention"}
+
+
+def _story_after(article: Article, ev: Event, coded: set[int], count: int, chars: int) -> list[tuple[str, int, int]]:
+    """Up to ``count`` sentences (text, start, end) after the event's last sentence, stopping at a sentence
+    another event was coded from: where the story of this event goes on."""
+    end = max(e.sentence_end for e in ev.evidence if e.field == "mention")
+    out = []
+    for sent in split_sentences(article.text[end:end + chars])[:count]:
+        if end + sent.start in coded:
+            break  # another event's sentence: the story has moved on
+        out.append((sent.text, end + sent.start, end + sent.end))
+    return out
+
+
+def zero_after(article: Article, ev: Event) -> None:
+    """'No one was killed.' in the sentences right after the event's own: fatalities 0."""
+    for mention in [e for e in ev.evidence if e.field == "mention"]:
+        end = mention.sentence_end
+        for sent in split_sentences(article.text[end:end + 900])[:3]:
+            zero = zero_statement(sent.text)
+            if zero is not None:
+                ev.fatalities = 0
+                start = end + sent.start + zero.start
+                ev.evidence.append(Evidence("fatalities", zero.text, start, start + len(zero.text),
+                                            sent.text, end + sent.start, end + sent.end))
+                return
