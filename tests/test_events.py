@@ -505,3 +505,12 @@ def test_interceptions_and_national_tallies(coder):
     events = code(coder, "KYIV - A Russian missile struck Kharkiv on Thursday, killing four people. Ukraine's air force "
                          "said it had shot down 41 of 57 drones launched by Russia overnight across the country.")
     assert [e.sub_event_type for e in events] == ["Shelling/artillery/missile attack"]
+
+
+def test_a_person_seized_is_abducted_and_a_controlled_blast_is_not_destruction(coder):
+    events = code(coder, "BUEA, Cameroon - On Thursday, gunmen seized the headmaster of a school as he left his home in "
+                         "Kumba town, police said.")
+    assert [e.sub_event_type for e in events] == ["Abduction/forced disappearance"]
+    events = code(coder, "LAMU, Kenya - On Wednesday, a police bomb disposal team found an explosive device buried under "
+                         "the road near Witu and destroyed it in a controlled blast, the commander said.")
+    assert [e.sub_event_type for e in events] == ["Disrupted weapons use"]

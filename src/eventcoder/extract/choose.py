@@ -154,17 +154,36 @@ _NO_FIGHT = re.compile(r"\bwithout (?:a |any )?(?:fight|fighting|resistance|a sh
 
 
 def _peaceful_takeover(m: Match) -> str:
-    """'took control of the town without a fight': ACLED's non-violent transfer of territory."""
+    """'took control of the town without a fight': ACLED's non-violent transfer of territory; 'gunmen seized
+    the headmaster': a person seized is abducted, not territory taken."""
     sub = m.trigger.sub_event_type
     if sub in _TAKEOVER and _NO_FIGHT.search(m.head.doc.text):
         return "Non-violent transfer of territory"
+    if sub in _TAKEOVER and _seized_person(m):
+        return "Abduction/forced disappearance"
     return sub
+
+
+_PERSON = re.compile(r"^(?:man|woman|men|women|boy|girl|boys|girls|child|children|headmaster|headteacher|principal|"
+                     r"teacher|teachers|priest|pastor|imam|chief|worker|workers|villagers?|civilians?|people|"
+                     r"passengers?|students?|pupils?|farmers?|doctor|nurse|journalists?|engineers?|businessman|"
+                     r"traders?|hostages?|tourists?|officials?|driver|drivers|son|daughter|wife|husband|"
+                     r"missionar(?:y|ies)|nun|nuns)$", re.I)
+
+
+def _seized_person(m: Match) -> bool:
+    """True when the seizing verb's object is a person ('seized the headmaster of another school')."""
+    verb = m.head if m.head.pos_ in ("VERB", "AUX") else m.head.head
+    obj = next((c for c in verb.children if c.dep_ in ("dobj", "obj")), None)
+    return obj is not None and bool(_PERSON.match(obj.lemma_) or _PERSON.match(obj.text))
 
 
 def _prefer_violent(events: list[Match]) -> list[Match]:
     """Operations and seizures give way to any violence reported with them."""
     violent = [m for m in events if m.trigger.event_type in _VIOLENT]
-    strategic = [m for m in events if m.trigger.sub_event_type not in _ABSORBED]
+    absorbed = max((m.trigger.weight for m in events if m.trigger.sub_event_type in _ABSORBED), default=0)
+    # "destroyed it in a controlled blast": a weak word does not absorb a sure disrupted-weapons trigger
+    strategic = [m for m in events if m.trigger.sub_event_type not in _ABSORBED and m.trigger.weight >= absorbed]
     if violent:
         return violent + [m for m in events if m.trigger.weight > max(v.trigger.weight for v in violent)
                           and m.trigger.sub_event_type not in _ABSORBED]
