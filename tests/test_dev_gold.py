@@ -16,11 +16,11 @@ from eventcoder.pipeline import Coder
 from conftest import SAMPLES
 
 # Pinned a little below the measured scores. dev: P 0.94, R 0.94, F1 0.94; dev2: P 0.74, R 0.82, F1 0.78;
-# dev3: P 0.86, R 0.77, F1 0.82; dev4: P 0.84, R 0.84, F1 0.84; dev5: P 0.67, R 0.61, F1 0.63;
+# dev3: P 0.90, R 0.81, F1 0.85; dev4: P 0.84, R 0.84, F1 0.84; dev5: P 0.67, R 0.61, F1 0.63;
 # dev6: P 0.91, R 0.83, F1 0.87 (first measured at 0.66 before its errors were read).
 FLOORS = {"dev": {"precision": 0.86, "recall": 0.86, "f1": 0.86},
           "dev2": {"precision": 0.67, "recall": 0.74, "f1": 0.71},
-          "dev3": {"precision": 0.79, "recall": 0.70, "f1": 0.75},
+          "dev3": {"precision": 0.82, "recall": 0.73, "f1": 0.77},
           "dev4": {"precision": 0.77, "recall": 0.77, "f1": 0.77},
           "dev5": {"precision": 0.59, "recall": 0.53, "f1": 0.56},
           "dev6": {"precision": 0.83, "recall": 0.75, "f1": 0.79}}
