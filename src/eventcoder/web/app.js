@@ -101,6 +101,15 @@
     });
   }
 
+  // One request in flight per panel: a newer filter aborts the older request, so a slow answer for old
+  // filters can never overwrite the answer for the current ones.
+  var inFlight = {};
+  function latest(name) {
+    if (inFlight[name]) inFlight[name].abort();
+    inFlight[name] = new AbortController();
+    return inFlight[name].signal;
+  }
+
   function failed(err) {
     if (err && err.name === "AbortError") return;
     setStatus("Error: " + (err && err.message ? err.message : String(err)));
@@ -335,7 +344,7 @@
   // -- figures, timeline, downloads ------------------------------------------------------
 
   function loadStats() {
-    return api("/api/stats", filterParams(true)).then(function (s) {
+    return api("/api/stats", filterParams(true), latest("stats")).then(function (s) {
       document.getElementById("fig-events").textContent = fmt(s.events);
       document.getElementById("fig-fatalities").textContent = fmt(s.fatalities);
       document.getElementById("fig-civilian").textContent = fmt(s.civilian_targeting);
@@ -399,7 +408,7 @@
 
   var timelineDays = [];
   function loadTimeline() {
-    return api("/api/timeline", filterParams(false)).then(function (t) {
+    return api("/api/timeline", filterParams(false), latest("timeline")).then(function (t) {
       timelineDays = t.days;
       drawTimeline(t.days);
     }).catch(failed);
