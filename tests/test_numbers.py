@@ -101,3 +101,4 @@ def test_one_victim_named_by_who_he_was():
     assert sentence_fatalities("A drone hit a car in Shebekino this morning, killing the driver.").value == 1
     assert sentence_fatalities("Gunmen shot dead the village headman on Monday.").value == 1
     assert sentence_fatalities("The driver said the road was closed.") is None
+    assert sentence_fatalities("Gunmen killed the driver and two passengers.").value == 3

@@ -149,6 +149,10 @@ def find_fatalities(text: str) -> list[Count]:
     if not found:
         for m in _ONE_NAMED.finditer(text):  # "killing the driver": one dead, counted by who he was
             found.append(Count(1, m.start("who"), m.end("who"), m.group("who")))
+            more = _AND_MORE.match(text, m.end("who"))  # "the driver and two passengers"
+            value = parse_number(more.group("num")) if more else None
+            if value:
+                found.append(Count(value, more.start("num"), more.end("num"), more.group("num")))
     for m in _ZERO.finditer(text):
         found.append(Count(0, m.start(), m.end(), m.group(0)))
     return _dedupe(found)
@@ -158,6 +162,7 @@ _ONE_NAMED = re.compile(r"\b(?:kill(?:ed|ing)|shot dead|shooting dead|gunned dow
                         r"(?P<who>(?:the|his|her|their|a local)\s+(?:[\w-]+\s+)?(?:driver|owner|shopkeeper|imam|"
                         r"priest|pastor|chief|headman|mayor|principal|headmaster|teacher|guard|journalist|"
                         r"commander|leader|father|mother|son|daughter|brother|sister|husband|wife))\b", re.I)
+_AND_MORE = re.compile(r"\s*(?:,\s*)?and\s+(?:at least\s+)?(?P<num>" + NUMBER_RE + r")\s+" + _PEOPLE + r"\b", re.I)
 _ARTICLE_OK = re.compile(r"\s+\d+-year-old\b|\s+(?:[\w-]+\s+)?(?:[a-z]+(?:er|or|ist|man|woman|ian|ant|ent|ee)\b|civilian|soldier|policeman|officer|fighter|militant|member|"
                          r"person|child|woman|man|boy|girl|guard|worker|commander|leader|elder|"
                          r"suspect|journalist|teacher|doctor|farmer|shepherd|student|resident)\b"
