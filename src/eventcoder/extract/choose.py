@@ -14,7 +14,7 @@ from eventcoder.extract.triggers import Match
 
 _ABSORBED = {"Change to group/activity", "Disrupted weapons use", "Other",
              "Headquarters or base established"}
-_VIOLENT = {"Battles", "Explosions/Remote violence", "Violence against civilians", "Riots"}
+VIOLENT_TYPES = {"Battles", "Explosions/Remote violence", "Violence against civilians", "Riots"}
 _PROTEST_KILL = {"kill", "shoot", "open", "fire", "die", "dead", "killing"}
 
 
@@ -90,7 +90,8 @@ def _grievance(m: Match) -> bool:
 _HANDLED = {"seize", "confiscate", "recover", "find", "discover", "defuse", "dismantle", "surrender",
             "hand", "store", "stockpile", "smuggle", "sell", "buy", "display", "hide", "cache", "uncover",
             "intercept", "carry", "possess", "transport", "supply", "deliver", "manufacture", "make",
-            "arm", "equip", "render", "neutralise", "neutralize", "detonate_safely"}  # "militants armed with rifles and grenades attacked ...": equipment, not use
+            # "militants armed with rifles and grenades attacked ...": equipment, not use
+            "arm", "equip", "render", "neutralise", "neutralize"}
 
 
 # Verbs that stop a weapon in flight: whatever the weapon words say, the event is its interception
@@ -139,7 +140,7 @@ def choose_types(matches: list[Match]) -> list[tuple[str, Match]]:
         anchor = _best([m for m in events if m.trigger.sub_event_type == "Peaceful protest"])
         return [(protest, anchor)]
     first = _best(_prefer_violent(events))
-    chosen = [(_peaceful_takeover(first), first)]
+    chosen = [(_takeover_type(first), first)]
     for m in sorted(events, key=lambda m: -m.trigger.weight):
         if len(chosen) == 2:
             break
@@ -153,7 +154,7 @@ _NO_FIGHT = re.compile(r"\bwithout (?:a |any )?(?:fight|fighting|resistance|a sh
                        r"a battle|bloodshed|clashes)\b", re.I)
 
 
-def _peaceful_takeover(m: Match) -> str:
+def _takeover_type(m: Match) -> str:
     """'took control of the town without a fight': ACLED's non-violent transfer of territory; 'gunmen seized
     the headmaster': a person seized is abducted, not territory taken."""
     sub = m.trigger.sub_event_type
@@ -180,7 +181,7 @@ def _seized_person(m: Match) -> bool:
 
 def _prefer_violent(events: list[Match]) -> list[Match]:
     """Operations and seizures give way to any violence reported with them."""
-    violent = [m for m in events if m.trigger.event_type in _VIOLENT]
+    violent = [m for m in events if m.trigger.event_type in VIOLENT_TYPES]
     absorbed = max((m.trigger.weight for m in events if m.trigger.sub_event_type in _ABSORBED), default=0)
     # "destroyed it in a controlled blast": a weak word does not absorb a sure disrupted-weapons trigger
     strategic = [m for m in events if m.trigger.sub_event_type not in _ABSORBED and m.trigger.weight >= absorbed]

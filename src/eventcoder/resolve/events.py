@@ -21,7 +21,7 @@ from eventcoder.resolve.merge import anaphoric, merge_or_append
 from eventcoder.resolve.story import (intervention_after, killed_at_protest, merge_undated_twins, revisions_after,
                                     zero_after)
 from eventcoder.resolve.sides import actors_for, civilian_victims, military_site_owner, victims
-from eventcoder.resolve.places import dateline_town, district_seat, resolve_places
+from eventcoder.resolve.places import dateline_town, district_seat, largest_town, resolve_places
 from eventcoder.vocab import Actor, Article, Event, Mention, Place, Span
 
 _NOT_EVENTS = {"negated", "threatened", "planned", "hypothetical", "denied", "historical", "generic", "opinion",
@@ -173,8 +173,7 @@ def _dateline_city_country(article: Article, gazetteer) -> str | None:
     the big city a report is filed from, so the most populous namesake is meant."""
     if not article.dateline_place or gazetteer is None:
         return None
-    towns = [c for c in gazetteer.lookup(article.dateline_place) if c.exact and c.feature_class == "P"]
-    best = max(towns, key=lambda c: c.population or 0, default=None)
+    best = largest_town(gazetteer, article.dateline_place)
     return best.country_code if best is not None and (best.population or 0) >= 100_000 else None
 
 
@@ -376,13 +375,13 @@ def target_is_place(m: Mention) -> bool:
 
 # Rivers and seas (GeoNames puts a river at its mouth, hundreds of km away) and vast areas that are often
 # part of a name ("Al Qaeda in the Arabian Peninsula") are no event's place.
-_WATER = ("STM", "LK", "RSV", "SEA", "GULF", "BAY", "STRT", "OCN", "CNL", "PEN", "PLN", "DSRT", "PLAT")
+_NO_EVENT_PLACE = ("STM", "LK", "RSV", "SEA", "GULF", "BAY", "STRT", "OCN", "CNL", "PEN", "PLN", "DSRT", "PLAT")
 
 
 def _place_for(m: Mention, ctx: Context) -> Place | None:
     """The finest resolved place of the mention's sentence, else the dateline place."""
     resolved = [(s, p) for s, p in ((s, ctx.places.get((s.start, s.end))) for s in m.places)
-                if p is not None and not (p.feature_code or "").startswith(_WATER)]
+                if p is not None and not (p.feature_code or "").startswith(_NO_EVENT_PLACE)]
     if resolved:
         # ACLED codes the finest place given: a town before its district, region or country;
         # a town named only as a reference point ("60 km southwest of Erbil") comes last.

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 
 from eventcoder.dedup.rules import distance_km
+from eventcoder.extract.choose import VIOLENT_TYPES
 from eventcoder.extract.numbers import combine_tolls, replaced_figure, revised_toll, toll_side
 from eventcoder.resolve.dates import is_speech_date
 
@@ -85,13 +86,12 @@ def _can_stand_alone(ev: Event, m: Mention, own_place: bool) -> bool:
     """A weak trigger makes an event only with its own place and a toll or a named side."""
     named = bool((m.agent and ev.actor1 and ev.actor1.mention and ev.actor1.mention in m.agent.text)
                  or (m.target and ev.actor2 and ev.actor2.mention and ev.actor2.mention in m.target.text)
-                 or (ev.event_type in _VIOLENCE and ev.actor1 and ev.actor1.mention
+                 or (ev.event_type in VIOLENT_TYPES and ev.actor1 and ev.actor1.mention
                      and ev.actor1.mention in m.sentence.text and not ev.actor1.name.startswith(_GENERIC_SIDES)))
     return own_place and (m.fatalities is not None or named)
 
 
 _TERRITORY = {"Government regains territory", "Non-state actor overtakes territory"}
-_VIOLENCE = {"Battles", "Explosions/Remote violence", "Violence against civilians", "Riots"}
 _GENERIC_SIDES = ("Unidentified", "Civilians", "Protesters", "Rioters", "Military Forces", "Police Forces")
 
 

@@ -421,18 +421,27 @@ def _plausible(s: _Span, c: Candidate, focus: set[str]) -> bool:
     return c.exact or (not focus and c.primary)
 
 
+_ANY = object()
+
+
+def largest_town(gazetteer: Gazetteer, name: str, country: Any = _ANY, admin1: Any = _ANY) -> Candidate | None:
+    """The most populous town exactly named ``name``, in the given country and first-level region if any."""
+    towns = [c for c in gazetteer.lookup(name) if c.feature_class == "P" and c.exact
+             and (country is _ANY or c.country_code == country) and (admin1 is _ANY or c.admin1_name == admin1)]
+    return max(towns, key=lambda c: c.population or 0, default=None)
+
+
+def _as_town(place: Place, town: Candidate | None, gazetteer: Gazetteer) -> Place | None:
+    """The place's span given to a town instead (None without a town)."""
+    return None if town is None else _to_place(_Span(place.start or 0, place.end or 0, place.text), town, gazetteer)
+
+
 def dateline_town(place: Place, gazetteer: Gazetteer | None = None) -> Place | None:
     """The town a dateline resolved to a region means ("OAXACA, Oaxaca -": Oaxaca city), or None."""
     if (place.feature_code or "").startswith("PPL") or not place.text:
         return None
     gazetteer = gazetteer or Gazetteer.open()
-    towns = [c for c in gazetteer.lookup(place.text) if c.feature_class == "P" and c.exact
-             and c.country_code == place.country_code]
-    if not towns:
-        return None
-    best = max(towns, key=lambda c: c.population or 0)
-    span = _Span(place.start or 0, place.end or 0, place.text)
-    return _to_place(span, best, gazetteer)
+    return _as_town(place, largest_town(gazetteer, place.text, place.country_code), gazetteer)
 
 
 def district_seat(place: Place, gazetteer: Gazetteer | None = None) -> Place | None:
@@ -442,13 +451,9 @@ def district_seat(place: Place, gazetteer: Gazetteer | None = None) -> Place | N
         return None
     gazetteer = gazetteer or Gazetteer.open()
     core = _TRAILING_CUE.sub("", place.text.strip())
-    towns = [c for c in gazetteer.lookup(core) if c.feature_class == "P" and c.exact
-             and c.country_code == place.country_code and c.admin1_name == place.admin1]
-    if not towns:
-        return None
-    best = max(towns, key=lambda c: c.population or 0)
-    seat = _to_place(_Span(place.start or 0, place.end or 0, place.text), best, gazetteer)
-    seat.geo_precision = 2
+    seat = _as_town(place, largest_town(gazetteer, core, place.country_code, place.admin1), gazetteer)
+    if seat is not None:
+        seat.geo_precision = 2
     return seat
 
 
