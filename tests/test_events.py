@@ -402,7 +402,8 @@ def test_a_town_taken_without_a_fight_is_a_non_violent_transfer(coder):
 def test_a_killing_right_after_a_protest_is_force_against_it(coder):
     events = code(coder, "NAIROBI - Police in Nairobi fired tear gas at hundreds of protesters demanding the "
                          "resignation of the president on Tuesday. A 19-year-old was shot dead, rights groups said.")
-    assert [(e.sub_event_type, e.fatalities) for e in events] == [("Excessive force against protesters", 1)]
+    assert [(e.event_type, e.sub_event_type, e.fatalities) for e in events] == [
+        ("Protests", "Excessive force against protesters", 1)]
 
 
 def test_a_town_known_only_as_its_district_is_near_it(coder):

@@ -46,7 +46,7 @@ def killed_at_protest(events: list[Event], actors: ActorDictionary) -> None:
             unnamed = other.actor1 is None or other.actor1.name.startswith("Unidentified") or other.actor1.inter == 1
             if 0 <= first - last <= 2 and unnamed and other.event_date == ev.event_date \
                     and other.place is not None and ev.place is not None and other.place.name == ev.place.name:
-                ev.sub_event_type, ev.event_type = "Excessive force against protesters", "Violence against civilians"
+                ev.sub_event_type = "Excessive force against protesters"  # still a Protests event (ACLED)
                 ev.fatalities = other.fatalities
                 if ev.actor2 is None:
                     ev.actor2 = actors.resolve("police", ev.place.country_code)
