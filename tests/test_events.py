@@ -515,3 +515,29 @@ def test_a_person_seized_is_abducted_and_a_controlled_blast_is_not_destruction(c
     events = code(coder, "LAMU, Kenya - On Wednesday, a police bomb disposal team found an explosive device buried under "
                          "the road near Witu and destroyed it in a controlled blast, the commander said.")
     assert [e.sub_event_type for e in events] == ["Disrupted weapons use"]
+
+
+def test_communique_attack_on_a_unit_repelled_is_a_clash_with_both_sides_dead(coder):
+    # "informs the public that ... a unit was attacked": 'that' is no victim; the unit is
+    events = code(coder, "The army command informs the public that on Tuesday 10 March 2026, a unit of Operation "
+                         "Sentinel on patrol in the Tahoua region was attacked by a large group of armed terrorists. "
+                         "Thanks to the swift reaction of our forces, nine (9) terrorists were neutralised. "
+                         "Sadly, three (3) of our soldiers fell on the field of honour.")
+    assert len(events) == 1
+    ev = events[0]
+    assert ev.sub_event_type == "Armed clash"
+    assert ev.actor2.name.startswith("Military Forces of Niger")
+    assert ev.fatalities == 12  # nine attackers and three soldiers
+
+
+def test_region_named_alone_is_coded_at_its_seat_town(coder, gazetteer_path):
+    from eventcoder.resolve.gazetteer import Gazetteer
+
+    events = code(coder, "Gunmen killed four farmers in the Tahoua region of Niger on Wednesday, officials said.")
+    assert len(events) == 1
+    place = events[0].place
+    seat = max((c for c in Gazetteer.open(gazetteer_path).lookup("Tahoua") if c.feature_class == "P"
+                and c.country_code == "NE"),
+               key=lambda c: c.population)
+    assert place.geo_precision == 3 and place.admin1 == seat.admin1_name
+    assert (place.latitude, place.longitude) == (seat.latitude, seat.longitude)

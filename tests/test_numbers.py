@@ -102,3 +102,16 @@ def test_one_victim_named_by_who_he_was():
     assert sentence_fatalities("Gunmen shot dead the village headman on Monday.").value == 1
     assert sentence_fatalities("The driver said the road was closed.") is None
     assert sentence_fatalities("Gunmen killed the driver and two passengers.").value == 3
+
+
+@pytest.mark.parametrize("text, group", [
+    ("two (2) of our soldiers fell", "soldier"),
+    ("three of the attackers died", "attacker"),
+    ("four villagers were killed", "civilian"),
+    ("five were killed", "people"),
+])
+def test_victim_group_skips_repeated_digits_and_of_our(text, group):
+    from eventcoder.extract.numbers import victim_group
+
+    first = text.split()[0]
+    assert victim_group(text, len(first)) == group

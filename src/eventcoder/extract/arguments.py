@@ -51,6 +51,19 @@ def _child(tok: Token, deps: set[str]) -> Token | None:
     return next((c for c in tok.children if c.dep_ in deps), None)
 
 
+def _passive_subject(verb: Token) -> Token | None:
+    """The passive subject of a verb; a relative pronoun stands for the noun it refers to ('the convoy, which was
+    ambushed'), and a mis-parsed 'that' of a reported clause ('informs the public that ... a unit was attacked') is
+    no subject."""
+    for c in verb.children:
+        if c.dep_ not in _PASS_SUBJ or c.pos_ == "SCONJ":
+            continue
+        if c.lower_ in ("which", "that", "who") and verb.dep_ == "relcl":
+            return verb.head
+        return c
+    return None
+
+
 def _by_agent(tok: Token) -> Token | None:
     """The noun of a passive 'by X' phrase, or a noun trigger's 'by X'."""
     for c in tok.children:
@@ -84,7 +97,7 @@ def agent_target(trigger: Token, offset: int, exclude: set[int] = frozenset()) -
     if verb is not trigger and verb.lemma_.lower() in _COMMENT_VERBS:
         # "The state authorities attributed the strike to the RSF": who attributes the event did not do it
         return (_span(agent, offset), _span(target, offset))
-    passive = _child(verb, _PASS_SUBJ)
+    passive = _passive_subject(verb)
     if passive is not None:
         target = target or passive
         agent = agent or _by_agent(verb)

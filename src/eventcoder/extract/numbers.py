@@ -293,9 +293,14 @@ _GROUPS = [
 ]
 
 
+# "two (2) of our soldiers", "three of the attackers": words between a count and whom it counts
+_FILLER_WORDS = {"of", "our", "the", "their", "its", "his", "her", "them", "those", "these"}
+
+
 def victim_group(text: str, end: int) -> str:
     """Which side a killed-count counts, from the words after the number ('people' when unsaid)."""
-    for word in re.findall(r"[\w-]+", text[end:end + 40].lower())[:3]:
+    words = [w for w in re.findall(r"[\w-]+", text[end:end + 50].lower()) if w not in _FILLER_WORDS and not w.isdigit()]
+    for word in words[:3]:
         for name, pattern in _GROUPS:
             if re.fullmatch(pattern, word):
                 return name

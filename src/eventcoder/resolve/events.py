@@ -21,7 +21,8 @@ from eventcoder.resolve.merge import anaphoric, merge_or_append
 from eventcoder.resolve.story import (intervention_after, killed_at_protest, merge_undated_twins, revisions_after,
                                     zero_after)
 from eventcoder.resolve.sides import actors_for, civilian_victims, military_site_owner, victims
-from eventcoder.resolve.places import dateline_town, district_seat, largest_town, resolve_places
+from eventcoder.resolve.event_places import dateline_town, district_seat, largest_town, region_seat
+from eventcoder.resolve.places import resolve_places
 from eventcoder.vocab import Actor, Article, Event, Mention, Place, Span
 
 _NOT_EVENTS = {"negated", "threatened", "planned", "hypothetical", "denied", "historical", "generic", "opinion",
@@ -134,8 +135,8 @@ def _context(article: Article, mentions: list[Mention], actors: ActorDictionary,
     for span in ([dateline] if dateline else []) + [(a, b) for a, b, _ in paragraphs]:
         if span in places:  # a dateline names the town a report comes from, not its region
             places[span] = dateline_town(places[span], gazetteer) or places[span]
-    for span, place in places.items():  # a district stands for its seat town (ACLED), near it
-        places[span] = district_seat(place, gazetteer) or place
+    for span, place in places.items():  # a district or a region stands for its seat town (ACLED)
+        places[span] = district_seat(place, gazetteer) or region_seat(place, gazetteer) or place
     default = places.get(dateline) if dateline else None
     country = hint or _majority_country(places.values())
     ctx = Context(article, country, places, default, _lead_date(article))

@@ -185,6 +185,18 @@ class Gazetteer:
                 return max(hits, key=lambda c: (c.exact, c.population))
         return None
 
+    def admin1_seat(self, iso2: str, admin1_code: str) -> Candidate | None:
+        """The seat town of a first-level region: GeoNames' PPLA (or the capital, PPLC), else its largest town
+        (many regions' seats are plain PPL rows in the packaged data); read through the country index."""
+        con = self._con()
+        rows = con.execute(f"{_SELECT} FROM places p WHERE p.country_code = ? AND p.feature_code IN ('PPLA', 'PPLC') "
+                           "AND p.admin1_code = ?", (iso2, admin1_code)).fetchall()
+        if not rows:
+            rows = con.execute(f"{_SELECT} FROM places p WHERE p.country_code = ? AND p.feature_code LIKE 'PPL%' "
+                               "AND p.admin1_code = ? ORDER BY p.population DESC LIMIT 1", (iso2, admin1_code)).fetchall()
+        seats = [_candidate(r, exact=True, primary=True) for r in rows]
+        return max(seats, key=lambda c: (c.feature_code == "PPLA", c.population or 0), default=None)
+
     def iter_countries(self) -> Iterator[tuple[str, str]]:
         """(iso2, English name) for every country."""
         return ((iso, row[1]) for iso, row in self._countries.items())

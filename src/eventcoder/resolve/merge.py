@@ -167,6 +167,7 @@ def _merge(into: Event, other: Event) -> None:
             into.fatalities = combine_tolls(into.toll_parts)
         elif into.fatalities is None or (old_figure and not new_figure) or _revises(other):
             into.fatalities = other.fatalities  # "police had initially reported six dead": a later figure wins
+            into.toll_parts = dict(other.toll_parts)
             into.evidence = [e for e in into.evidence if e.field != "fatalities"]
         elif not new_figure or old_figure:
             into.fatalities = _combine_tolls(into, other)

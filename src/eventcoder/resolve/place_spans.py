@@ -175,8 +175,8 @@ def find_place_spans(doc: Any, gazetteer: Gazetteer | None = None) -> list[tuple
             items.append((pos, ent.end_char, None, None))
         elif ent.label_ in _PLACE_LABELS:
             items.append((start, ent.end_char, ent.label_, ent))
-        elif ent.label_ in ("ORG", "PERSON", "NORP", "PRODUCT") and not ent[-1].text[:1].isupper():
-            # "Mora in" tagged ORG: the capitalised words alone may still be a place after a cue
+        elif ent.label_ in _MISLABELS and not ent[-1].text[:1].isupper():
+            # "Mora in" tagged ORG, "Macomia in" WORK_OF_ART: the capitalised words alone may be a place after a cue
             caps = [t for t in ent if t.text[:1].isupper() and t.is_alpha]
             if caps and caps[0].i == ent.start:
                 last = caps[0]

@@ -421,40 +421,14 @@ def _plausible(s: _Span, c: Candidate, focus: set[str]) -> bool:
     return c.exact or (not focus and c.primary)
 
 
-_ANY = object()
-
-
-def largest_town(gazetteer: Gazetteer, name: str, country: Any = _ANY, admin1: Any = _ANY) -> Candidate | None:
-    """The most populous town exactly named ``name``, in the given country and first-level region if any."""
-    towns = [c for c in gazetteer.lookup(name) if c.feature_class == "P" and c.exact
-             and (country is _ANY or c.country_code == country) and (admin1 is _ANY or c.admin1_name == admin1)]
-    return max(towns, key=lambda c: c.population or 0, default=None)
-
-
-def _as_town(place: Place, town: Candidate | None, gazetteer: Gazetteer) -> Place | None:
+def as_town(place: Place, town: Candidate | None, gazetteer: Gazetteer) -> Place | None:
     """The place's span given to a town instead (None without a town)."""
     return None if town is None else _to_place(_Span(place.start or 0, place.end or 0, place.text), town, gazetteer)
 
 
-def dateline_town(place: Place, gazetteer: Gazetteer | None = None) -> Place | None:
-    """The town a dateline resolved to a region means ("OAXACA, Oaxaca -": Oaxaca city), or None."""
-    if (place.feature_code or "").startswith("PPL") or not place.text:
-        return None
-    gazetteer = gazetteer or Gazetteer.open()
-    return _as_town(place, largest_town(gazetteer, place.text, place.country_code), gazetteer)
-
-
-def district_seat(place: Place, gazetteer: Gazetteer | None = None) -> Place | None:
-    """The namesake town of a district ("a village in Tsafe Local Government Area": Tsafe town), at precision 2
-    as ACLED codes a place known only by its district; None when the district has no namesake town."""
-    if place.feature_code != "ADM2" or not place.text:
-        return None
-    gazetteer = gazetteer or Gazetteer.open()
-    core = _TRAILING_CUE.sub("", place.text.strip())
-    seat = _as_town(place, largest_town(gazetteer, core, place.country_code, place.admin1), gazetteer)
-    if seat is not None:
-        seat.geo_precision = 2
-    return seat
+def without_kind_word(name: str) -> str:
+    """A name without its trailing kind word ("Tsafe Local Government Area" -> "Tsafe")."""
+    return _TRAILING_CUE.sub("", name.strip())
 
 
 def _stray(s: _Span, text_countries: Counter, hint: str | None, anchors: list[Candidate]) -> bool:
