@@ -541,3 +541,13 @@ def test_region_named_alone_is_coded_at_its_seat_town(coder, gazetteer_path):
                key=lambda c: c.population)
     assert place.geo_precision == 3 and place.admin1 == seat.admin1_name
     assert (place.latitude, place.longitude) == (seat.latitude, seat.longitude)
+
+
+def test_interception_elsewhere_is_its_own_event_reinforcements_from_a_town_are_not(coder):
+    events = code(coder, "Russian forces attacked Ukrainian positions near Pokrovsk on Thursday, the General Staff said. "
+                         "Air defences shot down an attack drone over the port of Odesa, the regional administration "
+                         "said. Nobody was hurt.")
+    assert {(e.sub_event_type, e.place.name) for e in events} >= {("Disrupted weapons use", "Odesa")}
+    events = code(coder, "Gunmen stormed an army post near the town of Banikoara on Friday night, killing four soldiers. "
+                         "Reinforcements sent from Kandi forced the attackers to retreat.")
+    assert [e.place.name for e in events] == ["Banikoara"]

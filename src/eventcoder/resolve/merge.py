@@ -63,8 +63,8 @@ def _continues(events: list[Event], ev: Event, m: Mention, own_place: bool, own_
         return None
     if m.score <= 1 or anaphoric(m):
         return events[-1]  # "were killed", "the clashes", "the blast": the story so far
-    if ev.sub_event_type in _FOLLOW_UP and not own_time:
-        return events[-1]  # reinforcements, arrests, seizures during the event just told
+    if ev.sub_event_type in _FOLLOW_UP and not own_time and not _elsewhere(m, ev, events[-1]):
+        return events[-1]  # reinforcements, arrests, seizures during the event just told (there, not elsewhere)
     same_family = [e for e in events if e.event_type == ev.event_type]
     if not own_place and not own_time:
         if same_family:
@@ -72,6 +72,19 @@ def _continues(events: list[Event], ev: Event, m: Mention, own_place: bool, own_
         if m.score < 3 and m.fatalities is None and m.agent is None:
             return events[-1]  # "explosions could be heard": part of the story, not a new event
     return None
+
+
+_FROM = re.compile(r"\bfrom\s+(?:the\s+)?(?:\w+\s+of\s+)?$", re.I)
+
+
+def _elsewhere(m: Mention, ev: Event, last: Event) -> bool:
+    """True when the mention happens at a place of its own far from the last event ("a drone was shot down
+    over Odesa" after fighting near Kostiantynivka); where something came from ("reinforcements sent from
+    Kandi") is not where it happened."""
+    if ev.place is None or ev.place.start is None or _within(ev.place, last.place, 25.0):
+        return False
+    before = m.sentence.text[:max(0, ev.place.start - m.sentence.start)]
+    return not _FROM.search(before[-30:])
 
 
 def anaphoric(m: Mention) -> bool:
