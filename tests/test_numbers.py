@@ -24,6 +24,7 @@ def test_parse_number(words, value):
     ("No casualties were reported.", 0),
     ("Nobody was killed in the explosion.", 0),
     ("A policeman was killed and two were wounded.", 1),
+    ("Soldiers fought the gunmen for two hours and killed all four of them, police said.", 4),
 ])
 def test_sentence_fatalities(sentence, value):
     count = sentence_fatalities(sentence)
