@@ -348,3 +348,11 @@ def test_find_place_spans_trims_a_mislabelled_name_with_a_trailing_word(nlp, gaz
             "province on Thursday, residents said.")
     found = [text[a:b] for a, b in find_place_spans(nlp(text), gazetteer)]
     assert "Macomia" in found and "Cabo Delgado" in found
+
+
+def test_spelling_variant_in_the_actors_country_does_not_beat_the_exact_city(gazetteer: Gazetteer) -> None:
+    # "Russian shelling" puts Russia in focus, but "Kherson" spelled exactly is the Ukrainian city
+    text = "Russian shelling of the city of Kherson killed an elderly woman on Sunday."
+    start = text.index("Kherson")
+    place = resolve_places(text, [(start, start + 7)], country_hint="RU", gazetteer=gazetteer)[0]
+    assert place.country_code == "UA"

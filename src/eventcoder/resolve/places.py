@@ -260,6 +260,8 @@ def _base_score(s: _Span, c: Candidate, hint: str | None, text_countries: Counte
     if c.geonameid in s.loose_ids and s.full_ids - s.loose_ids:
         score -= 2 * W_CUE  # "Western Australia" names the state; "Australia" is only what is left of it
     score += _cue_score(s.cue, c)
+    if not c.exact and _sizeable_exact(s):
+        return score  # "Kherson" is the Ukrainian city, not Karsun in a country the text's actors come from
     if hint and c.country_code == hint:
         score += W_HINT
     if text_countries.get(c.country_code or ""):
@@ -276,6 +278,14 @@ def _base_score(s: _Span, c: Candidate, hint: str | None, text_countries: Counte
             elif folded.count(key) > own.count(key):
                 score += text_w
     return score
+
+
+def _sizeable_exact(s: _Span) -> bool:
+    """True when the span's exact spelling names a region or a town of 20,000 or more: then a spelling
+    variant elsewhere gets no help from the country in focus."""
+    return any(c.exact and ((c.population or 0) >= 20_000 or (c.feature_code or "").startswith(("ADM1", "PPLA", "PPLC",
+                                                                                               "PCL")))
+               for c in s.candidates)
 
 
 def _region_over_town(s: _Span, c: Candidate) -> float:
