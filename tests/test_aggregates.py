@@ -159,14 +159,42 @@ def test_v2_store_is_backfilled(store_url: str) -> None:  # noqa: F811
                 conn.execute(sa.text(f"DROP TABLE {name}"))
             for ix in ("ix_events_country_date_id", "ix_events_date_id"):
                 conn.execute(sa.text(f"DROP INDEX {ix}"))
-            conn.execute(sa.text("DELETE FROM schema_version WHERE version = 3"))
-    assert len(MIGRATIONS) == 3
+            conn.execute(sa.text("DELETE FROM schema_version WHERE version >= 3"))
+    assert len(MIGRATIONS) == 4
     with Store.open(store_url) as s:
-        assert s.schema_version() == 3
+        assert s.schema_version() == 4
         assert_in_step(s)
         with s.engine.connect() as conn:
             stored = conn.execute(sa.select(sa.func.count()).select_from(schema.events)).scalar_one()
             assert queries.stats(conn, Filters())["events"] == stored > 0
+
+
+def test_v3_store_upgrades_to_fewer_levels_and_indexes(store_url: str, monkeypatch) -> None:  # noqa: F811
+    """A version-3 store (cells at zoom levels 2, 4, 6, 8; two more indexes on events) opens as version 4: the
+    extra levels' rows and the two indexes are gone, the summaries equal a rebuild, the API's map still agrees
+    with the events at every zoom, and writes go on."""
+    with Store.open(store_url) as s:
+        s.save_batch([(article(f"c{i}"), [event(f"c{i}", date=dt.date(2024, 3, 1 + i))]) for i in range(4)])
+        with s.engine.begin() as conn:
+            monkeypatch.setattr(aggregates, "LEVELS", (2, 4, 6, 8))
+            aggregates.rebuild(conn)
+            monkeypatch.undo()
+            for name, col in (("ix_events_event_date", "event_date"), ("ix_events_country", "country")):
+                conn.execute(sa.text(f"CREATE INDEX {name} ON events ({col})"))
+            conn.execute(sa.text("DELETE FROM schema_version WHERE version = 4"))
+            levels = conn.execute(sa.select(schema.event_cells.c.level).distinct()).scalars().all()
+            assert sorted(levels) == [2, 4, 6, 8]
+    with Store.open(store_url) as s:
+        assert s.schema_version() == 4
+        indexes = {ix["name"] for ix in sa.inspect(s.engine).get_indexes("events")}
+        assert not {"ix_events_event_date", "ix_events_country"} & indexes
+        with s.engine.connect() as conn:
+            levels = conn.execute(sa.select(schema.event_cells.c.level).distinct()).scalars().all()
+        assert sorted(levels) == list(aggregates.LEVELS) == [2, 8]
+        assert_in_step(s)
+        assert_api_agrees(s, FILTERS)
+        s.save_batch([(article("c9"), [event("c9", date=dt.date(2024, 3, 2))])])
+        assert_in_step(s)
 
 
 def test_pure_inserts_are_added_incrementally(store: Store, monkeypatch) -> None:  # noqa: F811

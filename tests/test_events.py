@@ -551,3 +551,31 @@ def test_interception_elsewhere_is_its_own_event_reinforcements_from_a_town_are_
     events = code(coder, "Gunmen stormed an army post near the town of Banikoara on Friday night, killing four soldiers. "
                          "Reinforcements sent from Kandi forced the attackers to retreat.")
     assert [e.place.name for e in events] == ["Banikoara"]
+
+
+def test_country_after_central_is_a_place_of_last_resort(coder):
+    events = code(coder, "A landmine killed three children herding goats near the hamlet of Tindirma Kouara in "
+                         "central Mali on Tuesday, a local official said.")
+    assert len(events) == 1 and events[0].place.country == "Mali" and events[0].place.geo_precision == 3
+
+
+def test_arrests_ahead_of_a_planned_rally_are_arrests_not_a_protest(coder):
+    events = code(coder, "Police arrested 45 opposition supporters in Dhaka on Saturday ahead of a planned rally, "
+                         "party officials said.")
+    assert [e.sub_event_type for e in events] == ["Arrests"]
+
+
+def test_who_reports_an_attack_is_not_its_target(coder):
+    events = code(coder, "Houthi rebels fired a ballistic missile at a cargo ship in the Red Sea off Hodeidah on "
+                         "Monday, the U.S. military said, adding that no damage or injuries were reported.")
+    assert len(events) == 1
+    ev = events[0]
+    assert ev.actor1.name == "Houthi Movement"
+    assert ev.actor2 is None or "United States" not in ev.actor2.name
+    assert ev.fatalities == 0
+
+
+def test_strike_on_a_named_camp_is_placed_at_the_camp_not_the_wider_area(coder):
+    events = code(coder, "Israeli airstrikes on the Jabalia refugee camp in northern Gaza killed at least 22 "
+                         "Palestinians overnight, the health ministry said on Thursday.")
+    assert len(events) == 1 and events[0].place.name.startswith("Jabal")

@@ -23,6 +23,7 @@ def test_parse_number(words, value):
     ("The death toll rose to 14 on Sunday.", 14),
     ("No casualties were reported.", 0),
     ("Nobody was killed in the explosion.", 0),
+    ("The missile missed its target, and no damage or injuries were reported.", 0),
     ("A policeman was killed and two were wounded.", 1),
     ("Soldiers fought the gunmen for two hours and killed all four of them, police said.", 4),
 ])

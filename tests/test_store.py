@@ -161,7 +161,7 @@ def event(article_id: str = "a1", *, sub: str = "Attack", date: dt.date = dt.dat
 # -- schema and migrations -----------------------------------------------------
 
 def test_schema_created_and_version_recorded(store: Store) -> None:
-    assert store.schema_version() == SCHEMA_VERSION == 3
+    assert store.schema_version() == SCHEMA_VERSION == 4
     inspector = sa.inspect(store.engine)
     tables = set(inspector.get_table_names())
     assert {"schema_version", "articles", "events", "event_sources", "evidence",
@@ -169,9 +169,11 @@ def test_schema_created_and_version_recorded(store: Store) -> None:
     with store.engine.connect() as conn:
         assert conn.execute(sa.text("SELECT max(version) FROM schema_version")).scalar() == SCHEMA_VERSION
     indexes = {ix["name"] for ix in inspector.get_indexes("events")}
-    for col in ("event_date", "country", "admin1", "event_type", "sub_event_type", "actor1", "actor2",
-                "country_type_date", "lat_lon", "timestamp"):
+    for col in ("admin1", "event_type", "sub_event_type", "actor1", "actor2", "article_id",
+                "country_type_date", "lat_lon", "timestamp", "country_date_id", "date_id"):
         assert f"ix_events_{col}" in indexes
+    # Version 4 dropped these two: prefixes of ix_events_date_id and ix_events_country_date_id.
+    assert not {"ix_events_event_date", "ix_events_country"} & indexes
 
 
 def test_migrated_columns_match_schema_module(store: Store) -> None:

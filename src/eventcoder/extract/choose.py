@@ -36,6 +36,21 @@ def _talks_about(m: Match) -> bool:
     return head.dep_ in ("compound", "amod", "nmod") and head.head.lemma_.lower() in _TALK_HEADS
 
 
+_NOT_YET = {"planned", "upcoming", "proposed", "scheduled", "expected", "announced", "threatened", "possible",
+            "future", "next"}
+
+
+def _not_yet(m: Match) -> bool:
+    """'arrested 45 supporters ahead of a planned rally': a protest that has not happened is no event."""
+    head = m.head
+    if head.pos_ not in ("NOUN", "PROPN"):
+        return False
+    if any(c.dep_ == "amod" and c.lower_ in _NOT_YET for c in head.children):
+        return True
+    prep = head.head if head.dep_ == "pobj" else None
+    return prep is not None and prep.lower_ == "of" and prep.head.lower_ == "ahead"  # "ahead of the rally"
+
+
 _DAMAGE = {"set", "torch", "smash", "vandalise", "vandalize"}
 _CROWD = re.compile(r"\b(?:protesters|demonstrators|workers|students|youths|crowds?|mobs?|rioters|residents|villagers|"
                     r"supporters|fans|marchers|strikers|hundreds|thousands)\b", re.I)
@@ -126,7 +141,7 @@ def choose_types(matches: list[Match]) -> list[tuple[str, Match]]:
     """The sub-event types a sentence reports, each with the trigger that anchors it."""
     matches = [m for m in matches if not _weapon_as_object(m)]
     cues = [m for m in matches if m.trigger.cue]
-    events = [m for m in matches if not m.trigger.cue and not _talks_about(m)]
+    events = [m for m in matches if not m.trigger.cue and not _talks_about(m) and not _not_yet(m)]
     if not events or max(m.trigger.weight for m in events) <= 1:
         # "police fired tear gas at garment workers demanding higher wages, injuring dozens":
         # with only weak triggers around, the crowd-control cue is the event

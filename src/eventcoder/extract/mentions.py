@@ -119,7 +119,7 @@ def _by_nearness(places: list[Span], trigger_at: int, doc_text: str, offset: int
     """Places nearest the trigger first; a place right after a locative preposition is nearer."""
     def key(p: Span) -> int:
         before = doc_text[max(0, p.start - offset - 12):p.start - offset].lower()
-        bonus = 40 if re.search(r"\b(?:in|near|at|outside|of|around|into)\s+(?:the\s+)?(?:\w+\s+)?$", before) else 0
+        bonus = 40 if re.search(r"\b(?:in|near|at|outside|of|around|into|on)\s+(?:the\s+)?(?:\w+\s+)?$", before) else 0
         return abs(p.start - trigger_at) - bonus
     return sorted(places, key=key)
 

@@ -115,6 +115,7 @@ _PATTERNS = [
 _ZERO = re.compile(
     r"\b(?:no (?:one|body|people|person|civilians?|soldiers?) (?:was|were) (?:killed|hurt|injured|harmed)|"
     r"no (?:casualties|fatalities|deaths|injuries|victims|loss of life|one died|lives were lost)|"
+    r"no (?:damage|injuries|casualties) (?:or|and) (?:injuries|casualties|deaths|damage)|"
     r"nobody (?:was )?(?:killed|died|hurt)|without (?:causing )?(?:any )?casualties|"
     r"did not (?:cause|result in) (?:any )?(?:casualties|deaths|injuries)|"
     r"caus(?:ed|ing) no (?:casualties|deaths|injuries)|"

@@ -87,9 +87,12 @@ def actors_for(m: Mention, actors: ActorDictionary, country: str | None,
     a1 = _resolve(actors, m.agent, country, text)
     a2 = _resolve(actors, m.target, country, text)
     if a1 is None or a2 is None or a1.name not in actors.entries or a2.name not in actors.entries:
-        found = [_shift(a, m.sentence.start) for a in named_actors(m.sentence.text, actors, country)]
+        named = named_actors(m.sentence.text, actors, country)
+        found = [_shift(a, m.sentence.start) for a in named]
+        reporters = {(a.start, a.end) for a in named if _source_of_report(m.sentence.text, a)}
         before = [a for a in found if a.start < m.trigger.start and not _same(a, a2)]
-        after = [a for a in found if a.start >= m.trigger.start and not _same(a, a1)]
+        after = [a for a in found if a.start >= m.trigger.start and not _same(a, a1)
+                 and (a.start - m.sentence.start, a.end - m.sentence.start) not in reporters]
         if (a1 is None or (a1.name.startswith("Unidentified") and _overlaps(a1, before))) and before:
             a1 = before[0]  # "gunmen from the Viv Ansanm gang": the named group
         if a2 is None and after and not _same(after[0], a1):
@@ -116,6 +119,18 @@ def actors_for(m: Mention, actors: ActorDictionary, country: str | None,
     if m.sub_event_type == "Arrests" and (a2 is None or a2.inter == 7):
         a2 = _suspected_group(m, actors, country) or a2
     return a1, a2
+
+
+_SAID_AFTER = re.compile(r"^\W{0,3}(?:has |had |have |also |later )?(?:said|says|told|reported|reports|announced|"
+                         r"claimed|added|confirmed|stated|statement)\b", re.I)
+_SAID_BEFORE = re.compile(r"\b(?:according to|said|says|told)\s+(?:the\s+|a\s+)?$", re.I)
+
+
+def _source_of_report(text: str, a: Actor) -> bool:
+    """True for an actor named only as who reports the event ("..., the U.S. military said"): not a side."""
+    if a.start is None or a.end is None:
+        return False
+    return bool(_SAID_AFTER.match(text[a.end:a.end + 30]) or _SAID_BEFORE.search(text[max(0, a.start - 20):a.start]))
 
 
 def _coordinated_side(m: Mention, a1: Actor, actors: ActorDictionary, country: str | None) -> Actor | None:

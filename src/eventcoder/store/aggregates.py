@@ -41,8 +41,10 @@ import sqlalchemy as sa
 from eventcoder.store.bulk import param_mark
 
 # Zoom levels with stored cells; a map at zoom z <= MAX_LEVEL reads the next stored level up
-# (cells nest: the cell of zoom z is the level cell shifted right by level - z bits).
-LEVELS: tuple[int, ...] = (2, 4, 6, 8)
+# (cells nest: the cell of zoom z is the level cell shifted right by level - z bits). Two levels since
+# schema v4 (v3 had 2, 4, 6, 8): every level costs two rows per written event, and with the day in the
+# key levels 4 and 6 hold hardly fewer rows than level 8 (see migrations._v4_fewer_pages_per_event).
+LEVELS: tuple[int, ...] = (2, 8)
 MAX_LEVEL = LEVELS[-1]
 # Cells are 1/CELLS_PER_TILE of a 256-px tile, as in the API (api.queries.cell_size).
 CELLS_PER_TILE = 4
