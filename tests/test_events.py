@@ -579,3 +579,17 @@ def test_strike_on_a_named_camp_is_placed_at_the_camp_not_the_wider_area(coder):
     events = code(coder, "Israeli airstrikes on the Jabalia refugee camp in northern Gaza killed at least 22 "
                          "Palestinians overnight, the health ministry said on Thursday.")
     assert len(events) == 1 and events[0].place.name.startswith("Jabal")
+
+
+def test_region_level_place_is_made_precise_by_the_sentence_saying_where_it_hit(coder):
+    events = code(coder, "A military jet bombed a monastery sheltering displaced families in Myanmar's Sagaing region on "
+                         "Tuesday, killing at least 20 people, opposition officials said. The strike hit a village about "
+                         "10 miles north of Kanbalu town at around 2 p.m., residents said.")
+    assert len(events) == 1
+    assert events[0].place.name == "Kanbalu" and events[0].place.geo_precision == 2
+
+
+def test_a_count_is_not_the_attacker(coder):
+    events = code(coder, "Two soldiers were killed and three wounded when Islamic State militants attacked an army "
+                         "outpost near Hawija late on Tuesday, the army said.")
+    assert len(events) == 1 and events[0].actor1.name == "Islamic State"

@@ -26,6 +26,7 @@ def test_parse_number(words, value):
     ("The missile missed its target, and no damage or injuries were reported.", 0),
     ("A policeman was killed and two were wounded.", 1),
     ("Soldiers fought the gunmen for two hours and killed all four of them, police said.", 4),
+    ("The guards fought off the attackers, killing one of them, and the rest fled.", 1),
 ])
 def test_sentence_fatalities(sentence, value):
     count = sentence_fatalities(sentence)

@@ -111,6 +111,8 @@ def agent_target(trigger: Token, offset: int, exclude: set[int] = frozenset()) -
         if obj is not None and obj is not trigger and obj.pos_ != "PRON":
             target = target or obj
     target = target or _prep_object(verb, {"on", "against", "with", "targeting", "at"})
+    if agent is not None and (agent.like_num or agent.pos_ == "NUM"):
+        agent = None  # "two soldiers were killed and three wounded": a count, not who acted
     if agent is not None and agent.pos_ == "PRON":
         agent = _speaker(verb) if agent.lower_ in ("it", "they", "we") else None
     return (_span(agent, offset), _span(target, offset))

@@ -167,7 +167,7 @@ _AND_MORE = re.compile(r"\s*(?:,\s*)?and\s+(?:at least\s+)?(?P<num>" + NUMBER_RE
 _ARTICLE_OK = re.compile(r"\s+\d+-year-old\b|\s+(?:[\w-]+\s+)?(?:[a-z]+(?:er|or|ist|man|woman|ian|ant|ent|ee)\b|civilian|soldier|policeman|officer|fighter|militant|member|"
                          r"person|child|woman|man|boy|girl|guard|worker|commander|leader|elder|"
                          r"suspect|journalist|teacher|doctor|farmer|shepherd|student|resident)\b"
-                         r"|\s+(?:was|died|killed)\b", re.I)
+                         r"|\s+(?:was|died|killed)\b|\s+of\s+(?:them|the|their|its|his|her|our)\b", re.I)
 # "a fifth officer died of his wounds": one more, not a toll of one
 _ORDINAL = re.compile(r"\s+(?:second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\w+th|further|another)\b",
                       re.I)

@@ -7,7 +7,7 @@ import re
 from eventcoder.extract.numbers import combine_tolls, revised_toll, toll_side, zero_statement
 from eventcoder.nlp import split_sentences
 from eventcoder.resolve.actors import ActorDictionary
-from eventcoder.vocab import Article, Event, Evidence
+from eventcoder.vocab import Article, Event, Evidence, Place
 
 
 _INTERVENTION = re.compile(r"\b(?:tear[ -]?gas|water[ -]cannons?|rubber bullets|batons?|baton[ -]charged?|"
@@ -96,6 +96,42 @@ def revisions_after(article: Article, events: list[Event]) -> None:
                 ev.evidence = [e for e in ev.evidence if e.field != "fatalities"]
                 ev.evidence.append(Evidence("fatalities", count.text, at, at + len(count.text), text, start, stop))
                 break
+
+
+# "The strike hit Kyaung Taung village, north of Kanbalu", "The attack took place in Gbajimba": where it happened
+_LOCATING = re.compile(r"^\W*(?:The|This|That)\s+(?:[\w-]+\s+){0,2}?(?:strike|airstrike|attack|bombing|blast|explosion|"
+                       r"raid|ambush|assault|shelling|fighting|clash(?:es)?|incident|massacre|killings?|bomb)\s+"
+                       r"(?:[\w-]+\s+){0,2}?(?:hit|struck|targeted|took place|happened|occurred|was carried out|"
+                       r"tore through|unfolded)\b", re.I)
+
+
+def place_after(article: Article, events: list[Event], places: dict[tuple[int, int], Place]) -> None:
+    """A region- or country-level place made precise by the next sentences ("... in northern Sagaing region on
+    Tuesday. The strike hit a village about 10 miles north of Kanbalu town."): a town inside the region, named in
+    a sentence that says where the event happened, is where ACLED codes it."""
+    for ev in events:
+        if ev.place is None or ev.place.geo_precision < 3:
+            continue
+        others = _coded_sentences([e for e in events if e is not ev])
+        first = min(e.sentence_end for e in ev.evidence if e.field == "mention")
+        for sent in split_sentences(article.text[first:first + 900])[:3]:
+            text, start, stop = sent.text, first + sent.start, first + sent.end
+            if start in others:
+                break  # another event's sentence: the story has moved on
+            inside = [p for (a, _), p in sorted(places.items()) if start <= a < stop and _inside(p, ev.place)]
+            if _LOCATING.search(text) and inside:
+                ev.place = inside[0]
+                ev.evidence = [e for e in ev.evidence if e.field != "location"]
+                ev.evidence.append(Evidence("location", inside[0].text or inside[0].name, inside[0].start or start,
+                                            inside[0].end or start, text, start, stop))
+                break
+
+
+def _inside(place: Place, region: Place) -> bool:
+    """True when a town-level place lies in the region (a country, or a first-level region by name)."""
+    if place.geo_precision >= 3 or place.country_code != region.country_code:
+        return False
+    return not (region.feature_code or "").startswith("ADM") or place.admin1 == region.admin1
 
 
 def _coded_sentences(events: list[Event]) -> set[int]:
