@@ -593,3 +593,20 @@ def test_a_count_is_not_the_attacker(coder):
     events = code(coder, "Two soldiers were killed and three wounded when Islamic State militants attacked an army "
                          "outpost near Hawija late on Tuesday, the army said.")
     assert len(events) == 1 and events[0].actor1.name == "Islamic State"
+
+
+def test_an_actor_in_another_clause_is_not_a_side_and_blame_names_the_attacker(coder):
+    events = code(coder, "A drone strike on a crowded market in El Obeid killed at least 19 people on Sunday, in one of "
+                         "the deadliest attacks on the city since the Rapid Support Forces began closing in on it. "
+                         "The army blamed the RSF.")
+    assert len(events) == 1
+    assert events[0].actor1.name == "Rapid Support Forces"
+    assert events[0].actor2 is None or events[0].actor2.name != "Rapid Support Forces"
+
+
+def test_drones_downed_near_an_airport_are_placed_at_its_town_with_no_one_hurt(coder):
+    events = code(coder, "On Monday, the army said its air defences had shot down three drones approaching El Obeid "
+                         "airport before dawn. No one was hurt, a military statement said.")
+    assert len(events) == 1
+    ev = events[0]
+    assert ev.sub_event_type == "Disrupted weapons use" and ev.place.name == "El Obeid" and ev.fatalities == 0

@@ -75,7 +75,7 @@ def build_events(article: Article, mentions: list[Mention], actors: ActorDiction
     _resolve_definite_groups(article, events, actors, ctx.country)
     for i, ev in enumerate(events):
         ev.salience = "main" if i == 0 else "secondary"
-        if ev.fatalities is None and ev.event_type != "Strategic developments":
+        if ev.fatalities is None:
             zero_after(article, ev)
         if ev.fatalities is None and ev.event_type in _ZERO_UNLESS_TOLD:
             ev.fatalities = 0  # ACLED: a demonstration with no deaths reported has 0 fatalities

@@ -37,7 +37,8 @@ _NAME_PARTICLES = frozenset({"e", "i", "al", "el", "ul", "ud", "ad", "ar", "as",
 _TRIGGER_BEFORE = re.compile(r"\b(?:(?:village|villages|town|area|city|district|province|governorate)\s+of"
                              r"|near|outside|mount|mt\.?)\s+$", re.IGNORECASE)
 _CUE_AFTER = re.compile(r"^\s+(?:area|district|province|governorate|department|state|county|prefecture|"
-                        r"mountains?|village|town|camp|region|islands?|local government(?: area)?|lga|territory)\b",
+                        r"mountains?|village|town|camp|region|islands?|local government(?: area)?|lga|territory|"
+                        r"airport|air ?base|airfield|harbou?r)\b",
                         re.IGNORECASE)
 _ADMIN_SUFFIX = re.compile(r"\s+(?:local\s+government(?:\s+area)?|lga|district|province|governorate|state|county|"
                            r"region|territory|department|prefecture)$", re.IGNORECASE)

@@ -92,7 +92,8 @@ def actors_for(m: Mention, actors: ActorDictionary, country: str | None,
         reporters = {(a.start, a.end) for a in named if _source_of_report(m.sentence.text, a)}
         before = [a for a in found if a.start < m.trigger.start and not _same(a, a2)]
         after = [a for a in found if a.start >= m.trigger.start and not _same(a, a1)
-                 and (a.start - m.sentence.start, a.end - m.sentence.start) not in reporters]
+                 and (a.start - m.sentence.start, a.end - m.sentence.start) not in reporters
+                 and not _OTHER_CLAUSE.search(m.sentence.text[m.trigger.end - m.sentence.start:a.start - m.sentence.start])]
         if (a1 is None or (a1.name.startswith("Unidentified") and _overlaps(a1, before))) and before:
             a1 = before[0]  # "gunmen from the Viv Ansanm gang": the named group
         if a2 is None and after and not _same(after[0], a1):
@@ -121,6 +122,9 @@ def actors_for(m: Mention, actors: ActorDictionary, country: str | None,
     return a1, a2
 
 
+# Between a trigger and a name: the name is in another clause ("... killed 19, in one of the deadliest attacks since
+# the RSF began closing in on the city"), so it is not a side of this event.
+_OTHER_CLAUSE = re.compile(r"\b(?:since|ever since|as|while|whereas|although|though|because|which|who|whose)\b|;", re.I)
 _SAID_AFTER = re.compile(r"^\W{0,3}(?:has |had |have |also |later )?(?:said|says|told|reported|reports|announced|"
                          r"claimed|added|confirmed|stated|statement)\b", re.I)
 _SAID_BEFORE = re.compile(r"\b(?:according to|said|says|told)\s+(?:the\s+|a\s+)?$", re.I)
