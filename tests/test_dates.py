@@ -20,6 +20,8 @@ PUB = dt.date(2026, 3, 14)  # a Saturday
     ("on March 3", dt.date(2026, 3, 3), 1),
     ("on 5 January 2026", dt.date(2026, 1, 5), 1),
     ("December 30", dt.date(2025, 12, 30), 1),  # never after publication
+    ("in February this year", dt.date(2026, 2, 15), 3),
+    ("in April last year", dt.date(2025, 4, 15), 3),
 ])
 def test_resolve(phrase, date, precision):
     r = resolve_date(phrase, PUB)
@@ -55,3 +57,8 @@ def test_last_month_name_is_the_latest_one_before_this_month():
 
     assert resolve_date("last July", dt.date(2026, 7, 20)).date == dt.date(2025, 7, 15)
     assert resolve_date("last July", dt.date(2026, 9, 2)).date == dt.date(2026, 7, 15)
+
+
+def test_month_with_this_or_last_year_is_one_phrase():
+    text = "In April this year, nine farmers were killed on their way to their fields."
+    assert [w for _, _, w in find_time_phrases(text)] == ["In April this year"]

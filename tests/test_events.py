@@ -610,3 +610,12 @@ def test_drones_downed_near_an_airport_are_placed_at_its_town_with_no_one_hurt(c
     assert len(events) == 1
     ev = events[0]
     assert ev.sub_event_type == "Disrupted weapons use" and ev.place.name == "El Obeid" and ev.fatalities == 0
+
+
+def test_gunmen_suspected_to_be_a_group_are_that_group_and_a_small_village_after_km_from_is_a_place(coder):
+    events = code(coder, "Gunmen suspected to be Fulani herdsmen invaded a farming settlement about 12 kilometres from "
+                         "Gbajimba late on Thursday, killing 11 people, police said.")
+    assert len(events) == 1
+    ev = events[0]
+    assert ev.sub_event_type == "Attack" and ev.actor1.name.startswith("Fulani")
+    assert ev.place.name == "Gbajimba" and ev.place.geo_precision == 2

@@ -41,7 +41,7 @@ TIME_PHRASE = re.compile(
     r"(?:next|coming) (?:week|weekend|month|year|" + _WD_RE + r")|tomorrow|in the coming (?:days|weeks|months)|"
     r"later this (?:week|month|year)|(?:over|during|at) the weekend|this weekend|"
     r"(?:in |since |by |during )?(?:early |late |mid-?)?(?:" + _MONTH_RE + r" )?(?:19|20)\d{2}|"
-    r"(?:in |during |since |last )?(?:early |late |mid-?)?" + _MONTH_RE + r"(?= |,|\.)"
+    r"(?:in |during |since |last )?(?:early |late |mid-?)?" + _MONTH_RE + r"(?: (?:this|last) year)?(?= |,|\.|$)"
     r")", re.I)
 
 
@@ -137,6 +137,9 @@ def _explicit(p: str, published: dt.date | None) -> tuple[dt.date, int] | None:
         if m.group(1):
             return _safe(int(m[2]), _MONTHS[m.group(1).rstrip(".")[:3]], 15, MONTH)
         return _safe(int(m[2]), 7, 1, MONTH + 1)  # a bare year: beyond ACLED precision
+    m = re.fullmatch(r"(?:in |during |since )?(?:early |late |mid-?)?(" + _MONTH_RE + r") (this|last) year", p)
+    if m and published:  # "in April this year", "in April last year"
+        return _safe(published.year - (m.group(2) == "last"), _MONTHS[m.group(1).rstrip(".")[:3]], 15, MONTH)
     m = re.fullmatch(r"(in |during |since |last )?(?:early |late |mid-?)?(" + _MONTH_RE + r")", p)
     if m and published:
         month = _MONTHS[m.group(2).rstrip(".")[:3]]

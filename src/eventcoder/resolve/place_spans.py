@@ -36,6 +36,9 @@ _NAME_PARTICLES = frozenset({"e", "i", "al", "el", "ul", "ud", "ad", "ar", "as",
                              "es", "ye", "da", "de", "di", "du", "la", "le", "bin", "ibn", "abu", "um", "umm"})
 _TRIGGER_BEFORE = re.compile(r"\b(?:(?:village|villages|town|area|city|district|province|governorate)\s+of"
                              r"|near|outside|mount|mt\.?)\s+$", re.IGNORECASE)
+_SURELY_PLACE_BEFORE = re.compile(r"\b(?:(?:village|villages|town|hamlet|settlement|community|district|province|"
+                                  r"governorate)\s+of|(?:km|kilomet(?:er|re)s?|miles?)\s+(?:from|of|outside)|"
+                                  r"outskirts\s+of)\s+$", re.IGNORECASE)
 _CUE_AFTER = re.compile(r"^\s+(?:area|district|province|governorate|department|state|county|prefecture|"
                         r"mountains?|village|town|camp|region|islands?|local government(?: area)?|lga|territory|"
                         r"airport|air ?base|airfield|harbou?r)\b",
@@ -123,8 +126,11 @@ def _accept_extra(text: str, start: int, end: int, gazetteer: Gazetteer, label: 
     if _blocked(text, start, end, located=listed or cued) or not (listed or cued):
         return False
     name = _ADMIN_SUFFIX.sub("", text[start:end]) or text[start:end]  # "Tsafe Local Government Area"
-    return _known(gazetteer, text[start:end], strict=label == "PERSON") or \
-        (name != text[start:end] and _known(gazetteer, name, strict=label == "PERSON"))
+    # a name the model calls a person must be a sizeable place, unless the words before say outright that a
+    # place follows ("12 kilometres from Gbajimba", "the village of X")
+    strict = label == "PERSON" and not _SURELY_PLACE_BEFORE.search(text[max(0, start - 30):start])
+    return _known(gazetteer, text[start:end], strict=strict) or \
+        (name != text[start:end] and _known(gazetteer, name, strict=strict))
 
 
 def _capitalised(doc: Any, k: int, covered: set[int]) -> bool:

@@ -100,6 +100,8 @@ def actors_for(m: Mention, actors: ActorDictionary, country: str | None,
             a2 = after[0]
         elif a2 is not None and a2.name not in actors.entries and _overlaps(a2, after):
             a2 = next(o for o in after if a2.start <= (o.start or 0) < (a2.end or 0))
+    if a1 is not None and a2 is not None and _identified_as(m.sentence.text, m.sentence.start, a1, a2):
+        a1, a2 = a2, None  # "gunmen suspected to be Fulani herdsmen invaded the village": the herdsmen did it
     if a1 is not None and _REPELLED.search(m.trigger.text) and _attack_by(m):
         a1, a2 = _attacker_of(m, actors, country, text) or a2, a1  # "repelled an attack by X": X attacked
     if a2 is None and a1 is not None and m.event_type == "Battles":
@@ -135,6 +137,17 @@ def _source_of_report(text: str, a: Actor) -> bool:
     if a.start is None or a.end is None:
         return False
     return bool(_SAID_AFTER.match(text[a.end:a.end + 30]) or _SAID_BEFORE.search(text[max(0, a.start - 20):a.start]))
+
+
+_SUSPECTED_TO_BE = re.compile(r"^\s*,?\s*(?:suspected|believed|thought|said|alleged|reported|presumed)\s+to\s+"
+                              r"(?:be|have been)\s+(?:members\s+of\s+|fighters\s+(?:of|from)\s+)?(?:the\s+)?$", re.I)
+
+
+def _identified_as(text: str, offset: int, a1: Actor, a2: Actor) -> bool:
+    """True when the second side only says who the unidentified first side was ("gunmen suspected to be X")."""
+    if not a1.name.startswith("Unidentified") or None in (a1.end, a2.start) or a2.start < a1.end:
+        return False
+    return bool(_SUSPECTED_TO_BE.match(text[a1.end - offset:a2.start - offset]))
 
 
 def _coordinated_side(m: Mention, a1: Actor, actors: ActorDictionary, country: str | None) -> Actor | None:
