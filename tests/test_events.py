@@ -619,3 +619,10 @@ def test_gunmen_suspected_to_be_a_group_are_that_group_and_a_small_village_after
     ev = events[0]
     assert ev.sub_event_type == "Attack" and ev.actor1.name.startswith("Fulani")
     assert ev.place.name == "Gbajimba" and ev.place.geo_precision == 2
+
+
+def test_taken_town_is_the_place_and_what_a_group_habitually_does_is_no_event(coder):
+    events = code(coder, "Fighters of the M23 rebel movement took control of Kayna, a trading town in North Kivu's Lubero "
+                         "territory, on Tuesday, residents said. By Tuesday morning the Wazalendo, armed groups that "
+                         "fight alongside the Congolese army, had pulled back towards Lubero town.")
+    assert [(e.sub_event_type, e.place.name) for e in events] == [("Non-state actor overtakes territory", "Kayna")]

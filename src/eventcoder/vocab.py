@@ -117,7 +117,7 @@ class Mention:
     time: Span | None = None
     fatalities: int | None = None
     fatalities_span: Span | None = None
-    modality: str = "asserted"  # asserted|negated|threatened|planned|hypothetical|denied|historical
+    modality: str = "asserted"  # asserted|negated|threatened|planned|hypothetical|denied|historical|generic|habitual|opinion|referenced
 
 
 @dataclass

@@ -101,6 +101,8 @@ def modality(trigger: Token, sent: SpacySpan) -> str:
         return "referenced"
     if _is_judged(trigger):
         return "opinion"
+    if trigger.dep_ == "relcl" and trigger.tag_ in ("VBP", "VBZ") and not _auxes(trigger):
+        return "habitual"  # "the Wazalendo, armed groups that fight alongside the army": what they do, not an event
     infinitive = False
     for i, tok in enumerate(chain):
         lemma = tok.lemma_.lower()

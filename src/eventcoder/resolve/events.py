@@ -25,8 +25,8 @@ from eventcoder.resolve.event_places import dateline_town, district_seat, larges
 from eventcoder.resolve.places import resolve_places
 from eventcoder.vocab import Actor, Article, Event, Mention, Place, Span
 
-_NOT_EVENTS = {"negated", "threatened", "planned", "hypothetical", "denied", "historical", "generic", "opinion",
-               "referenced"}
+_NOT_EVENTS = {"negated", "threatened", "planned", "hypothetical", "denied", "historical", "generic", "habitual",
+               "opinion", "referenced"}
 
 
 @dataclass

@@ -75,7 +75,8 @@ _LOCATIVE_BEFORE = re.compile(
     r"(?:\s+(?:of|part\s+of))?|(?:village|villages|town|towns|city|cities|area|district|province|governorate|"
     r"region|capital|suburbs?|residents|people|governor|mayor|port|camp|countryside|heart|centre|center|streets)"
     r"\s+of|km\s+(?:from|of)|kilomet(?:er|re)s\s+(?:from|of)|miles\s+(?:from|of)|shelled|bombed|struck|hit|"
-    r"entered|reached|retook|recaptured|seized|captured|stormed|besieged|raided|attacked|fled|left|visited|"
+    r"entered|reached|retook|recaptured|seized|captured|stormed|besieged|raided|attacked|fled|left|visited|overran|"
+    r"liberated|(?:control|hold)\s+(?:of|over)|(?:capture|fall|siege|recapture)\s+of|"
     r"returned\s+to|arrived\s+in|based\s+in|born\s+in)"
     r"|\bmount|\bmt\.?)\s+(?:the\s+)?$", re.IGNORECASE)
 # A place list goes on: "Kharkiv and Odesa", "Jableh, Baniyas and Latakia".
