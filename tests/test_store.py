@@ -226,6 +226,9 @@ def test_wal_foreign_keys_and_busy_timeout(db_path: Path) -> None:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() > 0
+        # Durable on commit against a crash of the process (WAL + NORMAL); checkpoints every 40,000 pages.
+        assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 1
+        assert conn.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar() == 40_000
 
 
 def test_bad_locations(tmp_path: Path) -> None:

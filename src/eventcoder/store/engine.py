@@ -83,6 +83,7 @@ def _serialise_postgres_writers(engine: sa.Engine) -> None:
             conn.exec_driver_sql("SELECT pg_advisory_xact_lock(hashtext(current_schema()))")
 
 
+WAL_AUTOCHECKPOINT_PAGES = 40_000
 MMAP_BYTES = 1 << 34  # address space, not memory: pages are read in as they are touched
 
 
@@ -124,9 +125,12 @@ def _tune_sqlite(engine: sa.Engine) -> None:
             cursor.execute("PRAGMA synchronous = NORMAL")
             # A write batch touches pages all over the events' indexes and the summary tables: a 32 MB page
             # cache (SQLite's default is 2 MB) keeps them from spilling mid-transaction, and checkpointing
-            # every 10,000 WAL pages instead of 1,000 writes a page rewritten by consecutive batches once.
+            # every 40,000 WAL pages (160 MB) instead of 1,000 writes a page rewritten by consecutive batches
+            # once, and waits for the checkpoint's fsync a quarter as often as at 10,000 (ingest benchmark:
+            # about +15% events/s). The price: the -wal file grows to about 160 MB during a long ingest (it
+            # is removed when the last connection closes), and readers search a larger WAL index meanwhile.
             cursor.execute("PRAGMA cache_size = -32768")
-            cursor.execute("PRAGMA wal_autocheckpoint = 10000")
+            cursor.execute(f"PRAGMA wal_autocheckpoint = {WAL_AUTOCHECKPOINT_PAGES}")
             # Reads through a memory map instead of a read() call per page: the API's queries look up
             # rows all over a large events table (about half the time of a filtered read at 1M events).
             cursor.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
