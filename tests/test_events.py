@@ -626,3 +626,12 @@ def test_taken_town_is_the_place_and_what_a_group_habitually_does_is_no_event(co
                          "territory, on Tuesday, residents said. By Tuesday morning the Wazalendo, armed groups that "
                          "fight alongside the Congolese army, had pulled back towards Lubero town.")
     assert [(e.sub_event_type, e.place.name) for e in events] == [("Non-state actor overtakes territory", "Kayna")]
+
+
+def test_a_drone_hitting_a_town_is_its_own_strike_and_a_national_tally_is_no_event(coder):
+    events = code(coder, "A Russian missile slammed into a residential building in Kyiv early on Saturday, killing five "
+                         "people, officials said. In the surrounding region, a drone hit a warehouse in the city of "
+                         "Bila Tserkva, injuring one person. Ukraine's air force said Russia had launched 452 drones and "
+                         "38 missiles overnight, most of which were shot down.")
+    assert sorted(e.place.name for e in events) == ["Bila Tserkva", "Kyiv"]
+    assert {e.sub_event_type for e in events} == {"Shelling/artillery/missile attack", "Air/drone strike"}

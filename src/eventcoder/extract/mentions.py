@@ -139,11 +139,23 @@ def _mention(article: Article, index: int, sent: Span, doc: Doc, sub: str, match
     return Mention(
         article_id=article.id, sentence_index=index, sentence=sent,
         trigger=Span(sent.text[match.start_char:match.end_char], match.start_char + off, match.end_char + off),
-        event_type=lexicon.event_type_of[sub], sub_event_type=sub, score=float(match.trigger.weight),
+        event_type=lexicon.event_type_of[sub], sub_event_type=sub, score=_score(match),
         agent=agent, target=target, places=places,
         time=_time_span(sent, match.start_char), fatalities=None if count is None else count.value,
         fatalities_span=fat_span, modality=modality(head, doc[:]),
     )
+
+
+_IMPACT = {"hit", "strike", "slam", "crash", "smash", "explode", "target", "destroy", "damage", "pound", "land"}
+
+
+def _score(match) -> float:
+    """The trigger's weight; a weak weapon word that hits something ("a drone hit a warehouse") is a clear one."""
+    head = match.head
+    if match.trigger.weight == 1 and match.trigger.event_type == "Explosions/Remote violence" \
+            and head.dep_ == "nsubj" and head.head.lemma_.lower() in _IMPACT:
+        return 2.0
+    return float(match.trigger.weight)
 
 
 def _time_span(sent: Span, trigger_at: int) -> Span | None:

@@ -233,7 +233,7 @@ def _event_from_mention(m: Mention, ctx: Context, actors: ActorDictionary) -> Ev
     place = _place_for(m, ctx)
     if place is None:
         return None
-    if _NATIONWIDE.search(m.sentence.text) and not any((p.start, p.end) in ctx.places for p in m.places
+    if (_NATIONWIDE.search(m.sentence.text) or _TALLY.search(m.sentence.text)) and not any((p.start, p.end) in ctx.places for p in m.places
                                                         if not _coarse_name(ctx, p)):
         return None  # "shot down 41 of 57 drones across the country": a national tally, no one place
     country = place.country_code or ctx.country
@@ -296,6 +296,9 @@ def _event_from_mention(m: Mention, ctx: Context, actors: ActorDictionary) -> Ev
     return ev
 
 
+# "Russia launched 452 drones and 38 missiles overnight": a night's national tally, not one event
+_TALLY = re.compile(r"\b(?:\d{2,}|dozens of|hundreds of)\s+(?:\w+\s+)?(?:drones|missiles|rockets|shells|bombs|"
+                    r"projectiles|munitions)\b", re.I)
 _NATIONWIDE = re.compile(r"\b(?:across|throughout|around) the country\b|\bnationwide\b|\bacross (?:the )?(?:several|"
                          r"many|multiple) (?:regions|provinces|states)\b", re.I)
 

@@ -19,6 +19,8 @@ _SPEECH_LEMMAS = frozenset({
     "urge", "call", "condemn", "demand", "threaten", "reject", "respond", "vow", "pledge", "blame",
     "add", "note", "declare", "argue", "welcome", "criticise", "criticize", "refuse", "agree", "decide",
 })
+_ACTION_LEMMAS = frozenset({"launch", "fire", "attack", "strike", "bomb", "shell", "send", "deploy", "conduct",
+                            "target", "invade", "use", "carry", "retaliate", "hit"})
 _GOVERNMENT_AFTER = re.compile(
     r"^\s*(?:'s|’s)\s+(?:\w+\s+)?(?:government|officials?|ministry|ministers?|authorities|leadership|"
     r"administration|president|prime|foreign|envoy|embassy|delegation|spokes\w+)\b", re.IGNORECASE)
@@ -57,6 +59,8 @@ def is_non_place(ent: Any, text: str) -> bool:
         return True
     if _GOVERNMENT_AFTER.match(text[ent.end_char:ent.end_char + 40]):
         return True
+    if root.dep_ == "nsubj" and root.head.lemma_.lower() in _ACTION_LEMMAS:
+        return True  # "Russia launched 452 drones", "Israel struck ...": the doer, not where it happened
     if root.dep_ in ("compound", "nmod", "amod", "poss") and root.head.lower_ in _ACTOR_HEADS \
             and root.head.i >= ent.end:
         return True  # "US forces", "Kirkuk police", "Ukraine's air force": the place names an actor
