@@ -62,3 +62,10 @@ def test_last_month_name_is_the_latest_one_before_this_month():
 def test_month_with_this_or_last_year_is_one_phrase():
     text = "In April this year, nine farmers were killed on their way to their fields."
     assert [w for _, _, w in find_time_phrases(text)] == ["In April this year"]
+
+
+def test_a_statement_date_is_no_event_date():
+    from eventcoder.resolve.dates import is_speech_date
+
+    text = "In a statement released on Wednesday, the group said its fighters had taken the town."
+    assert is_speech_date(text, text.index("on Wednesday"))

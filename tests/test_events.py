@@ -635,3 +635,31 @@ def test_a_drone_hitting_a_town_is_its_own_strike_and_a_national_tally_is_no_eve
                          "38 missiles overnight, most of which were shot down.")
     assert sorted(e.place.name for e in events) == ["Bila Tserkva", "Kyiv"]
     assert {e.sub_event_type for e in events} == {"Shelling/artillery/missile attack", "Air/drone strike"}
+
+
+def test_hotel_bombing_then_storming_is_a_suicide_bomb_and_a_clash(coder):
+    events = code(coder, "MOGADISHU - A suicide car bomb exploded at the gate of a hotel in Mogadishu on Thursday "
+                         "evening, killing at least five people, including the bomber, police said. Three armed men "
+                         "then forced their way into the hotel, sparking a gunfight with security forces that lasted "
+                         "several hours. Police said the siege was over and that all three attackers had been killed.")
+    assert [(e.sub_event_type, e.fatalities) for e in events] == [("Suicide bomb", 5), ("Armed clash", 3)]
+    assert events[1].actor2 is not None
+
+
+def test_weak_lead_is_typed_by_the_detailed_account_of_the_same_attack(coder):
+    events = code(coder, "NAIROBI/MOGADISHU, March 14 (Wire) - Police said on Saturday that 11 people, including four "
+                         "attackers, were killed when militants attacked a hotel in Mogadishu on Thursday evening. "
+                         "The attack began at around 7 p.m., when a suicide bomber drove a minibus packed with "
+                         "explosives into the gate of the hotel in Hodan district.")
+    assert [(e.sub_event_type, e.event_date, e.place.name) for e in events] == \
+        [("Suicide bomb", dt.date(2026, 3, 12), "Mogadishu")]
+
+
+def test_unconfirmed_higher_figure_and_temporary_capture_of_a_base(coder):
+    events = code(coder, "Militants attacked a military base in the town of Djibo on Tuesday, killing at least 30 "
+                         "soldiers, security sources said. A local official said more than 50 people died, but that "
+                         "figure could not be confirmed. In a statement released on Wednesday, the group said its "
+                         "fighters had taken control of the barracks for several hours and showed armoured vehicles it "
+                         "said it had seized.")
+    assert [(e.sub_event_type, e.fatalities, e.event_date) for e in events] == \
+        [("Armed clash", 30, dt.date(2026, 3, 10))]

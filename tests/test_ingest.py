@@ -503,3 +503,10 @@ def test_same_wire_story_from_two_outlets_is_two_reports():
     b = article_from_record({"text": text, "publisher": "Outlet B"}, "t")
     again = article_from_record({"text": text, "publisher": "Outlet A"}, "t")
     assert a.id != b.id and a.id == again.id
+
+
+def test_dateline_with_a_bureau_and_a_city_names_the_city():
+    from eventcoder.ingest.dateline import read_dateline
+
+    line = read_dateline("NAIROBI/MOGADISHU, Nov 16 (Horn Wire) - Somali police said on Monday")
+    assert line.place == "Mogadishu" and line.publisher == "Horn Wire"

@@ -93,7 +93,7 @@ def agent_target(trigger: Token, offset: int, exclude: set[int] = frozenset()) -
     agent = target = None
     if trigger.pos_ in ("NOUN", "PROPN") and trigger is not verb:
         agent = _noun_modifier_agent(trigger) or _by_agent(trigger)
-        target = _prep_object(trigger, {"on", "against", "targeting"})
+        target = _prep_object(trigger, {"on", "against", "targeting", "with"})  # "a gunfight with police"
     if verb is not trigger and verb.lemma_.lower() in _COMMENT_VERBS:
         # "The state authorities attributed the strike to the RSF": who attributes the event did not do it
         return (_span(agent, offset), _span(target, offset))

@@ -141,7 +141,8 @@ def choose_types(matches: list[Match]) -> list[tuple[str, Match]]:
     """The sub-event types a sentence reports, each with the trigger that anchors it."""
     matches = [m for m in matches if not _weapon_as_object(m)]
     cues = [m for m in matches if m.trigger.cue]
-    events = [m for m in matches if not m.trigger.cue and not _talks_about(m) and not _not_yet(m)]
+    events = [m for m in matches if not m.trigger.cue and not _talks_about(m) and not _not_yet(m)
+              and _seized_goods(m) != "goods"]
     if not events or max(m.trigger.weight for m in events) <= 1:
         # "police fired tear gas at garment workers demanding higher wages, injuring dozens":
         # with only weak triggers around, the crowd-control cue is the event
@@ -169,6 +170,10 @@ _NO_FIGHT = re.compile(r"\bwithout (?:a |any )?(?:fight|fighting|resistance|a sh
                        r"a battle|bloodshed|clashes)\b", re.I)
 
 
+_BRIEFLY = re.compile(r"\b(?:for (?:several|a few|some|about|nearly|almost|over|more than)?\s*(?:\w+ )?hours|briefly|"
+                      r"temporarily|for a short time|for a while)\b", re.I)
+
+
 def _takeover_type(m: Match) -> str:
     """'took control of the town without a fight': ACLED's non-violent transfer of territory; 'gunmen seized
     the headmaster': a person seized is abducted, not territory taken."""
@@ -177,6 +182,10 @@ def _takeover_type(m: Match) -> str:
         return "Non-violent transfer of territory"
     if sub in _TAKEOVER and _seized_person(m):
         return "Abduction/forced disappearance"
+    if sub in _TAKEOVER and _seized_goods(m) == "weapons":
+        return "Disrupted weapons use"  # "police seized four rifles and a grenade" (ACLED: a weapons seizure)
+    if sub in _TAKEOVER and _BRIEFLY.search(m.head.doc.text):
+        return "Armed clash"  # "had taken control of the barracks for several hours": a raid, not territory held
     return sub
 
 
@@ -192,6 +201,27 @@ def _seized_person(m: Match) -> bool:
     verb = m.head if m.head.pos_ in ("VERB", "AUX") else m.head.head
     obj = next((c for c in verb.children if c.dep_ in ("dobj", "obj")), None)
     return obj is not None and bool(_PERSON.match(obj.lemma_) or _PERSON.match(obj.text))
+
+
+_WEAPONS = {"weapon", "arm", "rifle", "gun", "ammunition", "munition", "explosive", "grenade", "bomb", "mine",
+            "rocket", "missile", "drone", "pistol", "detonator"}
+_GOODS = {"vehicle", "truck", "car", "motorcycle", "equipment", "cattle", "livestock", "goat", "cow", "goods",
+          "money", "cash", "fuel", "food", "supply", "phone", "drug", "document", "material"}
+
+
+def _seized_goods(m: Match) -> str | None:
+    """'seized four rifles and a grenade': "weapons"; 'armoured vehicles it said it had seized': "goods" (things
+    taken during an attack, not territory); None for a place or anything else."""
+    if m.trigger.sub_event_type not in _TAKEOVER or m.head.pos_ not in ("VERB", "AUX"):
+        return None
+    verb = m.head
+    things = [c for c in verb.children if c.dep_ in ("dobj", "obj")]
+    if not things:  # "vehicles it said it had seized": the noun a reduced relative clause hangs on
+        doc = verb.doc
+        things = [doc[i] for i in range(max(0, verb.i - 6), verb.i)
+                  if doc[i].pos_ == "NOUN" and doc[i + 1].pos_ == "PRON" and doc[i + 1].dep_ == "nsubj"]
+    lemmas = {t.lemma_.lower() for t in things}
+    return "weapons" if lemmas & _WEAPONS else "goods" if lemmas & _GOODS else None
 
 
 def _prefer_violent(events: list[Match]) -> list[Match]:

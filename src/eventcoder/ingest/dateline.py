@@ -19,6 +19,7 @@ _DASH = r"(?:--|[\u2013\u2014\u2012\u2015]|[-:](?=\s|$))"
 
 _DATELINE = re.compile(
     rf"""^\s*
+    (?:(?:{_UPPER_PLACE})/)?  # "NAIROBI/MOGADISHU": a regional bureau, then the place reported from
     (?P<place>{_UPPER_PLACE}|{_TITLE_PLACE})
     (?:,[ \t]*(?P<date1>{_DATE}))?
     (?:,[ \t]*(?P<region>{_REGION}))?

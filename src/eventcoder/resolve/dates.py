@@ -41,7 +41,7 @@ TIME_PHRASE = re.compile(
     r"(?:next|coming) (?:week|weekend|month|year|" + _WD_RE + r")|tomorrow|in the coming (?:days|weeks|months)|"
     r"later this (?:week|month|year)|(?:over|during|at) the weekend|this weekend|"
     r"(?:in |since |by |during )?(?:early |late |mid-?)?(?:" + _MONTH_RE + r" )?(?:19|20)\d{2}|"
-    r"(?:in |during |since |last )?(?:early |late |mid-?)?" + _MONTH_RE + r"(?: (?:this|last) year)?(?= |,|\.|$)"
+    r"(?:in |during |since |last )?(?:early |late |mid-?)?" + _MONTH_RE + r"(?: (?:this|last) year)?(?= |,|\.)"
     r")", re.I)
 
 
@@ -87,7 +87,9 @@ def is_anaphoric(phrase: str) -> bool:
 
 
 _SPEECH = re.compile(r"\b(?:said|says|announced|told [\w\s]{1,30}?|reported|confirmed|stated|added|claimed|"
-                     r"denied|declared|tweeted|wrote|posted)\s*$", re.I)
+                     r"denied|declared|tweeted|wrote|posted|"
+                     r"(?:statement|communiqu[eé]|video|message|post|update|briefing)\s+(?:\w+\s+)?"
+                     r"(?:released|issued|published|posted|sent|given|late)?)\s*$", re.I)
 
 
 _FUTURE = re.compile(r"^(?:next|coming|tomorrow|in the coming|later this)", re.I)
