@@ -663,3 +663,10 @@ def test_unconfirmed_higher_figure_and_temporary_capture_of_a_base(coder):
                          "said it had seized.")
     assert [(e.sub_event_type, e.fatalities, e.event_date) for e in events] == \
         [("Armed clash", 30, dt.date(2026, 3, 10))]
+
+
+def test_a_labour_strike_is_no_air_strike(coder):
+    events = code(coder, "About 200 lecturers marched through Kisumu on Thursday over unpaid salary arrears. Both "
+                         "processions were peaceful. The strike, now in its fourth week, has left thousands of "
+                         "students idle.")
+    assert [(e.sub_event_type, e.fatalities) for e in events] == [("Peaceful protest", 0)]

@@ -27,6 +27,7 @@ def test_parse_number(words, value):
     ("A policeman was killed and two were wounded.", 1),
     ("Soldiers fought the gunmen for two hours and killed all four of them, police said.", 4),
     ("The guards fought off the attackers, killing one of them, and the rest fled.", 1),
+    ("The raid left at least nine villagers dead.", 9),
 ])
 def test_sentence_fatalities(sentence, value):
     count = sentence_fatalities(sentence)
@@ -37,6 +38,7 @@ def test_sentence_fatalities(sentence, value):
 @pytest.mark.parametrize("sentence", [
     "Five people were injured in the attack.",
     "Hundreds of protesters gathered in the square.",
+    "The strike, now in its fourth week, has left thousands of students idle.",
     "The militia attacked a checkpoint.",
 ])
 def test_no_fatality_figure(sentence):

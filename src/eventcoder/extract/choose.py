@@ -36,6 +36,20 @@ def _talks_about(m: Match) -> bool:
     return head.dep_ in ("compound", "amod", "nmod") and head.head.lemma_.lower() in _TALK_HEADS
 
 
+_LABOUR = re.compile(r"\b(?:unions?|workers|wages?|salar(?:y|ies)|pay|arrears|lecturers|teachers|doctors|nurses|"
+                     r"staff|employees|drivers|dockers|miners|strikers|on strike|general strike|hunger strike|"
+                     r"strike action|walkout|(?:week|day|month)s? (?:old|long)|in its \w+ (?:day|week|month))\b", re.I)
+_AIR = re.compile(r"\b(?:air|drones?|missiles?|jets?|warplanes?|aircraft|bomb\w*|rockets?|artillery|killed|dead)\b", re.I)
+
+
+def _labour_strike(m: Match) -> bool:
+    """'The strike, now in its fourth week, has left thousands of students idle': a work stoppage, not an air strike."""
+    if m.trigger.lemmas != ("strike",):
+        return False
+    text = m.head.doc.text
+    return bool(_LABOUR.search(text)) and not _AIR.search(text)
+
+
 _NOT_YET = {"planned", "upcoming", "proposed", "scheduled", "expected", "announced", "threatened", "possible",
             "future", "next"}
 
@@ -142,7 +156,7 @@ def choose_types(matches: list[Match]) -> list[tuple[str, Match]]:
     matches = [m for m in matches if not _weapon_as_object(m)]
     cues = [m for m in matches if m.trigger.cue]
     events = [m for m in matches if not m.trigger.cue and not _talks_about(m) and not _not_yet(m)
-              and _seized_goods(m) != "goods"]
+              and _seized_goods(m) != "goods" and not _labour_strike(m)]
     if not events or max(m.trigger.weight for m in events) <= 1:
         # "police fired tear gas at garment workers demanding higher wages, injuring dozens":
         # with only weak triggers around, the crowd-control cue is the event

@@ -89,7 +89,7 @@ _KILLED = (
 _NUM = r"(?P<num>" + NUMBER_RE + r")"
 _PATTERNS = [
     # "killed three people", "killing at least 12 soldiers", "leaving 4 dead"
-    re.compile(r"\b(?:kill(?:ed|ing|s)?|left|leaving|claimed the lives of|claiming the lives of|"
+    re.compile(r"\b(?:kill(?:ed|ing|s)?|(?:left|leaving)(?=\s+[^.;]{0,40}?\bdead\b)|claimed the lives of|claiming the lives of|"
                r"execut(?:ed|ing)|massacr(?:ed|ing)|shot dead|gunned down|"
                r"murder(?:ed|ing)|behead(?:ed|ing)|slaughter(?:ed|ing))\s+"
                r"(?:at least |about |around |nearly |almost |up to |some |more than |over |between |all |"
