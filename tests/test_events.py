@@ -670,3 +670,14 @@ def test_a_labour_strike_is_no_air_strike(coder):
                          "processions were peaceful. The strike, now in its fourth week, has left thousands of "
                          "students idle.")
     assert [(e.sub_event_type, e.fatalities) for e in events] == [("Peaceful protest", 0)]
+
+
+def test_drone_dropped_explosives_then_a_repelled_ambush_of_police(coder):
+    events = code(coder, "The Public Security Secretariat informs the public that on Thursday, March 12, residents of "
+                         "the locality of El Aguaje, in the municipality of Aguililla, reported the dropping of "
+                         "explosive devices from drones onto several homes. When state police arrived, the officers were "
+                         "attacked with firearms by armed subjects, so they repelled the aggression. Two aggressors "
+                         "lost their lives at the scene.")
+    assert [(e.sub_event_type, e.place.name, e.event_date) for e in events] == [
+        ("Air/drone strike", "Aguililla", dt.date(2026, 3, 12)), ("Armed clash", "Aguililla", dt.date(2026, 3, 12))]
+    assert events[1].fatalities == 2

@@ -170,7 +170,7 @@ def choose_types(matches: list[Match]) -> list[tuple[str, Match]]:
         anchor = _best([m for m in events if m.trigger.sub_event_type == "Peaceful protest"])
         return [(protest, anchor)]
     first = _best(_prefer_violent(events))
-    chosen = [(_takeover_type(first), first)]
+    chosen = [(_dropped_from_drone(first) or _takeover_type(first), first)]
     for m in sorted(events, key=lambda m: -m.trigger.weight):
         if len(chosen) == 2:
             break
@@ -182,6 +182,18 @@ def choose_types(matches: list[Match]) -> list[tuple[str, Match]]:
 _TAKEOVER = {"Non-state actor overtakes territory", "Government regains territory"}
 _NO_FIGHT = re.compile(r"\bwithout (?:a |any )?(?:fight|fighting|resistance|a shot (?:being )?fired|firing a shot|"
                        r"a battle|bloodshed|clashes)\b", re.I)
+
+
+_DRONE_DROP = re.compile(r"\b(?:drop\w*|releas\w*)\b[^.]{0,80}\b(?:drones?|unmanned aerial|UAVs?|quadcopters?)\b|"
+                         r"\b(?:drones?|UAVs?|quadcopters?)\b[^.]{0,40}\b(?:drop\w*|releas\w*)\b", re.I)
+
+
+def _dropped_from_drone(m: Match) -> str | None:
+    """'explosive devices dropped from drones onto homes': ACLED codes a drone-dropped bomb or grenade as an
+    Air/drone strike, not an IED."""
+    if m.trigger.sub_event_type in ("Remote explosive/landmine/IED", "Grenade") and _DRONE_DROP.search(m.head.doc.text):
+        return "Air/drone strike"
+    return None
 
 
 _BRIEFLY = re.compile(r"\b(?:for (?:several|a few|some|about|nearly|almost|over|more than)?\s*(?:\w+ )?hours|briefly|"

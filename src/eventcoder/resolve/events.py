@@ -464,7 +464,7 @@ def _date_for(m: Mention, ctx: Context, own: ResolvedDate | None) -> ResolvedDat
             return r
     if own is not None and own.precision <= 3:  # a bare year does not date an event
         return own
-    if m.time is None and ctx.last_date is not None and (m.score <= 1 or anaphoric(m)):
+    if m.time is None and ctx.last_date is not None:
         # "Nine soldiers were killed", "the attack also wounded ...": the story so far, on its day
         return ResolvedDate(ctx.last_date, ctx.last_precision, "")
     if ctx.lead_date is not None:

@@ -50,9 +50,9 @@ def merge_or_append(events: list[Event], ev: Event, m: Mention, ctx, may_start: 
 
 def _sequel_fight(events: list[Event], ev: Event, m: Mention) -> bool:
     """'Three gunmen then ran into the building, exchanging fire with guards and soldiers' after a bombing: a
-    gunfight (a sure trigger, a side named) is an event of its own (ACLED codes the bomb and the clash), there
+    gunfight (a clear trigger, a side named) is an event of its own (ACLED codes the bomb and the clash), there
     and then."""
-    return bool(events) and ev.sub_event_type == "Armed clash" and m.score >= 3 \
+    return bool(events) and ev.sub_event_type == "Armed clash" and m.score >= 2 and not anaphoric(m) \
         and (ev.actor1 is not None or ev.actor2 is not None) and events[-1].event_type == "Explosions/Remote violence"
 
 

@@ -39,7 +39,7 @@ _NAME_PARTICLES = frozenset({"e", "i", "al", "el", "ul", "ud", "ad", "ar", "as",
 _TRIGGER_BEFORE = re.compile(r"\b(?:(?:village|villages|town|area|city|district|province|governorate)\s+of"
                              r"|near|outside|mount|mt\.?)\s+$", re.IGNORECASE)
 _SURELY_PLACE_BEFORE = re.compile(r"\b(?:(?:village|villages|town|hamlet|settlement|community|district|province|"
-                                  r"governorate)\s+of|(?:km|kilomet(?:er|re)s?|miles?)\s+(?:from|of|outside)|"
+                                  r"governorate|municipality|locality|commune)\s+of|(?:km|kilomet(?:er|re)s?|miles?)\s+(?:from|of|outside)|"
                                   r"outskirts\s+of)\s+$", re.IGNORECASE)
 _CUE_AFTER = re.compile(r"^\s+(?:area|district|province|governorate|department|state|county|prefecture|"
                         r"mountains?|village|town|camp|region|islands?|local government(?: area)?|lga|territory|"
@@ -77,7 +77,8 @@ _LOCATIVE_BEFORE = re.compile(
     r"(?:\b(?:in|near|nearby|outside|inside|to|into|from|towards?|toward|at|around|across|throughout|via|"
     r"between|through|entrance\s+to|outskirts\s+of|edge\s+of|central|(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?"
     r"(?:\s+(?:of|part\s+of))?|(?:village|villages|town|towns|city|cities|area|district|province|governorate|"
-    r"region|capital|suburbs?|residents|people|governor|mayor|port|camp|countryside|heart|centre|center|streets)"
+    r"region|capital|suburbs?|residents|people|governor|mayor|port|camp|countryside|heart|centre|center|streets|"
+    r"municipality|municipalities|locality|localities|commune|department|county|parish|prefecture|settlement)"
     r"\s+of|km\s+(?:from|of)|kilomet(?:er|re)s\s+(?:from|of)|miles\s+(?:from|of)|shelled|bombed|struck|hit|"
     r"entered|reached|retook|recaptured|seized|captured|stormed|besieged|raided|attacked|fled|left|visited|overran|"
     r"liberated|(?:control|hold)\s+(?:of|over)|(?:capture|fall|siege|recapture)\s+of|"

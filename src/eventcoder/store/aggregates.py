@@ -331,7 +331,6 @@ def _upsert_sql(dialect: sa.Dialect, table: sa.Table) -> str:
 
 def _upsert(conn: sa.Connection, table: sa.Table, values: list[tuple]) -> None:
     if values:
-        values.sort()
         conn.exec_driver_sql(_upsert_sql(conn.dialect, table), values)
 
 
