@@ -681,3 +681,20 @@ def test_drone_dropped_explosives_then_a_repelled_ambush_of_police(coder):
     assert [(e.sub_event_type, e.place.name, e.event_date) for e in events] == [
         ("Air/drone strike", "Aguililla", dt.date(2026, 3, 12)), ("Armed clash", "Aguililla", dt.date(2026, 3, 12))]
     assert events[1].fatalities == 2
+
+
+def test_attack_by_a_named_group_inside_a_prepositional_phrase_names_the_attacker(coder):
+    events = code(coder, "The number of civilians killed in an attack by Allied Democratic Forces (ADF) rebels on a "
+                         "village near Beni late on Friday has risen to 19, the administrator said on Saturday.")
+    assert len(events) == 1
+    ev = events[0]
+    assert ev.sub_event_type == "Attack" and ev.actor1.name.startswith("ADF") and ev.fatalities == 19
+
+
+def test_the_dead_of_a_raid_are_the_fighters_the_troops_exchanged_fire_with(coder):
+    events = code(coder, "Three Palestinians were killed on Thursday during an Israeli military raid on the Jenin "
+                         "refugee camp, the health ministry said. Israeli troops entered the camp before dawn and "
+                         "exchanged fire for several hours with gunmen from the Al-Quds Brigades, the armed wing of "
+                         "Palestinian Islamic Jihad.")
+    assert len(events) == 1
+    assert events[0].actor2.name == "Palestinian Islamic Jihad"

@@ -91,7 +91,7 @@ def agent_target(trigger: Token, offset: int, exclude: set[int] = frozenset()) -
     """Who acted and who was acted on, as phrases of the sentence (trigger words excluded)."""
     verb = _verb_of(trigger)
     agent = target = None
-    if trigger.pos_ in ("NOUN", "PROPN") and trigger is not verb:
+    if trigger.pos_ in ("NOUN", "PROPN") and (trigger is not verb or trigger.dep_ == "pobj"):  # "in an attack by X on Y"
         agent = _noun_modifier_agent(trigger) or _by_agent(trigger)
         target = _prep_object(trigger, {"on", "against", "targeting", "with"})  # "a gunfight with police"
     if verb is not trigger and verb.lemma_.lower() in _COMMENT_VERBS:

@@ -198,6 +198,9 @@ def _merge(into: Event, other: Event) -> None:
     if other.sub_event_type in _TERRITORY and into.sub_event_type == "Armed clash":
         into.sub_event_type, into.event_type = other.sub_event_type, other.event_type
         into.actor1, into.actor2 = other.actor1 or into.actor1, other.actor2 or into.actor2
+    if _armed_opponent(into, other):
+        into.actor2 = other.actor2  # "three Palestinians were killed in a raid" + "troops exchanged fire with gunmen
+        # of the Al-Quds Brigades": the dead were fighters of the side the troops fought
     if other.sub_event_type == into.sub_event_type:
         if _names_more(other, into):
             into.actor1, into.actor2 = other.actor1, other.actor2  # its order too: it says who did what
@@ -227,6 +230,15 @@ def _merge(into: Event, other: Event) -> None:
             into.evidence.append(e)
         elif e.field == "mention":
             into.evidence.append(e)
+
+
+def _armed_opponent(into: Event, other: Event) -> bool:
+    """True when the other record is a clash of the same attacker with a named armed group, and the first record
+    only knew the victims as civilians."""
+    a, b = into.actor2, other.actor2
+    return other.sub_event_type == "Armed clash" and a is not None and a.inter == 7 and b is not None \
+        and _armed_group(b) and not _unidentified(b) and into.actor1 is not None and not _unidentified(into.actor1) \
+        and other.actor1 is not None and into.actor1.name == other.actor1.name
 
 
 def _side(have: Actor | None, other: Actor | None, opposite: Actor | None) -> Actor | None:
