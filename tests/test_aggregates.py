@@ -252,3 +252,32 @@ def test_pure_inserts_are_added_incrementally(store: Store, monkeypatch) -> None
         assert_in_step(store)
     assert calls["pure"] >= 4
     assert_api_agrees(store, FILTERS)
+
+
+def test_merged_report_that_adds_a_source_recounts_nothing(store: Store, monkeypatch) -> None:  # noqa: F811
+    """A report merged into a stored event rewrites the event (a new source) but none of its summarised values:
+    no day is recounted. A merged report that lowers the toll changes a summarised value: its day is."""
+    from test_store import TEXT
+
+    store.save_batch([(article("m1"), [event("m1")])])
+    recounted: list[set] = []
+    real_refresh = aggregates.refresh
+
+    def spy_refresh(conn, keys):
+        recounted.append(set(keys))
+        real_refresh(conn, keys)
+
+    monkeypatch.setattr(aggregates, "refresh", spy_refresh)
+    store.save_batch([(article("m2", TEXT + " Another outlet."), [event("m2")])])
+    assert store.stats()["events"] == 1  # merged: the event was rewritten with a second source
+    with store.engine.connect() as conn:
+        assert conn.execute(sa.select(sa.func.count()).select_from(schema.event_sources)).scalar_one() == 2
+    assert recounted == []
+    assert_in_step(store)
+    store.save_batch([(article("m3", TEXT + " A third outlet."), [event("m3", fatalities=1)])])
+    assert store.stats()["events"] == 1
+    with store.engine.connect() as conn:
+        assert conn.execute(sa.select(schema.events.c.fatalities)).scalar_one() == 1
+    assert recounted == [{(dt.date(2024, 3, 8), "Iraq")}]
+    assert_in_step(store)
+    assert_api_agrees(store, FILTERS)

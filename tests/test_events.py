@@ -698,3 +698,18 @@ def test_the_dead_of_a_raid_are_the_fighters_the_troops_exchanged_fire_with(code
                          "Palestinian Islamic Jihad.")
     assert len(events) == 1
     assert events[0].actor2.name == "Palestinian Islamic Jihad"
+
+
+def test_an_operation_with_an_exchange_of_fire_is_the_clash(coder):
+    events = code(coder, "The military's media wing said on Friday that security forces conducted an intelligence-based "
+                         "operation in the general area of Miranshah, North Waziristan district, on Thursday night. "
+                         "During the operation, seven khwarij were \"sent to hell\" after an intense exchange of fire, "
+                         "while two soldiers embraced martyrdom.")
+    assert [(e.sub_event_type, e.fatalities) for e in events] == [("Armed clash", 9)]
+    assert {events[0].actor1.name, events[0].actor2.name} >= {"Military Forces of Pakistan"}
+
+
+def test_troops_deployed_after_a_clash_stay_an_event_of_their_own(coder):
+    events = code(coder, "Gunmen clashed with soldiers in Culiacan on Thursday, leaving three attackers dead, officials "
+                         "said. On Wednesday, the army had deployed 300 additional troops to Culiacan.")
+    assert "Change to group/activity" in {e.sub_event_type for e in events}

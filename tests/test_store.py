@@ -431,3 +431,43 @@ def test_many_events_stream_across_chunks(store: Store) -> None:
     store.save_article_events(article(), events)
     rows = list(store.query_events())
     assert len(rows) == 1200 and all(len(r["evidence"]) == 2 for r in rows)
+
+
+def test_report_rows_parse_as_the_standard_json_parser_reads_them() -> None:
+    """The writer's fast parser gives json.loads' values, also where orjson alone would not."""
+    import json
+    import math
+
+    from eventcoder.store.writer import parse_row_json
+
+    row = {"event_id_cnty": "IRQ1", "fatalities": 3, "latitude": 35.7751, "notes": "Gunmen \u00e9 \"x\"",
+           "evidence": [{"start": 0, "end": 6}], "assoc_actor_2": None, "score": 0.1}
+    for value in (row, [12345678901234567890123], [2**63 + 5], [-(2**70)]):
+        text = json.dumps(value)
+        got = parse_row_json(text)
+        assert got == json.loads(text) and type(got) is type(json.loads(text))
+        if isinstance(value, list):
+            assert type(got[0]) is int
+    assert math.isnan(parse_row_json(json.dumps({"x": float("nan")}))["x"])
+    assert parse_row_json(json.dumps([float("inf")])) == [float("inf")]
+
+
+def test_insert_many_converts_values_as_sqlalchemy_does(store: Store) -> None:
+    """Bulk rows read back as SQLAlchemy's own insert stores them: dates, datetimes and NULLs, one-column rows."""
+    from eventcoder.store.bulk import insert_many
+
+    now = dt.datetime(2024, 3, 9, 12, 30, tzinfo=dt.timezone.utc)
+    rows = [dict(id=f"bulk{i}", url=None, title=None, published=dt.date(2024, 3, i) if i else None,
+                 publisher="P", source_path=None, dateline_place=None, dateline_country=None, body_start=0,
+                 text=f"text {i}", ingested_at=now) for i in range(3)]
+    with store.engine.begin() as conn:
+        insert_many(conn, store_schema.articles, rows)
+        insert_many(conn, store_schema.schema_version, [{"version": 99}][:0])  # no rows: nothing happens
+        with pytest.raises(ValueError, match="every row needs"):
+            insert_many(conn, store_schema.articles, [rows[0], {"id": "short"}])
+    a = store_schema.articles.c
+    with store.engine.connect() as conn:
+        got = conn.execute(sa.select(a.id, a.published, a.title, a.ingested_at).where(a.id.like("bulk%"))
+                           .order_by(a.id)).all()
+    assert [(r.id, r.published, r.title) for r in got] == [(f"bulk{i}", rows[i]["published"], None) for i in range(3)]
+    assert all(r.ingested_at.replace(tzinfo=dt.timezone.utc) == now for r in got)

@@ -84,7 +84,8 @@ _KILLED = (
     r"lost (?:their|his|her) li(?:ves|fe)|perished|executed|murdered|shot dead|"
     r"beheaded|massacred|gunned down|lynched|burned to death|stabbed to death|"
     r"beaten to death|hacked to death|confirmed dead|feared dead|killing|neutrali[sz]ed|martyred|"
-    r"fell on the field of honou?r|fell in (?:battle|combat|action)|killed in action)"
+    r"fell on the field of honou?r|fell in (?:battle|combat|action)|killed in action|"
+    r"embraced (?:martyrdom|shahadat)|[\"“]?sent to hell)"
 )
 _NUM = r"(?P<num>" + NUMBER_RE + r")"
 _PATTERNS = [
@@ -290,7 +291,8 @@ _GROUPS = [
     ("soldier", r"soldiers?|troops|troopers|servicem[ae]n|marines|personnel|army|guards?|recruits|peacekeepers"),
     ("police", r"police\w*|officers?|gendarmes?|constables?"),
     ("attacker", r"militants?|attackers?|assailants?|gunmen|insurgents?|fighters?|jihadists?|rebels?|terrorists?|"
-                 r"bombers?|bandits?|militiamen|combatants|extremists?|suspects?"),
+                 r"bombers?|bandits?|militiamen|combatants|extremists?|suspects?|khwarij|khawarij|kharijites?|"
+                 r"miscreants?|outlaws?|operatives?|aggressors?"),
     ("civilian", r"civilians?|villagers?|residents?|farmers?|children|child|women|woman|men|man|boys?|girls?|"
                  r"passengers?|worshippers?|students?|pupils?|shoppers?|traders?|herders?|shepherds?|workers?|"
                  r"teachers?|doctors?|nurses?|patients?|journalists?|pilgrims?|mourners?|family|relatives?|"

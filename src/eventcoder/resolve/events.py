@@ -18,7 +18,8 @@ from eventcoder.extract.numbers import sentence_toll_parts, victim_group
 from eventcoder.resolve.claims import apply_claims
 from eventcoder.resolve.evidence import evidence_for
 from eventcoder.resolve.merge import anaphoric, merge_or_append
-from eventcoder.resolve.story import (intervention_after, killed_at_protest, merge_undated_twins, place_after, revisions_after,
+from eventcoder.resolve.story import (intervention_after, killed_at_protest, merge_undated_twins, operation_with_fighting,
+                                    place_after, revisions_after,
                                     zero_after)
 from eventcoder.resolve.sides import actors_for, civilian_victims, military_site_owner, victims
 from eventcoder.resolve.event_places import dateline_town, district_seat, largest_town, region_seat
@@ -84,6 +85,7 @@ def build_events(article: Article, mentions: list[Mention], actors: ActorDiction
     intervention_after(article, events, actors)
     killed_at_protest(events, actors)
     merge_undated_twins(events)
+    operation_with_fighting(events)
     return events
 
 

@@ -61,7 +61,7 @@ def _names_the_weapon(old: Event, ev: Event, m: Mention) -> bool:
     a minibus into the gate ... in Hodan district': a sure trigger with no day of its own types the weak lead event
     it tells in detail (same day, within a town), instead of starting a second event."""
     return old.score <= 1 and m.score >= 3 and m.time is None and ev.event_type in VIOLENT_TYPES \
-        and old.event_type in VIOLENT_TYPES and old.event_date == ev.event_date and _within(old.place, ev.place, 15.0) \
+        and old.event_type in VIOLENT_TYPES and old.event_date == ev.event_date and within(old.place, ev.place, 15.0) \
         and _same_attacker(old, ev)
 
 
@@ -113,7 +113,7 @@ def _elsewhere(m: Mention, ev: Event, last: Event) -> bool:
     """True when the mention happens at a place of its own far from the last event ("a drone was shot down
     over Odesa" after fighting near Kostiantynivka); where something came from ("reinforcements sent from
     Kandi") is not where it happened."""
-    if ev.place is None or ev.place.start is None or _within(ev.place, last.place, 25.0):
+    if ev.place is None or ev.place.start is None or within(ev.place, last.place, 25.0):
         return False
     before = m.sentence.text[:max(0, ev.place.start - m.sentence.start)]
     return not _FROM.search(before[-30:])
@@ -147,7 +147,7 @@ def _same_event(a: Event, b: Event, m: Mention) -> bool:
     """Same sub-event type, day and place; fighting for a town is part of taking it (ACLED); one day's
     demonstration in one town is one event, however its sentences type it or name its streets."""
     if a.event_type in _DEMONSTRATIONS and b.event_type in _DEMONSTRATIONS and a.event_date == b.event_date \
-            and a.event_date is not None and _within(a.place, b.place, 15.0):
+            and a.event_date is not None and within(a.place, b.place, 15.0):
         return True
     if not _same_place(a.place, b.place):
         return False
@@ -160,7 +160,7 @@ def _same_event(a: Event, b: Event, m: Mention) -> bool:
         bool({a.sub_event_type, b.sub_event_type} & _TERRITORY)
 
 
-def _within(a: Place | None, b: Place | None, km: float) -> bool:
+def within(a: Place | None, b: Place | None, km: float) -> bool:
     """True when two places are the same or their points lie within km of each other (same town)."""
     if _same_place(a, b):
         return a is not None
@@ -195,6 +195,9 @@ def _merge(into: Event, other: Event) -> None:
     if _statement_day_of(into, other):  # the other record says when it happened
         into.event_date, into.time_precision = other.event_date, other.time_precision
         into.evidence = [e for e in into.evidence if e.field != "event_date"]
+    if into.sub_event_type == "Change to group/activity" and other.event_type in ("Battles", "Explosions/Remote violence"):
+        into.sub_event_type, into.event_type = other.sub_event_type, other.event_type  # an operation with fighting
+        into.actor2 = into.actor2 or other.actor2  # is the fighting (ACLED)
     if other.sub_event_type in _TERRITORY and into.sub_event_type == "Armed clash":
         into.sub_event_type, into.event_type = other.sub_event_type, other.event_type
         into.actor1, into.actor2 = other.actor1 or into.actor1, other.actor2 or into.actor2

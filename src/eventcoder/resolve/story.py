@@ -33,6 +33,35 @@ def merge_undated_twins(events: list[Event]) -> None:
         events.remove(ev)
 
 
+# An operation, not a deployment: troops sent to a town after a clash are an event of their own (ACLED)
+_OPERATION = re.compile(r"\b(?:operations?|offensives?|sweeps?|raids?|crackdowns?|search)\b", re.I)
+
+
+def operation_with_fighting(events: list[Event]) -> None:
+    """'Security forces conducted an operation in Miranshah ... seven militants were killed in an exchange of fire':
+    an operation in which fighting is reported is the fighting (ACLED), so the operation is no event of its own."""
+    for op in [e for e in events if e.sub_event_type == "Change to group/activity" and _OPERATION.search(
+            " ".join(x.text for x in e.evidence if x.field == "sub_event_type"))]:
+        fight = next((e for e in events if e.event_type in ("Battles", "Explosions/Remote violence")
+                      and _same_time_and_place(e, op)), None)
+        if fight is None:
+            continue
+        side = op.actor1
+        if fight.actor2 is None and side is not None and (fight.actor1 is None or fight.actor1.name != side.name):
+            fight.actor2 = side
+        fight.evidence.extend(x for x in op.evidence if x.field == "mention")
+        events.remove(op)
+
+
+def _same_time_and_place(a: Event, b: Event) -> bool:
+    """True when two events are on the same or the next day at the same place (by name or within 25 km)."""
+    from eventcoder.resolve.merge import within
+
+    if a.event_date is None or b.event_date is None or abs((a.event_date - b.event_date).days) > 1:
+        return False
+    return within(a.place, b.place, 25.0)
+
+
 _PROTESTS = {"Peaceful protest", "Protest with intervention"}
 
 

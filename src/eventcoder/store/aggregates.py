@@ -25,7 +25,9 @@ that a write deletes or changes events on is recomputed instead: each
 (day, country) of those events, and of added events on those days, has its
 rows of all three tables rebuilt from ``events`` (``refresh``), and the
 all-countries rows of those days as well. That keeps minima and bounding
-boxes exact after deletions. ``rebuild`` recomputes everything (the v3
+boxes exact after deletions. An event rewritten with the same values in
+every summarised column (a report merged in that only adds a source) is
+skipped: its rows cannot change. ``rebuild`` recomputes everything (the v3
 migration's backfill, bulk loads).
 """
 from __future__ import annotations
@@ -175,6 +177,23 @@ def _key(row: Mapping[str, Any]) -> tuple[dt.date | None, str | None]:
     return day, row.get("country")
 
 
+# The event columns the summary rows are computed from (with event_id_cnty, for the cells' smallest id).
+SUMMARY_COLUMNS = ("event_date", "country", "event_type", "latitude", "longitude", "fatalities",
+                   "civilian_targeting", "actor1", "actor2")
+
+
+def _same_contribution(old: list[Mapping[str, Any]], new: list[Mapping[str, Any]]) -> set[str]:
+    """Ids of events rewritten with equal values in every summarised column (a report merged in that added a
+    source or evidence only): their summary rows stay exactly as they are."""
+    by_id = {r["event_id_cnty"]: r for r in old}
+    same = set()
+    for r in new:
+        o = by_id.get(r.get("event_id_cnty"))
+        if o is not None and all(o.get(c) == r.get(c) for c in SUMMARY_COLUMNS):
+            same.add(r["event_id_cnty"])
+    return same
+
+
 def events_changed(conn: sa.Connection, old: Iterable[Mapping[str, Any]], new: Iterable[Mapping[str, Any]]) -> None:
     """Bring the summary tables in step after events were deleted (``old`` rows) and/or written (``new`` rows).
 
@@ -183,6 +202,8 @@ def events_changed(conn: sa.Connection, old: Iterable[Mapping[str, Any]], new: I
     not among the old rows must be events that were absent before the write
     (a new event, not a changed one): they are added incrementally unless
     their day is recomputed anyway (a day with deleted or changed events).
+    A changed event whose summarised columns all keep their values is left
+    out: its summary rows do not change.
     """
     old, new = list(old), list(new)
     if not old and not new:
@@ -190,6 +211,11 @@ def events_changed(conn: sa.Connection, old: Iterable[Mapping[str, Any]], new: I
     if any(r.get("event_id_cnty") is None for r in old):
         refresh(conn, {_key(r) for r in old} | {_key(r) for r in new})  # cannot tell updates from inserts
         return
+    # Merging a report into a stored event mostly adds a source: no need to recount that event's days.
+    same = _same_contribution(old, new)
+    if same:
+        old = [r for r in old if r["event_id_cnty"] not in same]
+        new = [r for r in new if r.get("event_id_cnty") not in same]
     replaced = {r["event_id_cnty"] for r in old}
     keys = {_key(r) for r in old} | {_key(r) for r in new if r.get("event_id_cnty") in replaced}
     days = {d or NO_DATE for d, _ in keys}

@@ -9,6 +9,7 @@ them), and the rows go to the DBAPI's ``executemany`` as tuples.
 """
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable, Mapping, Sequence
 from functools import lru_cache
 from typing import Any
@@ -24,12 +25,21 @@ def insert_many(conn: sa.Connection, table: sa.Table, rows: Sequence[Mapping[str
         return
     names = tuple(rows[0])
     sql, processors = _compiled(table, names, conn.dialect)
-    values = []
+    # Values taken with one C-level itemgetter; only the columns with a processor are converted in Python.
+    get = operator.itemgetter(*names) if len(names) > 1 else (lambda row: (row[names[0]],))
+    convert = [(i, p) for i, p in enumerate(processors) if p is not None]
+    values: list[tuple] = []
     for row in rows:
         if len(row) != len(names):
             raise ValueError(f"insert_many({table.name}): every row needs the columns {names}")
-        values.append(tuple(row[n] if p is None or row[n] is None else p(row[n])
-                            for n, p in zip(names, processors)))
+        value = get(row)
+        if convert:
+            value = list(value)
+            for i, p in convert:
+                if value[i] is not None:
+                    value[i] = p(value[i])
+            value = tuple(value)  # exec_driver_sql takes tuples (or dicts), not lists
+        values.append(value)
     conn.exec_driver_sql(sql, values)
 
 
