@@ -713,3 +713,21 @@ def test_troops_deployed_after_a_clash_stay_an_event_of_their_own(coder):
     events = code(coder, "Gunmen clashed with soldiers in Culiacan on Thursday, leaving three attackers dead, officials "
                          "said. On Wednesday, the army had deployed 300 additional troops to Culiacan.")
     assert "Change to group/activity" in {e.sub_event_type for e in events}
+
+
+def test_protesters_who_vandalise_riot_and_police_are_the_other_side(coder):
+    events = code(coder, "Garment workers demanding unpaid wages staged a demonstration in Gazipur on Tuesday. When "
+                         "police tried to clear the road, some workers threw brickbats at them and vandalised the gate "
+                         "of a factory. Police fired tear gas shells to disperse them.")
+    assert len(events) == 1
+    ev = events[0]
+    assert ev.sub_event_type == "Violent demonstration" and ev.actor1.name.startswith("Rioters")
+    assert ev.actor2 is not None and ev.actor2.name.startswith("Police")
+
+
+def test_rival_party_supporters_brawling_is_mob_violence_and_a_human_chain_a_protest(coder):
+    events = code(coder, "One person was killed on Monday when supporters of two rival factions of the ruling party "
+                         "clashed with sticks and machetes over control of a market committee in Bogura. On Wednesday, "
+                         "union leaders formed a human chain in front of the National Press Club in Dhaka.")
+    assert [(e.sub_event_type, e.actor1.name.split(" (")[0]) for e in events] == \
+        [("Mob violence", "Rioters"), ("Peaceful protest", "Protesters")]

@@ -433,25 +433,6 @@ def test_many_events_stream_across_chunks(store: Store) -> None:
     assert len(rows) == 1200 and all(len(r["evidence"]) == 2 for r in rows)
 
 
-def test_report_rows_parse_as_the_standard_json_parser_reads_them() -> None:
-    """The writer's fast parser gives json.loads' values, also where orjson alone would not."""
-    import json
-    import math
-
-    from eventcoder.store.writer import parse_row_json
-
-    row = {"event_id_cnty": "IRQ1", "fatalities": 3, "latitude": 35.7751, "notes": "Gunmen \u00e9 \"x\"",
-           "evidence": [{"start": 0, "end": 6}], "assoc_actor_2": None, "score": 0.1}
-    for value in (row, [12345678901234567890123], [2**63 + 5], [-(2**70)]):
-        text = json.dumps(value)
-        got = parse_row_json(text)
-        assert got == json.loads(text) and type(got) is type(json.loads(text))
-        if isinstance(value, list):
-            assert type(got[0]) is int
-    assert math.isnan(parse_row_json(json.dumps({"x": float("nan")}))["x"])
-    assert parse_row_json(json.dumps([float("inf")])) == [float("inf")]
-
-
 def test_insert_many_converts_values_as_sqlalchemy_does(store: Store) -> None:
     """Bulk rows read back as SQLAlchemy's own insert stores them: dates, datetimes and NULLs, one-column rows."""
     from eventcoder.store.bulk import insert_many

@@ -48,6 +48,12 @@ def event_type_of(sub: str, default: str) -> str:
     return _EVENT_TYPE.get(sub, default)
 
 
+# Party crowds, not armed groups: their brawls are mob violence unless guns are used
+_PARTISANS = re.compile(r"\b(?:supporters|activists|cadres|followers|partisans|loyalists)\s+of\s+"
+                        r"(?:the\s+)?(?:two\s+)?(?:rival\s+)?(?:\w+\s+){0,3}?(?:part(?:y|ies)|factions?|camps?|"
+                        r"candidates?|leaders?|unions?)\b|\b(?:rival|party)\s+(?:supporters|activists|cadres)\b", re.I)
+_FIREARMS = re.compile(r"\b(?:gun\w*|rifles?|pistols?|firearms?|shot|shoot\w*|fire\w*|bullets?|gunfire|grenades?|"
+                       r"explosives?|bombs?)\b", re.I)
 _DEFENDERS_LEAVE = re.compile(
     r"\b(?:forc\w+|made|making) (?:the )?(?:garrison|troops|soldiers|army|police|defenders|forces|government forces)"
     r"\w* to (?:withdraw|retreat|flee|pull (?:out|back)|abandon)|"
@@ -59,6 +65,9 @@ def refine_type(sub: str, actor1: Actor | None, actor2: Actor | None,
     """The sub-event type after applying the actor-dependent rules (None: no event after all)."""
     if actor1 is not None and actor1.inter == 5 and sub in _MOB_CAN_BE:
         return "Mob violence"  # a crowd that attacks, seizes or kills people (ACLED)
+    if sub == "Armed clash" and _PARTISANS.search(sentence) and not _FIREARMS.search(sentence) \
+            and (actor1 is None or actor1.inter not in _STATE):
+        return "Mob violence"  # "supporters of two rival party factions clashed with sticks and machetes" (ACLED)
     if sub in ("Attack", "Armed clash"):
         if actor1 is not None and actor1.inter not in _STATE and _DEFENDERS_LEAVE.search(sentence):
             return "Non-state actor overtakes territory"  # the defenders left the position

@@ -261,6 +261,8 @@ def _event_from_mention(m: Mention, ctx: Context, actors: ActorDictionary) -> Ev
                       m.sentence.text)
     if sub is None:
         return None
+    if sub == "Mob violence" and (a1 is None or a1.inter != 5):
+        a1 = actors.resolve("rioters", country) or a1  # a brawling crowd is coded as rioters (ACLED)
     if sub in _NEEDS_FORCE | _NEEDS_ARMED and not _force_evidence(m, a1, a2):
         return None  # "a proxy battle between party leaders", "the senator launched a campaign"
     if not _plausible(sub, m, a2):

@@ -195,6 +195,14 @@ def _merge(into: Event, other: Event) -> None:
     if _statement_day_of(into, other):  # the other record says when it happened
         into.event_date, into.time_precision = other.event_date, other.time_precision
         into.evidence = [e for e in into.evidence if e.field != "event_date"]
+    if into.event_type == "Protests" and other.sub_event_type == "Violent demonstration" and _RIOTING.search(
+            " ".join(e.text for e in other.evidence if e.field == "sub_event_type")):
+        into.sub_event_type, into.event_type = other.sub_event_type, other.event_type  # protesters who vandalise or
+        if into.actor1 is not None and into.actor1.inter == 6:  # throw stones riot (ACLED), police or not
+            into.actor1 = Actor(into.actor1.name.replace("Protesters", "Rioters"), 5, into.actor1.country,
+                                into.actor1.mention, into.actor1.start, into.actor1.end)
+    if into.event_type in _DEMONSTRATIONS and other.event_type in _DEMONSTRATIONS and into.actor2 is None:
+        into.actor2 = next((a for a in (other.actor2, other.actor1) if a is not None and a.inter == 1), None)
     if into.sub_event_type == "Change to group/activity" and other.event_type in ("Battles", "Explosions/Remote violence"):
         into.sub_event_type, into.event_type = other.sub_event_type, other.event_type  # an operation with fighting
         into.actor2 = into.actor2 or other.actor2  # is the fighting (ACLED)
@@ -233,6 +241,11 @@ def _merge(into: Event, other: Event) -> None:
             into.evidence.append(e)
         elif e.field == "mention":
             into.evidence.append(e)
+
+
+# What protesters themselves do that makes a riot (not "rioters" an official blames, not "riot police")
+_RIOTING = re.compile(r"\b(?:vandal\w*|threw|throw\w*|hurl\w*|pelt\w*|ston\w*|brick\w*|set fire|set ablaze|torch\w*|"
+                      r"smash\w*|burn\w*|loot\w*|ransack\w*)", re.I)
 
 
 def _armed_opponent(into: Event, other: Event) -> bool:

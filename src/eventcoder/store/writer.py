@@ -23,12 +23,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-import orjson
 import sqlalchemy as sa
 
 from eventcoder.dedup import match_event, match_recoded, merge_reports
@@ -128,25 +126,9 @@ class _Old:
     row: dict[str, Any]
 
 
-# A run of 20 digits may be an integer beyond 64 bits, which orjson would read as a float.
-_LONG_NUMBER = re.compile(r"\d{20}")
-
-
-def parse_row_json(text: str) -> Any:
-    """``json.loads`` of a stored report row, through orjson when that gives the same values (several times
-    faster: dedup reads every report near a batch's events). NaN, infinities and integers beyond 64 bits,
-    which orjson rejects or reads otherwise, go through the standard parser."""
-    if _LONG_NUMBER.search(text) is None:
-        try:
-            return orjson.loads(text)
-        except orjson.JSONDecodeError:
-            pass
-    return json.loads(text)
-
-
 def _load_row(row_json: str, published: dt.date | None) -> dict[str, Any]:
     """A report's row from its table row, with its publication date."""
-    row = parse_row_json(row_json)
+    row = json.loads(row_json)
     row["published"] = published.isoformat() if published else None
     return row
 
