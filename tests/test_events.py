@@ -731,3 +731,9 @@ def test_rival_party_supporters_brawling_is_mob_violence_and_a_human_chain_a_pro
                          "union leaders formed a human chain in front of the National Press Club in Dhaka.")
     assert [(e.sub_event_type, e.actor1.name.split(" (")[0]) for e in events] == \
         [("Mob violence", "Rioters"), ("Peaceful protest", "Protesters")]
+
+
+def test_an_acronym_the_article_defines_names_the_group(coder):
+    events = code(coder, "Heavy fighting between the Arakan Army (AA) and junta troops broke out near Kyaukpyu on "
+                         "Monday, residents said. AA troops seized three hilltop positions east of the town.")
+    assert events and all(e.actor1.name == "Arakan Army" for e in events)

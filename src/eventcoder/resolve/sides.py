@@ -282,6 +282,8 @@ def _resolve(actors: ActorDictionary, span: Span | None, country: str | None,
     if span is None or _SPEAKER.search(span.text):
         return None  # "local officials said": the source of the report, not a side
     a = actors.resolve(span.text, country)
+    if text:
+        a = _defined_acronym(actors, span.text, text, country) or a  # "the AA troops" after "the Arakan Army (AA)"
     if a is None and _is_adjective_demonym(span.text):
         a = actors.resolve(span.text + " forces", country)  # "Israeli airstrikes": Israeli forces
     if a is not None and a.name.startswith("Government of") and _MILITARY_WORDS.search(span.text):
@@ -294,6 +296,19 @@ def _resolve(actors: ActorDictionary, span: Span | None, country: str | None,
         found = [x for x in actors.find_all(window, country) if (x.start or 0) < len(span.text)]
         if found:
             return _shift(found[0], span.start)
+    return None
+
+
+def _defined_acronym(actors: ActorDictionary, phrase: str, text: str, country: str | None) -> Actor | None:
+    """The named actor an acronym in the phrase stands for, as the article defines it ("the Arakan Army (AA)")."""
+    for acronym in re.findall(r"\b[A-Z][A-Z0-9-]{1,7}\b", phrase):
+        if actors.resolve(acronym, country) is not None:
+            continue  # an acronym the dictionary knows ("RSF", "ADF") needs no definition
+        for m in re.finditer(r"\(\s*" + re.escape(acronym) + r"\s*\)", text):
+            before = text[max(0, m.start() - 80):m.start()].rstrip()
+            named = [a for a in actors.find_all(before, country) if (a.end or 0) >= len(before) - 1]
+            if named:
+                return Actor(named[-1].name, named[-1].inter, named[-1].country, phrase)
     return None
 
 
