@@ -737,3 +737,9 @@ def test_an_acronym_the_article_defines_names_the_group(coder):
     events = code(coder, "Heavy fighting between the Arakan Army (AA) and junta troops broke out near Kyaukpyu on "
                          "Monday, residents said. AA troops seized three hilltop positions east of the town.")
     assert events and all(e.actor1.name == "Arakan Army" for e in events)
+
+
+def test_troops_ready_to_march_on_a_city_is_a_threat_not_a_protest(coder):
+    events = code(coder, "In a video on Tuesday, a rebel commander flanked by armed men said his troops were \"ready "
+                         "to march on Juba\" unless detained leaders are released.")
+    assert events == []

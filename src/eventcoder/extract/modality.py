@@ -9,7 +9,7 @@ from spacy.tokens import Token
 _THREAT = {"threaten", "vow", "warn", "pledge", "promise", "swear", "menace"}
 _PLAN = {"plan", "intend", "prepare", "aim", "seek", "want", "decide", "schedule", "expect",
          "propose", "call", "urge", "demand", "hope", "try", "attempt", "consider", "order",
-         "ask", "appeal", "push", "agree"}
+         "ask", "appeal", "push", "agree", "ready", "prepared", "poised", "willing", "determined", "able"}
 _DENY = {"deny", "reject", "dismiss", "refute", "disavow"}
 _HYPO_AUX = {"could", "might", "would", "may", "should", "must"}
 _FUTURE_AUX = {"will", "shall", "'ll", "wo"}
