@@ -9,7 +9,9 @@ Prints, as text and one JSON line at the end:
 1. events written per second on SQLite through ``Store.save_batch`` (the
    real ingest path: dedup against stored events, reports, merged events,
    evidence, full-text entries), ``--write-n`` events in batches of ``--write-batch``
-   articles (default 32, as ``ingest``) with 2 events each;
+   articles (default 32, as ``ingest``) with 2 events each, dated at random
+   over 11 years, or with ``--write-dates news`` in arrival order as from a
+   news feed (about 100 articles a day);
 2. p50/p95 latency of typical filtered queries over ``--n`` synthetic
    events (bulk-loaded: the write path is measured in 1) through
    ``Store.query_events``: date range + country + event type, full-text
@@ -69,11 +71,12 @@ START = dt.date(2015, 1, 1)
 DAYS = 11 * 365
 
 
-def synthetic(rng: random.Random, i: int) -> tuple[dict, str]:
-    """One synthetic event row (DB values) and its article's text."""
+def synthetic(rng: random.Random, i: int, day: dt.date | None = None) -> tuple[dict, str]:
+    """One synthetic event row (DB values) and its article's text (dated at random over DAYS unless given)."""
     country, iso3, iso, lat0, lon0, admins = COUNTRIES[rng.randrange(len(COUNTRIES))]
     event_type, sub = TYPES[rng.randrange(len(TYPES))]
-    day = START + dt.timedelta(days=rng.randrange(DAYS))
+    if day is None:
+        day = START + dt.timedelta(days=rng.randrange(DAYS))
     lat, lon = lat0 + rng.uniform(-3, 3), lon0 + rng.uniform(-3, 3)
     admin1 = rng.choice(admins)
     words = [rng.choice(FILLER) for _ in range(40)] + [rng.choice(WORDS)]
@@ -174,12 +177,22 @@ def query_latency(url: str, runs: int, seed: int = 2) -> dict[str, dict[str, flo
     return out
 
 
-def write_rate(url: str, n: int, seed: int = 3, batch: int = 32) -> float:
-    """Events per second through Store.save_batch (2 events per article, ``batch`` articles per transaction)."""
+def news_day(rng: random.Random, i: int, articles: int) -> dt.date:
+    """The date of a feed's i-th article's event: the feed runs over the last year of DAYS in arrival order,
+    about 100 articles a day, and an event is reported on its day or up to two days later."""
+    per_day = 100
+    first = START + dt.timedelta(days=DAYS - max(1, articles // per_day) - 3)
+    return first + dt.timedelta(days=i // per_day + 3 - rng.randrange(3))
+
+
+def write_rate(url: str, n: int, seed: int = 3, batch: int = 32, dates: str = "spread") -> float:
+    """Events per second through Store.save_batch (2 events per article, ``batch`` articles per transaction);
+    ``dates`` "spread": events dated at random over 11 years (a backfill in random order, the default), "news":
+    articles arrive in date order, as from a feed (``news_day``)."""
     rng = random.Random(seed)
     items = []
     for i in range(n // 2):
-        row, text = synthetic(rng, i)
+        row, text = synthetic(rng, i, news_day(rng, i, n // 2) if dates == "news" else None)
         article = Article(id=f"w{i:08d}", text=text, title=f"Report {i}", published=row["event_date"],
                           publisher="Synthetic Wire")
         place = Place(row["location"], row["latitude"], row["longitude"], country=row["country"],
@@ -255,6 +268,9 @@ def main() -> None:
     parser.add_argument("--write-n", type=int, default=20_000, help="events written through the ingest path")
     parser.add_argument("--write-batch", type=int, default=32,
                         help="articles per save_batch transaction (ingest's default is 32, load's 256)")
+    parser.add_argument("--write-dates", choices=("spread", "news"), default="spread",
+                        help="dates of the written events: at random over 11 years (default), or in arrival "
+                             "order as from a news feed, ~100 articles a day")
     parser.add_argument("--runs", type=int, default=50, help="runs of each query")
     parser.add_argument("--postgres", default=None, help="PostgreSQL DSN: also benchmark there (scratch schema)")
     parser.add_argument("--dir", default=None, help="folder for the SQLite files (default: a temporary one)")
@@ -268,7 +284,8 @@ def main() -> None:
           f"recall {quality['pairwise_recall']}")
     if not args.no_sqlite:
         with tempfile.TemporaryDirectory(dir=args.dir) as tmp:
-            rate, stored = write_rate(str(Path(tmp) / "write.db"), args.write_n, batch=args.write_batch)
+            rate, stored = write_rate(str(Path(tmp) / "write.db"), args.write_n, batch=args.write_batch,
+                                      dates=args.write_dates)
             results["sqlite_write_events_per_s"] = rate
             bare = bare_insert_rate(str(Path(tmp) / "bare.db"), args.write_n, batch=args.write_batch)
             results["sqlite_bare_insert_rows_per_s"] = bare
@@ -293,7 +310,7 @@ def main() -> None:
         write_url, url = (f"{args.postgres}{'&' if '?' in args.postgres else '?'}options=-csearch_path%3D{name}"
                           for name in names)
         try:
-            rate, stored = write_rate(write_url, args.write_n, batch=args.write_batch)
+            rate, stored = write_rate(write_url, args.write_n, batch=args.write_batch, dates=args.write_dates)
             results["postgres_write_events_per_s"] = rate
             print(f"PostgreSQL write: {rate:,} events/s ({stored:,} events through Store.save_batch)")
             t0 = time.perf_counter()
