@@ -743,3 +743,11 @@ def test_troops_ready_to_march_on_a_city_is_a_threat_not_a_protest(coder):
     events = code(coder, "In a video that circulated on Tuesday, a rebel commander said his troops were \"ready to march "
                          "on Juba\".")
     assert events == []
+
+
+def test_shells_fired_by_a_group_name_it_and_residents_gathering_to_condemn_protest(coder):
+    events = code(coder, "Two children were killed on Thursday when shells fired by the Houthi group landed in a "
+                         "residential neighbourhood of Taiz, officials said. On Friday morning, hundreds of residents "
+                         "gathered in Freedom Square in central Taiz to condemn the killing of the children.")
+    assert [(e.sub_event_type, e.actor1.name) for e in events] == [
+        ("Shelling/artillery/missile attack", "Houthi Movement"), ("Peaceful protest", "Protesters (Yemen)")]

@@ -92,7 +92,7 @@ def agent_target(trigger: Token, offset: int, exclude: set[int] = frozenset()) -
     verb = _verb_of(trigger)
     agent = target = None
     if trigger.pos_ in ("NOUN", "PROPN") and (trigger is not verb or trigger.dep_ == "pobj"):  # "in an attack by X on Y"
-        agent = _noun_modifier_agent(trigger) or _by_agent(trigger)
+        agent = _noun_modifier_agent(trigger) or _by_agent(trigger) or _fired_by(trigger)
         target = _prep_object(trigger, {"on", "against", "targeting", "with"})  # "a gunfight with police"
     if verb is not trigger and verb.lemma_.lower() in _COMMENT_VERBS:
         # "The state authorities attributed the strike to the RSF": who attributes the event did not do it
@@ -127,6 +127,14 @@ def _speaker(verb: Token) -> Token | None:
     head = verb.head
     if verb.dep_ in ("ccomp", "xcomp", "advcl") and head.lemma_.lower() in _SPEECH:
         return _child(head, _SUBJ)
+    return None
+
+
+def _fired_by(noun: Token) -> Token | None:
+    """'shells fired by the Houthi group landed ...': the 'by' agent of a participle describing the weapon."""
+    for c in noun.children:
+        if c.dep_ == "acl" and c.tag_ == "VBN":
+            return _by_agent(c)
     return None
 
 

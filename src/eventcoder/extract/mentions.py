@@ -146,6 +146,8 @@ def _mention(article: Article, index: int, sent: Span, doc: Doc, sub: str, match
     )
 
 
+_GRIEVANCE_PURPOSE = re.compile(r"\bto (?:condemn|protest|demand|denounce|decry|call for|press for|oppose|reject|"
+                                r"show solidarity|voice|express (?:anger|outrage|opposition))\b", re.I)
 _IMPACT = {"hit", "strike", "slam", "crash", "smash", "explode", "target", "destroy", "damage", "pound", "land"}
 
 
@@ -155,6 +157,9 @@ def _score(match) -> float:
     if match.trigger.weight == 1 and match.trigger.event_type == "Explosions/Remote violence" \
             and head.dep_ == "nsubj" and head.head.lemma_.lower() in _IMPACT:
         return 2.0
+    if match.trigger.weight == 1 and match.trigger.sub_event_type == "Peaceful protest" \
+            and _GRIEVANCE_PURPOSE.search(head.doc.text[head.idx - head.doc[0].idx:]):
+        return 2.0  # "hundreds of residents gathered in Freedom Square to condemn the killing": a protest
     return float(match.trigger.weight)
 
 
