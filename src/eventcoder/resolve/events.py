@@ -346,7 +346,7 @@ _NEEDS_ARMED = {"Change to group/activity", "Headquarters or base established", 
 # Marches and rallies are protests only when the sentence says what they are for or against.
 _PROTEST_PURPOSE = re.compile(
     r"\b(?:against|demand\w*|protest\w*|call(?:ed|ing|s)? for|in support of|solidarity|chant\w*|banners?|"
-    r"placards?|slogans?|denounc\w+|condemn\w+|opposition to|opposing|anger|angry|outrage\w*|grievances?|"
+    r"placards?|slogans?|denounc\w*|condemn\w*|opposition to|opposing|anger|angry|outrage\w*|grievances?|"
     r"unpaid|strike|boycott|rights|justice|release of|resign\w*|ouster|over the|over a|over an)\b", re.I)
 _WEAK_PROTEST = {"march", "rally", "gather", "vigil", "chant"}
 # Ordinary crime: arrests for it are not ACLED events unless an armed or political group is involved.
