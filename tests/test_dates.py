@@ -22,6 +22,9 @@ PUB = dt.date(2026, 3, 14)  # a Saturday
     ("December 30", dt.date(2025, 12, 30), 1),  # never after publication
     ("in February this year", dt.date(2026, 2, 15), 3),
     ("in April last year", dt.date(2025, 4, 15), 3),
+    ("between 1 and 7 March", dt.date(2026, 3, 4), 2),  # a span of days: its middle, week precision
+    ("3-9 March", dt.date(2026, 3, 6), 2),
+    ("from 1 to 25 February", dt.date(2026, 2, 13), 3),
 ])
 def test_resolve(phrase, date, precision):
     r = resolve_date(phrase, PUB)

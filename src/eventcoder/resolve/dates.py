@@ -26,8 +26,11 @@ _ANAPHORIC = (r"(?:the (?:day|night|evening|morning) before|the previous (?:day|
               r"the same day|hours (?:later|earlier)|" + r"(?:\d+|two|three|four|five|six) days (?:earlier|later|before))")
 ANAPHORIC_RE = re.compile(_ANAPHORIC, re.I)
 
+# "between 1 and 7 November", "from 3 to 9 November", "3-9 November": a span of days in one month
+_RANGE_RE = (r"(?:between |from )?(\d{1,2})(?:st|nd|rd|th)?(?: and | to |\s?[-–]\s?)(\d{1,2})(?:st|nd|rd|th)? (?:of )?("
+             + _MONTH_RE + r")(?:,? (\d{4}))?")
 TIME_PHRASE = re.compile(
-    r"\b(?:" + _ANAPHORIC + r"|"
+    r"\b(?:" + _RANGE_RE + r"|" + _ANAPHORIC + r"|"
     r"(?:early |late |on |last |this |earlier on |on the (?:morning|night|evening) of )?" + _WD_RE +
     r"(?:'s)?(?: (?:morning|afternoon|evening|night))?"
     r"|(?:on )?" + _MONTH_RE + r" \d{1,2}(?:st|nd|rd|th)?(?:,? \d{4})?"
@@ -124,6 +127,11 @@ def _explicit(p: str, published: dt.date | None) -> tuple[dt.date, int] | None:
     m = re.search(r"(\d{4})-(\d{2})-(\d{2})", p)
     if m:
         return _safe(int(m[1]), int(m[2]), int(m[3]), DAY)
+    m = re.fullmatch(_RANGE_RE, p)
+    if m and int(m[1]) < int(m[2]):  # the middle of the span, as ACLED dates a week or a month by its middle
+        middle = (int(m[1]) + int(m[2])) // 2
+        month = _MONTHS[m[3].rstrip(".")[:3]]
+        return _with_year(month, middle, m[4], published, WEEK if int(m[2]) - int(m[1]) <= 7 else MONTH)
     m = re.search(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4}|\d{2})\b", p)
     if m:
         return _numeric_date(int(m[1]), int(m[2]), int(m[3]), published)
