@@ -751,3 +751,18 @@ def test_shells_fired_by_a_group_name_it_and_residents_gathering_to_condemn_prot
                          "gathered in Freedom Square in central Taiz to condemn the killing of the children.")
     assert [(e.sub_event_type, e.actor1.name) for e in events] == [
         ("Shelling/artillery/missile attack", "Houthi Movement"), ("Peaceful protest", "Protesters (Yemen)")]
+
+
+def test_repelled_storming_after_a_suicide_bombing_and_a_dismissed_claim(coder):
+    events = code(coder, "A suicide bomber drove a car packed with explosives into the gate of an army base about 20 km "
+                         "south of Baidoa on Wednesday, killing five soldiers, an officer said. Al-Shabaab fighters then "
+                         "tried to storm the base but were pushed back after a gunfight that lasted about an hour. Four "
+                         "of the attackers were killed. The group said in a statement that it had killed 30 soldiers, a "
+                         "claim the army dismissed as propaganda.")
+    assert [(e.sub_event_type, e.fatalities) for e in events] == [("Suicide bomb", 5), ("Armed clash", 4)]
+
+
+def test_drone_kill_figure_in_quotes_counts(coder):
+    events = code(coder, "Niger's army said on Saturday that one of its drones had killed \"more than 20 terrorists\" in "
+                         "the Tillaberi region the day before, without saying where exactly the strike took place.")
+    assert [(e.sub_event_type, e.fatalities) for e in events] == [("Air/drone strike", 20)]

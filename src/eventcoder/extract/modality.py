@@ -42,6 +42,11 @@ _JUDGEMENT = {"violation", "breach", "mistake", "crime", "threat", "success", "f
               "unacceptable", "necessary", "justified", "legitimate", "provocation", "sign", "step"}
 
 
+def _pushed_back(tok: Token) -> bool:
+    """'were pushed back after a gunfight': repelled, not 'pushing for' something."""
+    return tok.lemma_.lower() == "push" and any(c.lower_ == "back" or c.dep_ == "auxpass" for c in tok.children)
+
+
 def _ancestors(tok: Token, hops: int = 4) -> list[Token]:
     """The chain of syntactic heads above a token, nearest first."""
     out, cur = [], tok
@@ -112,7 +117,7 @@ def modality(trigger: Token, sent: SpacySpan) -> str:
                 return "denied"
             if embedded and lemma in _THREAT:
                 return "threatened"
-            if embedded and lemma in _PLAN and tok.i < trigger.i:
+            if embedded and lemma in _PLAN and tok.i < trigger.i and not _pushed_back(tok):
                 return "planned"
             if embedded and lemma in _FEAR:
                 return "hypothetical"

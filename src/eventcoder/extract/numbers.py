@@ -92,7 +92,7 @@ _PATTERNS = [
     # "killed three people", "killing at least 12 soldiers", "leaving 4 dead"
     re.compile(r"\b(?:kill(?:ed|ing|s)?|(?:left|leaving)(?=\s+[^.;]{0,40}?\bdead\b)|claimed the lives of|claiming the lives of|"
                r"execut(?:ed|ing)|massacr(?:ed|ing)|shot dead|gunned down|"
-               r"murder(?:ed|ing)|behead(?:ed|ing)|slaughter(?:ed|ing))\s+"
+               r"murder(?:ed|ing)|behead(?:ed|ing)|slaughter(?:ed|ing))\s+[\"“]?"
                r"(?:at least |about |around |nearly |almost |up to |some |more than |over |between |all |"
                r"an estimated |approximately |roughly )?" + _NUM +
                r"(?=\s+" + _PEOPLE + r"|\s+(?:dead|people|others)|\s*[,.;]|\s+and\b|\s+in\b|"

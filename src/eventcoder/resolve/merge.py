@@ -224,6 +224,8 @@ def _merge(into: Event, other: Event) -> None:
         if side is not None:
             into.toll_parts[side] = other.fatalities  # "bringing the police death toll to five"
             into.fatalities = combine_tolls(into.toll_parts)
+        elif into.fatalities is not None and _self_claimed(other):
+            pass  # "the group said its fighters had killed dozens of soldiers": a perpetrator's claim, not a toll
         elif into.fatalities is not None and _unconfirmed(other):
             into.fatalities = min(into.fatalities, other.fatalities)  # "more than 50 died, but that figure could
             # not be confirmed": a rival estimate, and ACLED keeps the most conservative one
@@ -307,8 +309,19 @@ def _revised_side(into: Event, other: Event) -> str | None:
 
 
 _UNCONFIRMED = re.compile(r"\b(?:could not|cannot|can ?not|was not|has not been|have not been|could not be)\s+"
-                          r"(?:be\s+)?(?:independently\s+)?(?:confirmed|verified)\b|\bunconfirmed\b|\bunverified\b",
-                          re.I)
+                          r"(?:be\s+)?(?:independently\s+)?(?:confirmed|verified)\b|\bunconfirmed\b|\bunverified\b|"
+                          r"\b(?:dismissed|denied|rejected) (?:it )?as (?:propaganda|false|exaggerated|lies)\b", re.I)
+
+
+_CLAIMS_KILLS = re.compile(r"\b(?:its|their) (?:fighters|militants|men|forces|members|units)\b[^.;]{0,80}?\bkill|"
+                           r"\b(?:it|they) (?:had |has |have )?killed\b|\bclaim\w* (?:to have|it had|they had) killed\b",
+                           re.I)
+
+
+def _self_claimed(ev: Event) -> bool:
+    """True when the event's figure is what the attackers say they killed."""
+    sentences = [e.sentence for e in ev.evidence if e.field == "fatalities"]
+    return bool(sentences) and all(_CLAIMS_KILLS.search(s) for s in sentences)
 
 
 def _unconfirmed(ev: Event) -> bool:
