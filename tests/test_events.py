@@ -766,3 +766,11 @@ def test_drone_kill_figure_in_quotes_counts(coder):
     events = code(coder, "Niger's army said on Saturday that one of its drones had killed \"more than 20 terrorists\" in "
                          "the Tillaberi region the day before, without saying where exactly the strike took place.")
     assert [(e.sub_event_type, e.fatalities) for e in events] == [("Air/drone strike", 20)]
+
+
+def test_measured_distance_beats_a_road_between_two_towns_and_a_new_permanent_base(coder):
+    events = code(coder, "Three soldiers were killed on Tuesday when their vehicle struck an improvised explosive device "
+                         "on the road between Niono and Sokolo, about 20 kilometres south of Sokolo, the army said. "
+                         "The convoy reached Sokolo on Wednesday, where the army set up a new permanent base.")
+    assert [(e.sub_event_type, e.place.name) for e in events] == [
+        ("Remote explosive/landmine/IED", "Sokolo"), ("Headquarters or base established", "Sokolo")]

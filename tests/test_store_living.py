@@ -219,3 +219,20 @@ def test_loaders_opening_a_new_store_together_both_succeed(tmp_path) -> None:
         for t in threads:
             t.join()
         assert errors == []
+
+
+def test_a_report_joins_only_if_it_matches_every_report_of_the_batch(store: Store) -> None:
+    """In one batch: B joins A's event (18 km apart); C, 18 km from A but 36 km from B, must see B in the
+    event (not the event as it was before B joined) and start its own."""
+    from eventcoder.vocab import Place
+
+    def at(name: str, lon: float) -> Place:
+        return Place(name, 35.0, lon, country="Iraq", country_code="IQ", admin1="Erbil", admin2=name,
+                     geo_precision=1)
+
+    towns = {"a": at("Town A", 43.0), "b": at("Town B", 43.2), "c": at("Town C", 42.8)}
+    store.save_batch([(report(f"m{k}", TEXT + f" Outlet {k}.", publisher=f"Outlet {k}"),
+                       [event(f"m{k}", where=where, source=f"Outlet {k}")]) for k, where in towns.items()])
+    rows = store.query_events()
+    sources = sorted(r["source"] for r in rows)
+    assert sources == ["Outlet a; Outlet b", "Outlet c"]

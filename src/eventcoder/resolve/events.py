@@ -405,7 +405,9 @@ def _place_for(m: Mention, ctx: Context) -> Place | None:
                          for r, (_, p) in zip(reference, resolved))
         best = min(enumerate(resolved), key=lambda ip: (reference[ip[0]] and plain_town,
                                                           _other_clause(text, m.trigger, ip[1][0]),
-                                                          _coarseness(ip[1][1]), ip[0]))
+                                                          _coarseness(ip[1][1]),
+                                                          not _MEASURED.search(text[max(0, ip[1][0].start - 40):
+                                                                                    ip[1][0].start]), ip[0]))
         own_dateline = [p for a, b, p in ctx.paragraphs if m.sentence.start <= a < m.sentence.end]
         if own_dateline and _coarseness(own_dateline[0]) < _coarseness(best[1][1]):
             return own_dateline[0]  # "OAXACA, Oaxaca - teachers set fire ...": the town, not the state
@@ -416,7 +418,8 @@ def _place_for(m: Mention, ctx: Context) -> Place | None:
 
 _MEASURED = re.compile(r"\b\d+(?:[.,]\d+)?\s*(?:km|kms|kilomet(?:re|er)s?|miles?)\b[^.]{0,30}$", re.I)
 _REFERENCE = re.compile(r"(?:\b(?:km|kilomet(?:re|er)s?|miles?)\s+(?:\w+\s+){0,2}?(?:of|from)|"
-                        r"\b(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+of|\bfrom|\bto(?:wards?)?)\s+(?:the\s+)?$",
+                        r"\b(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+of|\bfrom|\bto(?:wards?)?|"
+                        r"\bbetween|\bbetween\s+[\w'’-]+(?:\s+[\w'’-]+)?\s+and)\s+(?:the\s+)?$",  # "the road between A and B"
                         re.I)
 
 
