@@ -356,3 +356,14 @@ def test_spelling_variant_in_the_actors_country_does_not_beat_the_exact_city(gaz
     start = text.index("Kherson")
     place = resolve_places(text, [(start, start + 7)], country_hint="RU", gazetteer=gazetteer)[0]
     assert place.country_code == "UA"
+
+
+def test_the_before_a_sea_name_means_the_sea_not_a_namesake_region(gazetteer: Gazetteer) -> None:
+    text = "The group said it had fired a missile at a cargo ship in the Red Sea on Monday."
+    start = text.index("Red Sea")
+    place = resolve_places(text, [(start, start + 7)], country_hint="YE", gazetteer=gazetteer)[0]
+    assert place.feature_code == "SEA"
+    text = "Floods hit Red Sea State in eastern Sudan."
+    start = text.index("Red Sea")
+    place = resolve_places(text, [(start, start + 7)], gazetteer=gazetteer)[0]
+    assert place.feature_code == "ADM1"

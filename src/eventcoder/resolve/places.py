@@ -93,7 +93,7 @@ W_HINT, W_TEXT_COUNTRY, W_OTHER_COUNTRY = 5.0, 2.0, 2.0
 W_ADMIN_NEAR, W_ADMIN_TEXT, W_ADMIN2_NEAR, W_ADMIN2_TEXT = 5.0, 2.0, 3.0, 1.0
 W_CUE, W_CUE_WEAK, W_TOWN_DEFAULT, W_REGION_DEFAULT = 6.0, 1.0, 2.0, -1.0
 W_FULL_SPAN, W_COUNTRY_DEFAULT, W_SAME_NAME, W_CONTAINER, W_REGION_OVER_TOWN = 1.0, 4.0, 4.0, 6.0, 3.0
-W_SAME_REGION = 1.0
+W_SAME_REGION, W_THE_FEATURE = 1.0, 6.0
 _CONTAINER_GAP = re.compile(r"^\s*,\s*$")
 # Feature codes that are whole regions: ACLED geo precision 3.
 _REGION_CODES = ("PCL", "ADM1", "ADM2", "ADM3", "ADMD", "RGN", "MT", "MTS", "HLLS", "PLAT", "DSRT", "PEN", "PLN",
@@ -110,6 +110,7 @@ class _Span:
     cue: str | None = None
     relative: bool = False
     part: bool = False  # a part of the place named ("the port area of Odesa")
+    the: bool = False  # "the" right before the name ("the Red Sea"): seas, rivers and ranges take it, regions rarely
     candidates: list[Candidate] = field(default_factory=list)
     full_ids: set[int] = field(default_factory=set)
     loose_ids: set[int] = field(default_factory=set)  # found only after dropping "northern", "upper", ...
@@ -260,6 +261,8 @@ def _base_score(s: _Span, c: Candidate, hint: str | None, text_countries: Counte
     if c.geonameid in s.loose_ids and s.full_ids - s.loose_ids:
         score -= 2 * W_CUE  # "Western Australia" names the state; "Australia" is only what is left of it
     score += _cue_score(s.cue, c)
+    if s.the and s.cue is None and c.feature_class in ("H", "T") and c.exact:
+        score += W_THE_FEATURE  # "in the Red Sea" is the sea, not Sudan's Red Sea State
     if not c.exact and _sizeable_exact(s):
         return score  # "Kherson" is the Ukrainian city, not Karsun in a country the text's actors come from
     if hint and c.country_code == hint:
@@ -342,6 +345,7 @@ def _prepare(text: str, start: int, end: int, gazetteer: Gazetteer) -> _Span:
     if cue_end > end:  # "Sinjar" + "mountain": the longer name may be a place of its own
         queries.insert(0, text[start:cue_end])
     s.cue, s.relative = inner_cue or cue, relative or inner_relative
+    s.the = text[max(0, start - 4):start].lower() == "the "
     seen: dict[int, Candidate] = {}
     for i, q in enumerate(queries):
         for c in gazetteer.lookup(q):
