@@ -774,3 +774,10 @@ def test_measured_distance_beats_a_road_between_two_towns_and_a_new_permanent_ba
                          "The convoy reached Sokolo on Wednesday, where the army set up a new permanent base.")
     assert [(e.sub_event_type, e.place.name) for e in events] == [
         ("Remote explosive/landmine/IED", "Sokolo"), ("Headquarters or base established", "Sokolo")]
+
+
+def test_drones_searching_during_an_operation_do_not_make_it_a_strike(coder):
+    events = code(coder, "The army said on Saturday that its units had begun an operation to hunt down militants in the "
+                         "valleys of Makhmour district. A commander said drones and infantry were searching caves and "
+                         "farmland, and that his men had not made contact with any militants.")
+    assert [e.sub_event_type for e in events] == ["Change to group/activity"]

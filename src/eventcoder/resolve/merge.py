@@ -203,7 +203,8 @@ def _merge(into: Event, other: Event) -> None:
                                 into.actor1.mention, into.actor1.start, into.actor1.end)
     if into.event_type in _DEMONSTRATIONS and other.event_type in _DEMONSTRATIONS and into.actor2 is None:
         into.actor2 = next((a for a in (other.actor2, other.actor1) if a is not None and a.inter == 1), None)
-    if into.sub_event_type == "Change to group/activity" and other.event_type in ("Battles", "Explosions/Remote violence"):
+    if into.sub_event_type == "Change to group/activity" and other.event_type in ("Battles", "Explosions/Remote violence") \
+            and (other.score >= 2 or other.fatalities):  # not "drones and infantry were searching caves"
         into.sub_event_type, into.event_type = other.sub_event_type, other.event_type  # an operation with fighting
         into.actor2 = into.actor2 or other.actor2  # is the fighting (ACLED)
     if other.sub_event_type in _TERRITORY and into.sub_event_type == "Armed clash":
