@@ -1,7 +1,7 @@
 """Evaluation gates on the development sets (reports by other authors, see each set's README): dev and dev3
 are open (their errors guide general rules), dev2 and dev5 were written blind and are only measured; dev4 was
-blind until it was retired to an open set when dev5 was written; dev6 is open (written blind to the code, then
-read for errors)."""
+blind until it was retired to an open set when dev5 was written; dev6 and dev7 are open (written blind to the
+code, scored once, then read for errors)."""
 from __future__ import annotations
 
 import json
@@ -15,21 +15,24 @@ from eventcoder.pipeline import Coder
 
 from conftest import SAMPLES
 
-# Pinned a little below the measured scores. dev: P 0.94, R 0.94, F1 0.94; dev2: P 0.74, R 0.82, F1 0.78;
-# dev3: P 0.90, R 0.81, F1 0.85; dev4: P 0.84, R 0.84, F1 0.84; dev5: P 0.67, R 0.61, F1 0.63;
-# dev6: P 0.91, R 0.83, F1 0.87 (first measured at 0.66 before its errors were read).
-FLOORS = {"dev": {"precision": 0.86, "recall": 0.86, "f1": 0.86},
-          "dev2": {"precision": 0.67, "recall": 0.74, "f1": 0.71},
-          "dev3": {"precision": 0.82, "recall": 0.73, "f1": 0.77},
-          "dev4": {"precision": 0.77, "recall": 0.77, "f1": 0.77},
-          "dev5": {"precision": 0.59, "recall": 0.53, "f1": 0.56},
-          "dev6": {"precision": 0.83, "recall": 0.75, "f1": 0.79}}
-FIELD_FLOORS = {"dev": {"sub_event_type": 0.88, "date": 0.9, "location_161km": 0.95, "fatalities": 0.8},
-                "dev2": {"sub_event_type": 0.85, "date": 0.9, "location_161km": 0.95, "fatalities": 0.65},
+# Pinned a little below the measured scores (2026-11-25, second session). dev: P 0.94, R 0.94, F1 0.94;
+# dev2: P 0.73, R 0.79, F1 0.76; dev3: P 0.91, R 0.86, F1 0.88; dev4: P 0.88, R 0.91, F1 0.89;
+# dev5: P 0.72, R 0.65, F1 0.68; dev6: P 0.96, R 0.91, F1 0.93 (first measured at 0.66 before its errors were
+# read); dev7: P 0.88, R 0.81, F1 0.84 (first measured at 0.65 before its errors were read).
+FLOORS = {"dev": {"precision": 0.87, "recall": 0.87, "f1": 0.87},
+          "dev2": {"precision": 0.66, "recall": 0.72, "f1": 0.69},
+          "dev3": {"precision": 0.84, "recall": 0.79, "f1": 0.81},
+          "dev4": {"precision": 0.81, "recall": 0.84, "f1": 0.82},
+          "dev5": {"precision": 0.65, "recall": 0.58, "f1": 0.61},
+          "dev6": {"precision": 0.89, "recall": 0.84, "f1": 0.86},
+          "dev7": {"precision": 0.81, "recall": 0.74, "f1": 0.77}}
+FIELD_FLOORS = {"dev": {"sub_event_type": 0.88, "date": 0.9, "location_161km": 0.95, "fatalities": 0.82},
+                "dev2": {"sub_event_type": 0.85, "date": 0.9, "location_161km": 0.95, "fatalities": 0.72},
                 "dev3": {"sub_event_type": 0.88, "date": 0.85, "location_161km": 0.95, "fatalities": 0.78},
-                "dev4": {"sub_event_type": 0.9, "date": 0.9, "location_161km": 0.95, "fatalities": 0.75},
+                "dev4": {"sub_event_type": 0.9, "date": 0.9, "location_161km": 0.95, "fatalities": 0.8},
                 "dev5": {"sub_event_type": 0.88, "date": 0.8, "location_161km": 0.95, "fatalities": 0.52},
-                "dev6": {"sub_event_type": 0.88, "date": 0.9, "location_161km": 0.95, "fatalities": 0.58}}
+                "dev6": {"sub_event_type": 0.9, "date": 0.85, "location_161km": 0.95, "fatalities": 0.7},
+                "dev7": {"sub_event_type": 0.88, "date": 0.85, "location_161km": 0.95, "fatalities": 0.68}}
 
 
 @pytest.fixture(scope="module")
@@ -37,7 +40,7 @@ def coder(gazetteer_path):
     return Coder(gazetteer_path=gazetteer_path)
 
 
-@pytest.fixture(scope="module", params=["dev", "dev2", "dev3", "dev4", "dev5", "dev6"])
+@pytest.fixture(scope="module", params=["dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7"])
 def dev_score(request, coder):
     folder = SAMPLES / request.param
     records = [json.loads(line) for line in (folder / "reports.jsonl").open()]

@@ -17,7 +17,7 @@ from eventcoder.vocab import ACLED_COLUMNS
 
 from conftest import SAMPLES
 
-FLOORS = {"precision": 0.9, "recall": 0.9, "f1": 0.9}
+FLOORS = {"precision": 0.95, "recall": 0.95, "f1": 0.95}
 FIELD_FLOORS = {"sub_event_type": 0.95, "actor1": 0.85, "actor2": 0.8, "date": 0.9,
                 "fatalities": 0.9, "location_25km": 0.95}
 
