@@ -167,8 +167,6 @@ class BatchWriter:
         self.event_ids_stored: dict[str, bool] = {}  # event id -> a stored event has it
         self.clusters_stored: dict[str, bool] = {}  # event id -> stored reports belong to it
         self.stored_members: dict[str, list[tuple[int, dict[str, Any]]]] = {}  # event -> stored (seq, row)
-        # event -> its reports' rows, stored and pending, oldest first (``_members``); dropped when they change
-        self.member_rows: dict[str, list[dict[str, Any]]] = {}
         self.window_rows: dict[tuple[str, int], dict[str, tuple[str, int]]] = {}  # (family, day) -> report -> (event, seq)
         self.window_keys: dict[str, tuple[str, int]] = {}  # report id -> its key in window_rows
 
@@ -255,7 +253,6 @@ class BatchWriter:
             self.report_ids_stored[o.report_id] = False
             self.clusters_stored.pop(o.event_id_cnty, None)
             self.stored_members.pop(o.event_id_cnty, None)
-            self.member_rows.pop(o.event_id_cnty, None)
             key = self.window_keys.pop(o.report_id, None)
             if key is not None:
                 self.window_rows[key].pop(o.report_id, None)
@@ -398,14 +395,9 @@ class BatchWriter:
         self._stored_members(event_ids)
         out: dict[str, list[dict[str, Any]]] = {}
         for event_id in event_ids:
-            # Kept for the batch: with dates as a feed delivers them, each report has dozens of candidates,
-            # mostly the same ones as the report before.
-            rows = self.member_rows.get(event_id)
-            if rows is None:
-                found = self.stored_members[event_id] + self.pending.get(event_id, [])
-                found.sort(key=lambda p: p[0])
-                rows = self.member_rows[event_id] = [row for _, row in found]
-            out[event_id] = rows
+            found = self.stored_members[event_id] + self.pending.get(event_id, [])
+            found.sort(key=lambda p: p[0])
+            out[event_id] = [row for _, row in found]
         return out
 
     def _window(self, fam: str, day: dt.date) -> dict[str, int]:
@@ -477,7 +469,6 @@ class BatchWriter:
         self.reports.append(report)
         self.pending_reports.setdefault(cluster, []).append(report)
         self.pending.setdefault(cluster, []).append((seq, row))
-        self.member_rows.pop(cluster, None)
         if day is not None:
             self.pending_keys.setdefault((fam, day.toordinal()), set()).add(cluster)
 
