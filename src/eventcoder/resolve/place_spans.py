@@ -74,7 +74,7 @@ def is_non_place(ent: Any, text: str) -> bool:
 
 # Words right before a name that say a place follows ("in", "near", "the town of", "north of", "km from").
 _LOCATIVE_BEFORE = re.compile(
-    r"(?:\b(?:in|near|nearby|outside|inside|to|into|from|towards?|toward|at|around|across|throughout|via|"
+    r"(?:\b(?:in|near|nearby|outside|inside|to|into|from|towards?|toward|at|around|across|throughout|via|off|"
     r"between|through|entrance\s+to|outskirts\s+of|edge\s+of|central|(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?"
     r"(?:\s+(?:of|part\s+of))?|(?:village|villages|town|towns|city|cities|area|district|province|governorate|"
     r"region|capital|suburbs?|residents|people|governor|mayor|port|camp|countryside|heart|centre|center|streets|"
