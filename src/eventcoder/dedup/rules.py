@@ -14,6 +14,8 @@ already decided they are different events.
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 import datetime as dt
 import math
 import re
@@ -53,8 +55,12 @@ def family(row: Mapping[str, Any]) -> str:
     return _FAMILY_BY_SUBTYPE.get(sub, sub or (row.get("event_type") or ""))
 
 
+@lru_cache(maxsize=65_536)
 def actor_key(name: str | None) -> str:
-    """A canonical actor name folded for comparison: "Islamic State (Syria)" -> "islamic state"."""
+    """A canonical actor name folded for comparison: "Islamic State (Syria)" -> "islamic state".
+
+    Cached: dedup compares every report with every candidate event's reports, and actor names repeat.
+    """
     text = (name or "").strip().lower()
     while True:
         cut = _SUFFIX.sub("", text)
@@ -93,8 +99,14 @@ def as_date(value: Any) -> dt.date | None:
         return value.date()
     if isinstance(value, dt.date):
         return value
+    return _iso_date(str(value)[:10])
+
+
+@lru_cache(maxsize=65_536)
+def _iso_date(text: str) -> dt.date | None:
+    """An ISO date string parsed once (report rows carry dates as strings and are compared many times)."""
     try:
-        return dt.date.fromisoformat(str(value)[:10])
+        return dt.date.fromisoformat(text)
     except ValueError:
         return None
 
@@ -154,6 +166,22 @@ def _place_match(a: Mapping[str, Any], b: Mapping[str, Any], max_km: float) -> t
     return False, f"{km:.0f} km apart ({a.get('location') or '?'} / {b.get('location') or '?'})", 0.0
 
 
+def _kind_and_day(a: Mapping[str, Any], b: Mapping[str, Any]) -> Decision | None:
+    """The cheap reasons two reports are different events (same article, kind, day), or None."""
+    if a.get("article_id") and a.get("article_id") == b.get("article_id"):
+        return Decision(False, "same report: its events are different events")
+    fa, fb = family(a), family(b)
+    if fa != fb:
+        return Decision(False, f"different kinds of event ({a.get('sub_event_type')} / {b.get('sub_event_type')})")
+    da, db = as_date(a.get("event_date")), as_date(b.get("event_date"))
+    if da is None or db is None:
+        return Decision(False, "a date is unknown")
+    gap = abs((da - db).days)
+    if gap > (1 if date_is_vague(a) or date_is_vague(b) else 0):
+        return Decision(False, f"{gap} days apart ({da} / {db})")
+    return None
+
+
 def same_event(a: Mapping[str, Any], b: Mapping[str, Any], *, max_km: float = MAX_KM,
                b_actors: Iterable[str] | None = None, b_known: Iterable[str] | None = None) -> Decision:
     """Whether report rows ``a`` and ``b`` code the same event, with the reason either way.
@@ -165,18 +193,11 @@ def same_event(a: Mapping[str, Any], b: Mapping[str, Any], *, max_km: float = MA
     overlap or one side knows none: unidentified gunmen attacking civilians
     is not a clash between the army and a named group.
     """
-    if a.get("article_id") and a.get("article_id") == b.get("article_id"):
-        return Decision(False, "same report: its events are different events")
-    fa, fb = family(a), family(b)
-    if fa != fb:
-        return Decision(False, f"different kinds of event ({a.get('sub_event_type')} / {b.get('sub_event_type')})")
+    early = _kind_and_day(a, b)
+    if early is not None:
+        return early
     da, db = as_date(a.get("event_date")), as_date(b.get("event_date"))
-    if da is None or db is None:
-        return Decision(False, "a date is unknown")
-    gap = abs((da - db).days)
-    vague = date_is_vague(a) or date_is_vague(b)
-    if gap > (1 if vague else 0):
-        return Decision(False, f"{gap} days apart ({da} / {db})")
+    gap = abs((da - db).days)  # type: ignore[operator]
     ok, place_reason, closeness = _place_match(a, b, max_km)
     if not ok:
         return Decision(False, place_reason)
@@ -221,6 +242,11 @@ def match_event(report: Mapping[str, Any], members: list[Mapping[str, Any]],
         return Decision(False, "no reports")
     if any(m.get("article_id") == report.get("article_id") for m in members):
         return Decision(False, "the event already has a report from this article")
+    country = report.get("country")
+    for member in members:  # candidates share kind and days; most differ in country: say so before pooling actors
+        other = member.get("country")
+        if country and other and other != country:
+            return Decision(False, f"different countries ({country} / {other})")
     actors = frozenset().union(*(named_actors(m) for m in members))
     known = frozenset().union(*(known_actors(m) for m in members))
     best: Decision | None = None
