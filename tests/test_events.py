@@ -781,3 +781,10 @@ def test_drones_searching_during_an_operation_do_not_make_it_a_strike(coder):
                          "valleys of Makhmour district. A commander said drones and infantry were searching caves and "
                          "farmland, and that his men had not made contact with any militants.")
     assert [e.sub_event_type for e in events] == ["Change to group/activity"]
+
+
+def test_a_signed_protocol_is_an_agreement(coder):
+    events = code(coder, "In Pasto, representatives of the national government and the Comuneros del Sur signed a "
+                         "protocol on Thursday setting out the timetable for the destruction of the group's weapons. "
+                         "The agreement was signed at the governor's office.")
+    assert [e.sub_event_type for e in events] == ["Agreement"]
