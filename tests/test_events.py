@@ -788,3 +788,9 @@ def test_a_signed_protocol_is_an_agreement(coder):
                          "protocol on Thursday setting out the timetable for the destruction of the group's weapons. "
                          "The agreement was signed at the governor's office.")
     assert [e.sub_event_type for e in events] == ["Agreement"]
+
+
+def test_insurgents_intercepting_a_fishing_boat_is_no_disrupted_weapons_use(coder):
+    events = code(coder, "On 10 March, insurgents in two boats intercepted a fishing boat off the coast near Quiterajo "
+                         "and took the five fishermen on board with them.")
+    assert all(e.sub_event_type != "Disrupted weapons use" for e in events)

@@ -42,6 +42,18 @@ _LABOUR = re.compile(r"\b(?:unions?|workers|wages?|salar(?:y|ies)|pay|arrears|le
 _AIR = re.compile(r"\b(?:air|drones?|missiles?|jets?|warplanes?|aircraft|bomb\w*|rockets?|artillery|killed|dead)\b", re.I)
 
 
+_CRAFT = {"boat", "ship", "vessel", "dhow", "canoe", "car", "bus", "truck", "lorry", "vehicle", "convoy", "minibus"}
+
+
+def _boat_or_vehicle_stopped(m: Match) -> bool:
+    """'insurgents intercepted a fishing boat and took the fishermen': stopping people on the move is no
+    disrupted weapons use (that is intercepting drones, missiles, arms shipments)."""
+    if m.trigger.lemmas != ("intercept",):
+        return False
+    obj = next((c for c in m.head.children if c.dep_ in ("dobj", "obj", "nsubjpass")), None)
+    return obj is not None and obj.lemma_.lower() in _CRAFT
+
+
 def _labour_strike(m: Match) -> bool:
     """'The strike, now in its fourth week, has left thousands of students idle': a work stoppage, not an air strike."""
     if m.trigger.lemmas != ("strike",):
@@ -156,7 +168,7 @@ def choose_types(matches: list[Match]) -> list[tuple[str, Match]]:
     matches = [m for m in matches if not _weapon_as_object(m)]
     cues = [m for m in matches if m.trigger.cue]
     events = [m for m in matches if not m.trigger.cue and not _talks_about(m) and not _not_yet(m)
-              and _seized_goods(m) != "goods" and not _labour_strike(m)]
+              and _seized_goods(m) != "goods" and not _labour_strike(m) and not _boat_or_vehicle_stopped(m)]
     if not events or max(m.trigger.weight for m in events) <= 1:
         # "police fired tear gas at garment workers demanding higher wages, injuring dozens":
         # with only weak triggers around, the crowd-control cue is the event
