@@ -791,6 +791,7 @@ def test_a_signed_protocol_is_an_agreement(coder):
 
 
 def test_insurgents_intercepting_a_fishing_boat_is_no_disrupted_weapons_use(coder):
-    events = code(coder, "On 10 March, insurgents in two boats intercepted a fishing boat off the coast near Quiterajo "
-                         "and took the five fishermen on board with them.")
+    events = code(coder, "On 9 March, insurgents beheaded two farmers near Macomia, local sources said. On 10 March, "
+                         "insurgents in two boats intercepted a fishing boat off the coast of Macomia district, near "
+                         "Quiterajo, and took the five fishermen on board with them.")
     assert all(e.sub_event_type != "Disrupted weapons use" for e in events)
