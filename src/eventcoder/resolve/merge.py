@@ -195,14 +195,28 @@ def _merge(into: Event, other: Event) -> None:
     if _statement_day_of(into, other):  # the other record says when it happened
         into.event_date, into.time_precision = other.event_date, other.time_precision
         into.evidence = [e for e in into.evidence if e.field != "event_date"]
+    _merge_type(into, other)
+    _merge_sides(into, other)
+    if other.fatalities is not None and (other.event_type == into.event_type or other.score <= 1):
+        _merge_toll(into, other)
+    have = {(e.field, e.start) for e in into.evidence}
+    for e in other.evidence:
+        if e.field == "fatalities" and into.fatalities != other.fatalities:
+            continue
+        if (e.field, e.start) not in have and e.field not in {x.field for x in into.evidence} | {"mention"}:
+            into.evidence.append(e)
+        elif e.field == "mention":
+            into.evidence.append(e)
+
+
+def _merge_type(into: Event, other: Event) -> None:
+    """What the other record says the event was: a riot, the fighting of an operation, the taking of a town."""
     if into.event_type == "Protests" and other.sub_event_type == "Violent demonstration" and _RIOTING.search(
             " ".join(e.text for e in other.evidence if e.field == "sub_event_type")):
         into.sub_event_type, into.event_type = other.sub_event_type, other.event_type  # protesters who vandalise or
         if into.actor1 is not None and into.actor1.inter == 6:  # throw stones riot (ACLED), police or not
             into.actor1 = Actor(into.actor1.name.replace("Protesters", "Rioters"), 5, into.actor1.country,
                                 into.actor1.mention, into.actor1.start, into.actor1.end)
-    if into.event_type in _DEMONSTRATIONS and other.event_type in _DEMONSTRATIONS and into.actor2 is None:
-        into.actor2 = next((a for a in (other.actor2, other.actor1) if a is not None and a.inter == 1), None)
     if into.sub_event_type == "Change to group/activity" and other.event_type in ("Battles", "Explosions/Remote violence") \
             and (other.score >= 2 or other.fatalities):  # not "drones and infantry were searching caves"
         into.sub_event_type, into.event_type = other.sub_event_type, other.event_type  # an operation with fighting
@@ -210,6 +224,13 @@ def _merge(into: Event, other: Event) -> None:
     if other.sub_event_type in _TERRITORY and into.sub_event_type == "Armed clash":
         into.sub_event_type, into.event_type = other.sub_event_type, other.event_type
         into.actor1, into.actor2 = other.actor1 or into.actor1, other.actor2 or into.actor2
+
+
+def _merge_sides(into: Event, other: Event) -> None:
+    """Sides the other record names better: police at a demonstration, the armed group the dead belonged to,
+    a named side for an unidentified one."""
+    if into.event_type in _DEMONSTRATIONS and other.event_type in _DEMONSTRATIONS and into.actor2 is None:
+        into.actor2 = next((a for a in (other.actor2, other.actor1) if a is not None and a.inter == 1), None)
     if _armed_opponent(into, other):
         into.actor2 = other.actor2  # "three Palestinians were killed in a raid" + "troops exchanged fire with gunmen
         # of the Al-Quds Brigades": the dead were fighters of the side the troops fought
@@ -219,31 +240,26 @@ def _merge(into: Event, other: Event) -> None:
         else:
             into.actor1 = _side(into.actor1, other.actor1, into.actor2)
             into.actor2 = _side(into.actor2, other.actor2, into.actor1)
-    if other.fatalities is not None and (other.event_type == into.event_type or other.score <= 1):
-        old_figure, new_figure = _superseded(into), _superseded(other)
-        side = _revised_side(into, other)
-        if side is not None:
-            into.toll_parts[side] = other.fatalities  # "bringing the police death toll to five"
-            into.fatalities = combine_tolls(into.toll_parts)
-        elif into.fatalities is not None and _self_claimed(other):
-            pass  # "the group said its fighters had killed dozens of soldiers": a perpetrator's claim, not a toll
-        elif into.fatalities is not None and _unconfirmed(other):
-            into.fatalities = min(into.fatalities, other.fatalities)  # "more than 50 died, but that figure could
-            # not be confirmed": a rival estimate, and ACLED keeps the most conservative one
-        elif into.fatalities is None or (old_figure and not new_figure) or _revises(other):
-            into.fatalities = other.fatalities  # "police had initially reported six dead": a later figure wins
-            into.toll_parts = dict(other.toll_parts)
-            into.evidence = [e for e in into.evidence if e.field != "fatalities"]
-        elif not new_figure or old_figure:
-            into.fatalities = _combine_tolls(into, other)
-    have = {(e.field, e.start) for e in into.evidence}
-    for e in other.evidence:
-        if e.field == "fatalities" and into.fatalities != other.fatalities:
-            continue
-        if (e.field, e.start) not in have and e.field not in {x.field for x in into.evidence} | {"mention"}:
-            into.evidence.append(e)
-        elif e.field == "mention":
-            into.evidence.append(e)
+
+
+def _merge_toll(into: Event, other: Event) -> None:
+    """The event's fatalities once the other record's figure is known (revisions, rival figures, sides)."""
+    old_figure, new_figure = _superseded(into), _superseded(other)
+    side = _revised_side(into, other)
+    if side is not None:
+        into.toll_parts[side] = other.fatalities  # "bringing the police death toll to five"
+        into.fatalities = combine_tolls(into.toll_parts)
+    elif into.fatalities is not None and _self_claimed(other):
+        pass  # "the group said its fighters had killed dozens of soldiers": a perpetrator's claim, not a toll
+    elif into.fatalities is not None and _unconfirmed(other):
+        into.fatalities = min(into.fatalities, other.fatalities)  # "more than 50 died, but that figure could not
+        # be confirmed": a rival estimate, and ACLED keeps the most conservative one
+    elif into.fatalities is None or (old_figure and not new_figure) or _revises(other):
+        into.fatalities = other.fatalities  # "police had initially reported six dead": a later figure wins
+        into.toll_parts = dict(other.toll_parts)
+        into.evidence = [e for e in into.evidence if e.field != "fatalities"]
+    elif not new_figure or old_figure:
+        into.fatalities = _combine_tolls(into, other)
 
 
 # What protesters themselves do that makes a riot (not "rioters" an official blames, not "riot police")
