@@ -22,7 +22,7 @@ from eventcoder.resolve.story import (intervention_after, killed_at_protest, mer
                                     place_after, revisions_after,
                                     zero_after)
 from eventcoder.resolve.sides import actors_for, civilian_victims, military_site_owner, victims
-from eventcoder.resolve.event_places import dateline_town, district_seat, largest_town, region_seat
+from eventcoder.resolve.event_places import dateline_town, district_seat, largest_town, place_for, region_seat
 from eventcoder.resolve.places import resolve_places
 from eventcoder.vocab import Actor, Article, Event, Mention, Place, Span
 
@@ -232,7 +232,7 @@ def _since_long_ago(sentence: str, published: dt.date | None) -> bool:
 
 def _event_from_mention(m: Mention, ctx: Context, actors: ActorDictionary) -> Event | None:
     """One event from one mention, or None when it has no place to stand on."""
-    place = _place_for(m, ctx)
+    place = place_for(m, ctx)
     if place is None:
         return None
     if (_NATIONWIDE.search(m.sentence.text) or _TALLY.search(m.sentence.text)) and not any((p.start, p.end) in ctx.places for p in m.places
@@ -380,74 +380,6 @@ def target_is_place(m: Mention) -> bool:
         return False
     head_end = m.target.start + len(re.split(r"\s(?:of|in|at|near|from)\s", m.target.text)[0])
     return any(m.target.start <= p.start < head_end for p in m.places)
-
-
-# Rivers and seas (GeoNames puts a river at its mouth, hundreds of km away) and vast areas that are often
-# part of a name ("Al Qaeda in the Arabian Peninsula") are no event's place.
-_NO_EVENT_PLACE = ("STM", "LK", "RSV", "SEA", "GULF", "BAY", "STRT", "OCN", "CNL", "PEN", "PLN", "DSRT", "PLAT")
-
-
-def _place_for(m: Mention, ctx: Context) -> Place | None:
-    """The finest resolved place of the mention's sentence, else the dateline place."""
-    resolved = [(s, p) for s, p in ((s, ctx.places.get((s.start, s.end))) for s in m.places)
-                if p is not None and not (p.feature_code or "").startswith(_NO_EVENT_PLACE)]
-    if resolved:
-        # ACLED codes the finest place given: a town before its district, region or country;
-        # a town named only as a reference point ("60 km southwest of Erbil") comes last.
-        # When no town or district is named but as a reference point, the reference town still beats a
-        # region or country ("... 20 km north of Bunia", in a sentence that also names Congo): precision 2.
-        text = ctx.article.text
-        reference = [_is_reference(text, s.start) for s, _ in resolved]
-        # a district beats a vague reference ("in Narsingdi district, north-east of Dhaka"), not a measured
-        # one ("20 km north of Oicha, in Beni territory")
-        measured = any(_MEASURED.search(text[max(0, sp.start - 40):sp.start]) for sp, _ in resolved)
-        plain_town = any(not r and (_coarseness(p) == 0 or (_coarseness(p) == 1 and not measured))
-                         for r, (_, p) in zip(reference, resolved))
-        best = min(enumerate(resolved), key=lambda ip: (reference[ip[0]] and plain_town,
-                                                          _other_clause(text, m.trigger, ip[1][0]),
-                                                          _coarseness(ip[1][1]),
-                                                          not _MEASURED.search(text[max(0, ip[1][0].start - 40):
-                                                                                    ip[1][0].start]), ip[0]))
-        own_dateline = [p for a, b, p in ctx.paragraphs if m.sentence.start <= a < m.sentence.end]
-        if own_dateline and _coarseness(own_dateline[0]) < _coarseness(best[1][1]):
-            return own_dateline[0]  # "OAXACA, Oaxaca - teachers set fire ...": the town, not the state
-        return best[1][1]
-    in_paragraph = [p for a, b, p in ctx.paragraphs if a <= m.sentence.start < b]
-    return in_paragraph[0] if in_paragraph else ctx.last_place or ctx.default_place
-
-
-_MEASURED = re.compile(r"\b\d+(?:[.,]\d+)?\s*(?:km|kms|kilomet(?:re|er)s?|miles?)\b[^.]{0,30}$", re.I)
-_REFERENCE = re.compile(r"(?:\b(?:km|kilomet(?:re|er)s?|miles?)\s+(?:\w+\s+){0,2}?(?:of|from)|"
-                        r"\b(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+of|\bfrom|\bto(?:wards?)?|"
-                        r"\bbetween|\bbetween\s+[\w'’-]+(?:\s+[\w'’-]+)?\s+and)\s+(?:the\s+)?$",  # "the road between A and B"
-                        re.I)
-
-
-_CLAUSE_BREAK = re.compile(r"(?:,\s+(?:as|while|after|before|but|where|when|which|who|although|amid|since)\b|;|\bas\s+\w+\s+(?:talks|officials))",
-                           re.I)
-
-
-def _other_clause(text: str, trigger: Span, place: Span) -> bool:
-    """True when a clause boundary separates the place from the trigger ('..., as talks stalled in Cairo')."""
-    lo, hi = sorted((trigger.end, place.start)) if place.start >= trigger.end else (place.end, trigger.start)
-    return bool(_CLAUSE_BREAK.search(text[lo:hi]))
-
-
-def _is_reference(text: str, start: int) -> bool:
-    """True when a place is named only to say where something else is, or where people went."""
-    return bool(_REFERENCE.search(text[max(0, start - 40):start]))
-
-
-def _coarseness(place: Place) -> int:
-    """0 for towns and villages, 1 for districts and features, 2 for regions, 3 for countries."""
-    code = place.feature_code or ""
-    if code.startswith("PCL"):
-        return 3
-    if code == "ADM1":
-        return 2
-    if code.startswith(("PPL", "STLMT")) or code == "":
-        return 0
-    return 1
 
 
 def _statement_day(m: Mention, published: dt.date | None) -> dt.date | None:
