@@ -28,6 +28,8 @@ def test_parse_number(words, value):
     ("Soldiers fought the gunmen for two hours and killed all four of them, police said.", 4),
     ("The guards fought off the attackers, killing one of them, and the rest fled.", 1),
     ("The raid left at least nine villagers dead.", 9),
+    ("Seven Maoists, including two women cadres, were killed in an exchange of fire on Thursday.", 7),
+    ("Residents said about a dozen combatants from the two sides lost their lives.", 12),
     ("The number of civilians killed in an attack by rebels on a village late on Friday has risen to 19.", 19),
 ])
 def test_sentence_fatalities(sentence, value):

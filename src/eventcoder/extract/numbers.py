@@ -98,8 +98,10 @@ _PATTERNS = [
                r"(?=\s+" + _PEOPLE + r"|\s+(?:dead|people|others)|\s*[,.;]|\s+and\b|\s+in\b|"
                r"\s+(?!(?:km|kilomet\w+|miles?|hours?|days?|minutes?|percent|per|years?|times)\b)[a-z][\w-]*)", re.I),
     # "three soldiers were killed", "12 people died", "at least 5 dead"
-    re.compile(r"(?:^|(?<=[\s(\"“]))" + _NUM + r"\s+(?:of them\s+|of (?:the|their|its|his|our)\s+" + _PEOPLE + r"\s+|" + _PEOPLE + r"(?:\s+|(?=,\s*(?:including|among them)\s)))?"
+    re.compile(r"(?:^|(?<=[\s(\"“]))" + _NUM + r"(?!\s+sides?\b)\s+(?:of them\s+|of (?:the|their|its|his|our)\s+" + _PEOPLE
+               + r"\s+|" + _PEOPLE + r"(?:\s+|(?=,\s*(?:including|among them)\s))|[A-Za-z-]+(?=,\s*(?:including|among them)\s))?"
                r"(?:,\s*(?:including|among them)\s[^,.;]{1,40},\s*)?"  # "11 people, including four attackers, were killed"
+               r"(?:(?:from|on|of) (?:both|the two|either|each|the) sides? )?"  # "a dozen combatants from the two sides"
                r"(?:\d+-year-old\s+(?:\w+\s+)?)?(?:(?!(?:and|or|but)\b)\w+ ){0,2}?" + _KILLED + r"\b", re.I),
     # "Four soldiers and two members of the VDP, an auxiliary force, were killed"
     re.compile(r"(?:^|(?<=[,;(]\s)|(?<=\band\s))" + _NUM + r"\s+" + _PEOPLE + r"\b[^.;:!?]{0,90}?\b"
