@@ -158,7 +158,7 @@ def _score(match) -> float:
             and head.dep_ == "nsubj" and head.head.lemma_.lower() in _IMPACT:
         return 2.0
     if match.trigger.weight == 1 and match.trigger.sub_event_type == "Peaceful protest" \
-            and _GRIEVANCE_PURPOSE.search(head.doc.text[head.idx - head.doc[0].idx:]):
+            and _GRIEVANCE_PURPOSE.search(head.doc.text[head.idx:]):
         return 2.0  # "hundreds of residents gathered in Freedom Square to condemn the killing": a protest
     return float(match.trigger.weight)
 

@@ -80,6 +80,7 @@ class Gazetteer:
         self._local = threading.local()
         self._check()
         self.lookup = lru_cache(maxsize=100_000)(self._lookup)  # per instance, not global
+        self.admin1_seat = lru_cache(maxsize=10_000)(self._admin1_seat)  # every region-only event asks again
         self._countries = {row[0]: row for row in self._con().execute(
             "SELECT iso2, name, iso3, latitude, longitude, geonameid FROM countries")}
 
@@ -185,9 +186,10 @@ class Gazetteer:
                 return max(hits, key=lambda c: (c.exact, c.population))
         return None
 
-    def admin1_seat(self, iso2: str, admin1_code: str) -> Candidate | None:
-        """The seat town of a first-level region: GeoNames' PPLA (or the capital, PPLC), else its largest town
-        (many regions' seats are plain PPL rows in the packaged data); read through the country index."""
+    def _admin1_seat(self, iso2: str, admin1_code: str) -> Candidate | None:
+        """Uncached ``admin1_seat``: the seat town of a first-level region, GeoNames' PPLA (or the capital, PPLC),
+        else its largest town (many regions' seats are plain PPL rows in the packaged data); read through the
+        country index."""
         con = self._con()
         rows = con.execute(f"{_SELECT} FROM places p WHERE p.country_code = ? AND p.feature_code IN ('PPLA', 'PPLC') "
                            "AND p.admin1_code = ?", (iso2, admin1_code)).fetchall()

@@ -7,6 +7,7 @@ import re
 from eventcoder.extract.numbers import combine_tolls, revised_toll, toll_side, zero_statement
 from eventcoder.nlp import split_sentences
 from eventcoder.resolve.actors import ActorDictionary
+from eventcoder.resolve.merge import within
 from eventcoder.vocab import Article, Event, Evidence, Place
 
 
@@ -55,8 +56,6 @@ def operation_with_fighting(events: list[Event]) -> None:
 
 def _same_time_and_place(a: Event, b: Event) -> bool:
     """True when two events are on the same or the next day at the same place (by name or within 25 km)."""
-    from eventcoder.resolve.merge import within
-
     if a.event_date is None or b.event_date is None or abs((a.event_date - b.event_date).days) > 1:
         return False
     return within(a.place, b.place, 25.0)
