@@ -57,6 +57,16 @@ def test_training_is_deterministic(tmp_path):
     assert np.array_equal(la.W, lb.W) and np.array_equal(la.vocab.buckets, lb.vocab.buckets)
 
 
+def test_dense_prediction_equals_the_training_design_matrix():
+    # Prediction scores sentence by sentence without scipy; it must give what training's sparse matrix gives.
+    model = load_type_model()
+    texts = ["Gunmen killed four villagers near Gao on Monday.", "Thousands marched in Dhaka.",
+             "The central bank kept rates unchanged.", "!!!", "kill kill kill killed killing"]
+    dense, sparse = model._scores(texts), model._scores_sparse(texts)
+    assert dense.shape == (len(texts), len(model.classes))
+    assert np.allclose(dense, sparse, atol=1e-4)
+
+
 def test_model_file_round_trip(tmp_path, tiny_model):
     path = tiny_model.save(tmp_path / "m.npz")
     loaded = TypeModel.load(path)

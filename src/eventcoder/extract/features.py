@@ -48,12 +48,17 @@ def _grams(text: str) -> list[str]:
     return out
 
 
+def gram_ids(text: str) -> list[int]:
+    """The hashed bucket of every n-gram of one text (repeats kept: they are the counts)."""
+    crc = zlib.crc32
+    return [crc(g.encode("utf-8")) & _MASK for g in _grams(text)]
+
+
 def hashed_counts(texts: list[str]) -> sp.csr_matrix:
     """Raw n-gram counts, one row per text, 2**HASH_BITS columns."""
     rows, cols = [], []
-    crc = zlib.crc32
     for i, text in enumerate(texts):
-        ids = [crc(g.encode("utf-8")) & _MASK for g in _grams(text)]
+        ids = gram_ids(text)
         rows.extend([i] * len(ids))
         cols.extend(ids)
     data = np.ones(len(cols), dtype=np.float32)
@@ -100,6 +105,16 @@ class NgramVocabulary:
         m = sp.csr_matrix((data.astype(np.float32), (counts.row[keep], col[keep])),
                           shape=(counts.shape[0], len(self.buckets)), dtype=np.float32)
         return l2_rows(m)
+
+    def row(self, text: str) -> tuple[np.ndarray, np.ndarray]:
+        """One text's TF-IDF row as (columns, values), L2-normalised: `transform` without scipy."""
+        ids, counts = np.unique(np.asarray(gram_ids(text), dtype=np.int64), return_counts=True)
+        col = self._column[ids]
+        keep = col >= 0
+        col = col[keep]
+        data = ((1.0 + np.log(counts[keep].astype(np.float32))) * self.idf[col]).astype(np.float32)
+        norm = float(np.sqrt(np.dot(data, data)))
+        return col, (data / norm if norm else data)
 
 
 @lru_cache(maxsize=1)

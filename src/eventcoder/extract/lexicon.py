@@ -36,6 +36,13 @@ class Lexicon:
     prefilter: re.Pattern[str]
     sub_event_types: list[str] = field(default_factory=list)
 
+    non_event_by_first: dict[str, list[tuple[str, ...]]] = field(init=False, default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for cue in self.non_event:
+            if cue:
+                self.non_event_by_first.setdefault(cue[0], []).append(cue)
+
     def could_hold_event(self, text: str) -> bool:
         """Cheap lexical test: can this text hold any trigger at all?"""
         return self.prefilter.search(text) is not None

@@ -62,8 +62,26 @@ class TypeModel:
         """Class probabilities, one row per text, columns in `classes` order."""
         if not texts:
             return np.zeros((0, len(self.classes)), dtype=np.float32)
+        return _softmax(self._scores(texts).astype(np.float64)).astype(np.float32)
+
+    def _scores(self, texts: list[str]) -> np.ndarray:
+        """The linear scores, computed densely: building scipy matrices cost more than the maths for the
+        one or few sentences a report asks about at a time."""
+        z = np.tile(self.b, (len(texts), 1))
+        offset = 0
+        if self.features in ("ngrams", "both"):
+            for i, text in enumerate(texts):
+                col, data = self.vocab.row(text)
+                z[i] += data @ self.W[col]
+            offset = len(self.vocab)
+        if self.features in ("wordllama", "both"):
+            z += (embed(texts) * np.float32(self.embed_scale)) @ self.W[offset:]
+        return z
+
+    def _scores_sparse(self, texts: list[str]) -> np.ndarray:
+        """The same scores through the training design matrix (kept to check `_scores` against)."""
         z = _design(texts, self.features, self.vocab, self.embed_scale) @ self.W + self.b
-        return _softmax(np.asarray(z, dtype=np.float64)).astype(np.float32)
+        return np.asarray(z, dtype=np.float32)
 
     def predict(self, texts: list[str]) -> list[tuple[str | None, float]]:
         """The most probable sub-event type (None: no ACLED event) and its probability, per text."""

@@ -82,8 +82,9 @@ def _match_at(words: list[Token], keys: list[tuple[str, str]], i: int, lexicon: 
 def has_non_event_cue(sent: SpacySpan, lexicon: Lexicon) -> bool:
     """True when the sentence speaks of a disaster, accident or sport, not political violence."""
     lemmas = [t.lemma_.lower() for t in sent]
-    for cue in lexicon.non_event:
-        n = len(cue)
-        if any(tuple(lemmas[i:i + n]) == cue for i in range(len(lemmas) - n + 1)):
-            return True
+    cues = lexicon.non_event_by_first
+    for i, lemma in enumerate(lemmas):
+        for cue in cues.get(lemma, ()):
+            if tuple(lemmas[i:i + len(cue)]) == cue:
+                return True
     return False

@@ -45,12 +45,20 @@ class Token:
 
 def strip_accents(s: str) -> str:
     """Remove diacritics ("Türkiye" -> "Turkiye")."""
+    if s.isascii():
+        return s
     decomposed = unicodedata.normalize("NFKD", s)
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def tokenize(text: str) -> list[Token]:
     """Split text into folded word tokens with character offsets into the original."""
+    return list(_tokenize(text))
+
+
+@functools.lru_cache(maxsize=4096)
+def _tokenize(text: str) -> tuple[Token, ...]:
+    # Cached: the actor, country and place resolvers tokenize the same sentences again and again.
     tokens: list[Token] = []
     for m in _TOKEN_RE.finditer(text):
         raw, start, end = m.group(), m.start(), m.end()
@@ -66,7 +74,7 @@ def tokenize(text: str) -> list[Token]:
                 folded = folded.replace(a, "")
         if folded:
             tokens.append(Token(folded, folded.lower(), start, end))
-    return tokens
+    return tuple(tokens)
 
 
 def fold_key(text: str) -> tuple[str, ...]:
