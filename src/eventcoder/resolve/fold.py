@@ -56,6 +56,7 @@ def basic_fold(name: str) -> str:
     return _ARTICLE.sub("", text)
 
 
+@lru_cache(maxsize=200_000)
 def _translit_word(word: str) -> str:
     """Normalise one folded word's romanisation (digraphs, vowel classes, doubles, final h)."""
     for src, dst in _DIGRAPHS:
