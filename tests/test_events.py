@@ -795,3 +795,16 @@ def test_insurgents_intercepting_a_fishing_boat_is_no_disrupted_weapons_use(code
                          "insurgents in two boats intercepted a fishing boat off the coast of Macomia district, near "
                          "Quiterajo, and took the five fishermen on board with them.")
     assert all(e.sub_event_type != "Disrupted weapons use" for e in events)
+
+
+def test_scene_setting_sentence_dates_and_places_what_they_did_next(coder):
+    # A round-up: the second incident's trigger sentence says neither when nor where; the sentence before does.
+    text = ("On 9 March, soldiers clashed with jihadists near Gao, and five jihadists were killed.\n\n"
+            "On 12 March, around 30 armed men entered a village near Douentza. "
+            "They looted shops and set fire to a grain store before leaving.")
+    events = code(coder, text)
+    looting = [e for e in events if e.sub_event_type == "Looting/property destruction"]
+    assert len(looting) == 1 and looting[0].place.name == "Douentza"
+    assert looting[0].event_date == dt.date(2026, 3, 12)
+    date_evidence = [e for e in looting[0].evidence if e.field == "event_date"]
+    assert date_evidence and date_evidence[0].sentence.startswith("On 12 March, around 30 armed men")

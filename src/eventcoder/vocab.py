@@ -118,6 +118,7 @@ class Mention:
     fatalities: int | None = None
     fatalities_span: Span | None = None
     modality: str = "asserted"  # asserted|negated|threatened|planned|hypothetical|denied|historical|generic|habitual|opinion|referenced
+    scene: Span | None = None  # the sentence before, when its time or places stand in for missing ones
 
 
 @dataclass

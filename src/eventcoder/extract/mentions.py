@@ -15,7 +15,7 @@ from eventcoder.extract.modality import modality
 from eventcoder.extract.numbers import sentence_fatalities
 from eventcoder.extract.triggers import find_triggers, has_non_event_cue
 from eventcoder.nlp import load_nlp, split_sentences
-from eventcoder.resolve.dates import find_time_phrases, is_speech_date
+from eventcoder.resolve.dates import find_time_phrases, is_historical, is_speech_date, resolve_date
 from eventcoder.vocab import Article, Mention, Span
 
 
@@ -66,11 +66,14 @@ def extract_mentions_batch(articles: Iterable[Article], nlp: Language | None = N
     while group := list(itertools.islice(it, batch_size)):
         cands = [candidate_sentences(article, lexicon, keep) for article in group]
         docs = nlp.pipe((s.text for cs in cands for _, s in cs), batch_size=batch_size)
+        found: list[list[Mention]] = []
         for article, cs in zip(group, cands):
             mentions: list[Mention] = []
             for (index, sent), doc in zip(cs, docs):
                 mentions.extend(_sentence_mentions(article, index, sent, doc, lexicon, gazetteer))
-            yield mentions
+            found.append(mentions)
+        _set_scenes(group, found, nlp, gazetteer, batch_size)
+        yield from found
 
 
 def _sentence_mentions(article: Article, index: int, sent: Span, doc: Doc,
@@ -90,6 +93,54 @@ def _sentence_mentions(article: Article, index: int, sent: Span, doc: Doc,
         _borrow_arguments(m, matches, match, sent.start)
         out.append(m)
     return out
+
+
+def _set_scenes(articles: list[Article], found: list[list[Mention]], nlp: Language, gazetteer,
+                batch_size: int) -> None:
+    """'On 24 October, insurgents entered Ocua, a village in Chiure district. They looted shops ...': a
+    sentence that goes on with 'They ...' and says neither when nor where takes both from the sentence
+    before it, when that one opens with its day and reports no event itself (it sets the scene)."""
+    wanted = [(m, scene) for article, mentions in zip(articles, found)
+              for m, scene in _scene_candidates(article, mentions)]
+    published = {a.id: a.published for a in articles}
+    docs = nlp.pipe((scene.text for _, scene in wanted), batch_size=batch_size) if gazetteer is not None \
+        else (None for _ in wanted)  # without a gazetteer no place can be read off the scene
+    for (m, scene), doc in zip(wanted, docs):
+        time = _scene_time(scene, published[m.article_id])
+        if time is None:
+            continue
+        m.scene, m.time = scene, time
+        m.places = _place_spans(doc, scene.start, gazetteer) if doc is not None else []
+
+
+# the subject carries on from the sentence before: "They looted ...", "The gunmen then ..."
+_GOES_ON = re.compile(r"^(?:They|He|She|The\s+(?:\w+\s+)?(?:attackers|assailants|gunmen|group|militants|insurgents|"
+                      r"fighters|men|raiders|bandits|jihadists|rebels|soldiers|troops|police|officers|protesters|"
+                      r"demonstrators|crowd|rioters|mob))\b")
+
+
+def _scene_candidates(article: Article, mentions: list[Mention]) -> Iterator[tuple[Mention, Span]]:
+    """Mentions going on from the sentence before, with neither time nor places, and that sentence."""
+    busy = {m.sentence_index for m in mentions}
+    sents = None
+    for m in mentions:
+        if m.time is not None or m.places or m.sentence_index - 1 in busy or m.sentence_index == 0 \
+                or not _GOES_ON.match(m.sentence.text):
+            continue
+        sents = sents or split_sentences(article.text)
+        prev = sents[m.sentence_index - 1] if m.sentence_index < len(sents) else None
+        if prev is None or prev.start < article.body_start or "\n" in article.text[prev.end:m.sentence.start]:
+            continue
+        yield m, prev
+
+
+def _scene_time(scene: Span, published) -> Span | None:
+    """The scene's opening day ('On 24 October, ...', 'Late on Sunday, ...'), when recent."""
+    span = _time_span(scene, 0)
+    if span is None or span.start - scene.start > 12:
+        return None
+    r = resolve_date(span.text, published)
+    return span if r is not None and r.precision == 1 and not is_historical(r, published) else None
 
 
 def _borrow_arguments(m: Mention, matches: list, anchor, offset: int) -> None:

@@ -242,7 +242,7 @@ def _event_from_mention(m: Mention, ctx: Context, actors: ActorDictionary) -> Ev
     own = resolve_date(m.time.text, ctx.article.published) if m.time is not None else None
     if own is not None and is_historical(own, ctx.article.published):
         return None  # "seized by the Islamic State in 2014"
-    spoken = own is not None and is_speech_date(m.sentence.text, m.time.start - m.sentence.start)
+    spoken = own is not None and m.scene is None and is_speech_date(m.sentence.text, m.time.start - m.sentence.start)
     if (own is None or spoken) and _since_long_ago(m.sentence.text, ctx.article.published):
         return None  # "the conflict has killed more than 6,000 people since 2017": a running total
     date = _date_for(m, ctx, own)

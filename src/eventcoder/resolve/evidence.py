@@ -28,9 +28,10 @@ def evidence_for(m: Mention, ev: Event, date: ResolvedDate | None) -> list[Evide
     place = ev.place
     if place is not None and place.start is not None and place.end is not None:
         span = Span(place.text or place.name, place.start, place.end)
-        out.append(_ev("location", span, s if _inside(span, s) else span))
+        scene = m.scene if m.scene is not None and _inside(span, m.scene) else span
+        out.append(_ev("location", span, s if _inside(span, s) else scene))
     if m.time is not None and date is not None and date.text == m.time.text:
-        out.append(_ev("event_date", m.time, s))
+        out.append(_ev("event_date", m.time, s if _inside(m.time, s) else m.scene or m.time))
     if m.fatalities_span is not None:
         out.append(_ev("fatalities", m.fatalities_span, s))
     return out
