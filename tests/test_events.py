@@ -808,3 +808,29 @@ def test_scene_setting_sentence_dates_and_places_what_they_did_next(coder):
     assert looting[0].event_date == dt.date(2026, 3, 12)
     date_evidence = [e for e in looting[0].evidence if e.field == "event_date"]
     assert date_evidence and date_evidence[0].sentence.startswith("On 12 March, around 30 armed men")
+
+
+def test_protests_spreading_to_other_towns(coder):
+    # "In Eldoret, the protests ..." is the wave reaching another town, not the Nairobi event again; towns naming
+    # a road place nothing; a death right after the riot is its toll; a weak "march" counts in a protest story.
+    text = ("Police fired tear gas at protesters in Nairobi on Tuesday. In Eldoret, the protests turned violent. "
+            "Youths blocked the Kisumu-Kakamega road with burning tyres and pelted police with stones. "
+            "One man was shot dead, a hospital official said. By contrast, a march in Nyeri passed off peacefully.")
+    events = {(e.sub_event_type, e.place.name): e for e in code(coder, text)}
+    assert set(events) == {("Protest with intervention", "Nairobi"), ("Violent demonstration", "Eldoret"),
+                           ("Peaceful protest", "Nyeri")}
+    assert events[("Violent demonstration", "Eldoret")].fatalities == 1
+
+
+def test_a_crowd_that_leaves_was_not_dispersed(coder):
+    text = ("Several hundred traders walked from the bus park to the county offices in Kakamega on Monday, "
+            "where they handed a petition to officials before dispersing.")
+    assert all(e.sub_event_type != "Protest with intervention" for e in code(coder, text))
+    police = code(coder, "Police dispersed the protesters in Kakamega on Monday with tear gas.")
+    assert [e.sub_event_type for e in police] == ["Protest with intervention"]
+
+
+def test_a_crowd_size_lets_a_protest_start_an_event(coder):
+    text = ("Government troops took control of Kodok on Friday after opposition fighters withdrew. About two "
+            "hundred residents gathered in the market square to protest against the army's arrival, witnesses said.")
+    assert "Peaceful protest" in {e.sub_event_type for e in code(coder, text)}

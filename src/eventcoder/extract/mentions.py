@@ -79,7 +79,7 @@ def extract_mentions_batch(articles: Iterable[Article], nlp: Language | None = N
 def _sentence_mentions(article: Article, index: int, sent: Span, doc: Doc,
                        lexicon: Lexicon, gazetteer) -> list[Mention]:
     """The mentions one parsed sentence holds."""
-    matches = find_triggers(doc[:], lexicon)
+    matches = [m for m in find_triggers(doc[:], lexicon) if not _dispersed_by_themselves(m.head)]
     if not matches:
         return []
     if has_non_event_cue(doc[:], lexicon) and max(m.trigger.weight for m in matches) < 3:
@@ -141,6 +141,14 @@ def _scene_time(scene: Span, published) -> Span | None:
         return None
     r = resolve_date(span.text, published)
     return span if r is not None and r.precision == 1 and not is_historical(r, published) else None
+
+
+def _dispersed_by_themselves(head) -> bool:
+    """'... handed a petition to officials before dispersing': a crowd that leaves is no intervention; only
+    someone dispersing them ('police dispersed the crowd', 'they were dispersed with tear gas') is."""
+    if head.lemma_.lower() != "disperse" or head.pos_ != "VERB":
+        return False
+    return not any(c.dep_ in ("dobj", "auxpass", "nsubjpass", "agent") for c in head.children)
 
 
 def _borrow_arguments(m: Mention, matches: list, anchor, offset: int) -> None:

@@ -78,6 +78,10 @@ def place_for(m: Mention, ctx: Any) -> Place | None:
     """
     resolved = [(s, p) for s, p in ((s, ctx.places.get((s.start, s.end))) for s in m.places)
                 if p is not None and not (p.feature_code or "").startswith(_NO_EVENT_PLACE)]
+    in_paragraph = [p for a, b, p in ctx.paragraphs if a <= m.sentence.start < b]
+    off_road = [(s, p) for s, p in resolved if not in_road_name(ctx.article.text, s)]
+    if off_road or in_paragraph or ctx.last_place or ctx.default_place:
+        resolved = off_road  # a road's name places nothing when the story gives a place
     if resolved:
         # ACLED codes the finest place given: a town before its district, region or country;
         # a town named only as a reference point ("60 km southwest of Erbil") comes last.
@@ -99,8 +103,23 @@ def place_for(m: Mention, ctx: Any) -> Place | None:
         if own_dateline and _coarseness(own_dateline[0]) < _coarseness(best[1][1]):
             return own_dateline[0]  # "OAXACA, Oaxaca - teachers set fire ...": the town, not the state
         return best[1][1]
-    in_paragraph = [p for a, b, p in ctx.paragraphs if a <= m.sentence.start < b]
     return in_paragraph[0] if in_paragraph else ctx.last_place or ctx.default_place
+
+
+# "barricaded the Nairobi-Nakuru highway": towns that only name a road say nothing of where the event was
+_ROAD = r"(?:highway|road|expressway|motorway|railway|rail line|pipeline|corridor|axis|route|bypass)\b"
+_ROAD_AFTER = re.compile(r"^(?:\s*[-–]\s*[A-Z][\w'’]+(?:\s+[A-Z][\w'’]+)?)?\s+" + _ROAD)
+_ROAD_JOIN = re.compile(r"^\s*[-–]\s*[A-Z]")
+
+
+def in_road_name(text: str, span: Span) -> bool:
+    """True when a place name is part of a road's name ('the Nairobi-Nakuru highway', 'the Buea-Muyuka road')."""
+    after = text[span.end:span.end + 40]
+    joined_before = re.search(r"[A-Z][\w'’]*\s*[-–]\s*$", text[max(0, span.start - 30):span.start]) is not None
+    if _ROAD_JOIN.match(after):
+        return _ROAD_AFTER.match(after) is not None
+    hyphenated = joined_before or "-" in span.text or "–" in span.text  # "the Kisumu-Kakamega road" as one span
+    return hyphenated and re.match(r"^\s+" + _ROAD, after) is not None
 
 
 _MEASURED = re.compile(r"\b\d+(?:[.,]\d+)?\s*(?:km|kms|kilomet(?:re|er)s?|miles?)\b[^.]{0,30}$", re.I)

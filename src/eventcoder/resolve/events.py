@@ -265,7 +265,7 @@ def _event_from_mention(m: Mention, ctx: Context, actors: ActorDictionary) -> Ev
         a1 = actors.resolve("rioters", country) or a1  # a brawling crowd is coded as rioters (ACLED)
     if sub in _NEEDS_FORCE | _NEEDS_ARMED and not _force_evidence(m, a1, a2):
         return None  # "a proxy battle between party leaders", "the senator launched a campaign"
-    if not _plausible(sub, m, a2):
+    if not _plausible(sub, m, a2, (ctx.article.title or "") + " " + ctx.article.text[ctx.article.body_start:][:400]):
         return None
     if m.sub_event_type == "Armed clash" and m.score >= 2 and sub == "Attack":
         sub = "Armed clash"  # "fighting between two groups killed five people": still fighting
@@ -349,17 +349,19 @@ _PROTEST_PURPOSE = re.compile(
     r"placards?|slogans?|denounc\w*|condemn\w*|opposition to|opposing|anger|angry|outrage\w*|grievances?|"
     r"unpaid|strike|boycott|rights|justice|release of|resign\w*|ouster|over the|over a|over an)\b", re.I)
 _WEAK_PROTEST = {"march", "rally", "gather", "vigil", "chant"}
+_PROTEST_STORY = re.compile(r"\b(?:protests?|protesters|demonstrations?|demonstrators|rallies)\b", re.I)
 # Ordinary crime: arrests for it are not ACLED events unless an armed or political group is involved.
 _CRIME = re.compile(
     r"\b(?:steal\w*|stole|stolen|theft|thie(?:f|ves)|robb\w+|burglar\w*|fraud\w*|shoplift\w*|drunk\w*|"
     r"speeding|traffic offen[cs]e|embezzl\w+|brib\w+|poach\w+|murder(?:ing|ed)? (?:his|her) |domestic)\b", re.I)
 
 
-def _plausible(sub: str, m: Mention, a2) -> bool:
-    """Sub-type specific sanity checks that keep ordinary news out."""
+def _plausible(sub: str, m: Mention, a2, lead: str = "") -> bool:
+    """Sub-type specific sanity checks that keep ordinary news out (`lead`: the report's title and lead)."""
     if sub == "Peaceful protest" and m.trigger.text.split()[0].lower().rstrip("esd") in _WEAK_PROTEST \
-            and not _PROTEST_PURPOSE.search(m.sentence.text):
-        return False  # "the army band marched through Delhi"
+            and not _PROTEST_PURPOSE.search(m.sentence.text) and not _PROTEST_STORY.search(lead):
+        return False  # "the army band marched through Delhi"; "a march in Kisumu passed off peacefully" in a
+        # report on protests spreading is one of them
     if sub == "Arrests" and _CRIME.search(m.sentence.text) and not (a2 is not None and a2.inter in (2, 3, 4)):
         return False  # "police arrested a man for stealing a car"
     return True

@@ -43,9 +43,21 @@ def merge_or_append(events: list[Event], ev: Event, m: Mention, ctx, may_start: 
         return
     if m.score <= 1 and not _can_stand_alone(ev, m, own_place or not events):
         return
-    if not (own_place or own_time or m.fatalities is not None or _sequel_fight(events, ev, m)):
+    if not (own_place or own_time or m.fatalities is not None or _crowd_size(ev, m) or _sequel_fight(events, ev, m)):
         return  # a new event must say where, when or how many: "the blast happened in the kitchen" does not
     events.append(ev)
+
+
+_COUNT = re.compile(r"\b(?:\d[\d,]*|hundreds?|thousands?|dozens|scores)\b", re.I)
+
+
+def _crowd_size(ev: Event, m: Mention) -> bool:
+    """'About a hundred residents gathered in the main square to protest': a crowd's size is a protest's 'how many'."""
+    return ev.event_type in ("Protests", "Riots") and m.agent is not None and _COUNT.search(m.agent.text) is not None \
+        and not _ARMED.search(m.agent.text)
+
+
+_ARMED = re.compile(r"\b(?:armed|gunmen|fighters|militants|militiamen|soldiers|troops|police|officers|attackers)\b", re.I)
 
 
 def _sequel_fight(events: list[Event], ev: Event, m: Mention) -> bool:
@@ -93,8 +105,9 @@ def _continues(events: list[Event], ev: Event, m: Mention, own_place: bool, own_
         return same_sub[-1]
     if own_place and own_time:
         return None
-    if m.score <= 1 or anaphoric(m):
-        return events[-1]  # "were killed", "the clashes", "the blast": the story so far
+    if m.score <= 1 or anaphoric(m) and not (own_place and _town(ev.place) and _elsewhere(m, ev, events[-1])):
+        return events[-1]  # "were killed", "the clashes", "the blast": the story so far ("In Eldoret, the
+        # protests turned violent" after tear gas in Nairobi is the wave of protests reaching another town)
     if ev.sub_event_type in _FOLLOW_UP and not own_time and not _elsewhere(m, ev, events[-1]):
         return events[-1]  # reinforcements, arrests, seizures during the event just told (there, not elsewhere)
     same_family = [e for e in events if e.event_type == ev.event_type]
@@ -104,6 +117,11 @@ def _continues(events: list[Event], ev: Event, m: Mention, own_place: bool, own_
         if m.score < 3 and m.fatalities is None and m.agent is None:
             return events[-1]  # "explosions could be heard": part of the story, not a new event
     return None
+
+
+def _town(place: Place | None) -> bool:
+    """True for a town or village (not a country or region named in passing)."""
+    return place is not None and (place.feature_code or "").startswith("PPL")
 
 
 _FROM = re.compile(r"\bfrom\s+(?:the\s+)?(?:\w+\s+of\s+)?$", re.I)

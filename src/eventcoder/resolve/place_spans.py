@@ -85,6 +85,8 @@ _LOCATIVE_BEFORE = re.compile(
     r"liberated|(?:control|hold)\s+(?:of|over)|(?:capture|fall|siege|recapture)\s+of|"
     r"returned\s+to|arrived\s+in|based\s+in|born\s+in)"
     r"|\bmount|\bmt\.?)\s+(?:the\s+)?$", re.IGNORECASE)
+_OPENERS = {"in", "at", "near", "outside", "inside", "from", "across", "around", "throughout", "into", "towards",
+            "toward", "on"}
 # A place list goes on: "Kharkiv and Odesa", "Jableh, Baniyas and Latakia".
 _SPLIT = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+")
 _LIST_GAP = re.compile(r"^(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+)$")
@@ -208,8 +210,8 @@ def find_place_spans(doc: Any, gazetteer: Gazetteer | None = None) -> list[tuple
     if gazetteer is not None:
         i = 0
         while i < len(doc):
-            if i in covered or not (doc[i].text[:1].isupper() and doc[i].is_alpha):
-                i += 1
+            if i in covered or not (doc[i].text[:1].isupper() and doc[i].is_alpha) or doc[i].lower_ in _OPENERS:
+                i += 1  # "In Eldoret, the protests turned violent": the capitalised preposition is no part of a name
                 continue
             j = _run_end(doc, i, covered)
             joined = _hyphen_end(doc, j, covered)

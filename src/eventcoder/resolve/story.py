@@ -66,15 +66,17 @@ _PROTESTS = {"Peaceful protest", "Protest with intervention"}
 
 def killed_at_protest(events: list[Event], actors: ActorDictionary) -> None:
     """'Police fired tear gas at protesters ... A 19-year-old was shot dead.': a killing by an unnamed hand told
-    right after a protest, on its day and at its place, is force against the protest, not a separate attack."""
-    for ev in [e for e in events if e.sub_event_type in _PROTESTS]:
+    right after a protest, on its day and at its place, is force against the protest, not a separate attack; after
+    a riot it is the riot's toll."""
+    for ev in [e for e in events if e.sub_event_type in _PROTESTS or e.sub_event_type == "Violent demonstration"]:
         last = max(e.sentence_end for e in ev.evidence if e.field == "mention")
         for other in [e for e in events if e.sub_event_type == "Attack" and e.fatalities]:
             first = min(e.sentence_start for e in other.evidence if e.field == "mention")
             unnamed = other.actor1 is None or other.actor1.name.startswith("Unidentified") or other.actor1.inter == 1
             if 0 <= first - last <= 2 and unnamed and other.event_date == ev.event_date \
                     and other.place is not None and ev.place is not None and other.place.name == ev.place.name:
-                ev.sub_event_type = "Excessive force against protesters"  # still a Protests event (ACLED)
+                if ev.sub_event_type in _PROTESTS:  # a riot stays a riot, with its dead (ACLED)
+                    ev.sub_event_type = "Excessive force against protesters"  # still a Protests event (ACLED)
                 ev.fatalities = other.fatalities
                 if ev.actor2 is None:
                     ev.actor2 = actors.resolve("police", ev.place.country_code)
