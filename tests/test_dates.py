@@ -3,7 +3,7 @@ import datetime as dt
 
 import pytest
 
-from eventcoder.resolve.dates import find_time_phrases, is_historical, resolve_date
+from eventcoder.resolve.dates import covered_period_end, find_time_phrases, is_historical, resolve_date
 
 PUB = dt.date(2026, 3, 14)  # a Saturday
 
@@ -72,3 +72,15 @@ def test_a_statement_date_is_no_event_date():
 
     text = "In a statement released on Wednesday, the group said its fighters had taken the town."
     assert is_speech_date(text, text.index("on Wednesday"))
+
+
+@pytest.mark.parametrize("heading, end", [
+    ("Security round-up, 28 September - 4 October: abductions in the west", dt.date(2026, 10, 4)),
+    ("WEEKLY UPDATE\nWeek 40: Monday 28 September to Sunday 4 October 2026", dt.date(2026, 10, 4)),
+    ("Conflict monitor: weekly update, 1-7 October 2026", dt.date(2026, 10, 7)),
+    ("Weekly review Sept. 28 - Oct. 4", dt.date(2026, 10, 4)),
+    ("Fighting on 1-7 October killed 20 people", None),  # no round-up: weekdays count from publication
+    ("Weekly update, 1-7 September", None),  # more than two weeks before publication
+])
+def test_covered_period_end_of_a_round_up(heading, end):
+    assert covered_period_end(heading, dt.date(2026, 10, 8)) == end

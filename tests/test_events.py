@@ -834,3 +834,12 @@ def test_a_crowd_size_lets_a_protest_start_an_event(coder):
     text = ("Government troops took control of Kodok on Friday after opposition fighters withdrew. About two "
             "hundred residents gathered in the market square to protest against the army's arrival, witnesses said.")
     assert "Peaceful protest" in {e.sub_event_type for e in code(coder, text)}
+
+
+def test_weekdays_of_a_weekly_round_up_fall_in_its_week(coder):
+    text = ("Weekly security update, 2-8 March 2026\n\n"
+            "On Monday, gunmen abducted four traders on the road outside Gao. "
+            "On Thursday, a roadside bomb hit an army truck near Douentza, killing two soldiers.")
+    events = {e.sub_event_type: e for e in code(coder, text, published=dt.date(2026, 3, 11))}
+    assert events["Abduction/forced disappearance"].event_date == dt.date(2026, 3, 2)
+    assert events["Remote explosive/landmine/IED"].event_date == dt.date(2026, 3, 5)

@@ -233,6 +233,30 @@ def _relative(p: str, pub: dt.date) -> tuple[dt.date, int] | None:
     return None
 
 
+# A round-up's covered period: "weekly update, 19-25 October 2026", "round-up, 28 September - 4 October",
+# "Week 40: Monday 28 September to Sunday 4 October 2026", "October 19-25"
+_ROUNDUP = re.compile(r"\b(?:week|weekly|round-?up|update|summary|digest|review|overview|sitrep|situation report|"
+                      r"bulletin|monitor)\b", re.I)
+_PERIOD_END = re.compile(
+    r"\b\d{1,2}(?:\s+" + _MONTH_RE + r")?(?:,?\s+\d{4})?\s*(?:[-–—]|to|until)\s*(?:" + _WD_RE + r"\s+)?"
+    r"(?P<dm>\d{1,2}\s+" + _MONTH_RE + r"(?:,?\s+\d{4})?)"
+    r"|\b(?P<m>" + _MONTH_RE + r")\s+\d{1,2}\s*(?:[-–—]|to)\s*(?P<md>(?:" + _MONTH_RE + r"\s+)?\d{1,2}(?:,?\s+\d{4})?)",
+    re.I)
+
+
+def covered_period_end(heading: str, published: dt.date | None) -> dt.date | None:
+    """The last day of the period a round-up covers, named in its title or opening line, when the report came
+    out within two weeks of it: weekdays in a weekly round-up ("On Monday, ...") fall in that week."""
+    if published is None or not _ROUNDUP.search(heading):
+        return None
+    for m in _PERIOD_END.finditer(heading):
+        words = m.group("dm") or (m.group("md") if m.group("md")[:1].isalpha() else f"{m.group('m')} {m.group('md')}")
+        r = resolve_date(words, published)
+        if r is not None and r.precision == 1 and dt.timedelta(0) <= published - r.date <= dt.timedelta(days=14):
+            return r.date
+    return None
+
+
 def is_historical(resolved: ResolvedDate, published: dt.date | None, window_days: int = 30) -> bool:
     """True when a date lies more than the news window before publication (background)."""
     if resolved.precision > MONTH:

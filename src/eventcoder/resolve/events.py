@@ -10,9 +10,8 @@ from eventcoder.extract.lexicon import load_lexicon
 from eventcoder.extract.model import hybrid_type
 from eventcoder.extract.refine import MILITARY_SITE, event_type_of, refine_type
 from eventcoder.resolve.actors import ActorDictionary
-from eventcoder.resolve.dates import (ResolvedDate, find_time_phrases, is_anaphoric, is_future, is_historical,
-                                      is_speech_date,
-                                      resolve_date, resolve_from)
+from eventcoder.resolve.dates import (ResolvedDate, covered_period_end, find_time_phrases, is_anaphoric, is_future,
+                                      is_historical, is_speech_date, resolve_date, resolve_from)
 from eventcoder.resolve.defaults import default_actors
 from eventcoder.extract.numbers import sentence_toll_parts, victim_group
 from eventcoder.resolve.claims import apply_claims
@@ -44,6 +43,12 @@ class Context:
     last_precision: int = 1
     model: object = None  # the statistical type model, when one is used
     paragraphs: list[tuple[int, int, Place]] = field(default_factory=list)  # (start, end, dateline place)
+    anchor: dt.date | None = None  # the day weekdays count back from: publication, or a round-up's last day
+
+    def resolve(self, words: str) -> ResolvedDate | None:
+        """A time phrase of this article resolved ("on Monday" in a weekly round-up falls in its week)."""
+        weekday = self.anchor != self.article.published and _WEEKDAY.search(words) is not None
+        return resolve_date(words, self.anchor if weekday else self.article.published)
 
 
 def build_events(article: Article, mentions: list[Mention], actors: ActorDictionary,
@@ -90,6 +95,7 @@ def build_events(article: Article, mentions: list[Mention], actors: ActorDiction
 
 
 _ZERO_UNLESS_TOLD = {"Protests", "Riots"}
+_WEEKDAY = re.compile(r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b", re.I)
 _DEFINITE_GROUP = re.compile(r"^(?:the|these|those)\s+(?:\w+\s+)?(?:rebels?|militants?|insurgents?|group|jihadists?|"
                              r"fighters?|militia(?:men|s)?|gunmen|extremists?|separatists?|terrorists?)$", re.I)
 
@@ -142,7 +148,9 @@ def _context(article: Article, mentions: list[Mention], actors: ActorDictionary,
         places[span] = district_seat(place, gazetteer) or region_seat(place, gazetteer) or place
     default = places.get(dateline) if dateline else None
     country = hint or _majority_country(places.values())
-    ctx = Context(article, country, places, default, _lead_date(article))
+    anchor = covered_period_end((article.title or "") + "\n" + article.text[:300], article.published)
+    ctx = Context(article, country, places, default, None, anchor=anchor or article.published)
+    ctx.lead_date = _lead_date(ctx)
     ctx.paragraphs = [(a, end, places[(a, b)]) for a, b, end in paragraphs if (a, b) in places]
     return ctx
 
@@ -205,15 +213,16 @@ def _majority_country(places) -> str | None:
     return counts.most_common(1)[0][0] if counts else None
 
 
-def _lead_date(article: Article) -> ResolvedDate | None:
+def _lead_date(ctx: Context) -> ResolvedDate | None:
     """The first news-window date the article gives; later sentences often rely on it."""
+    article = ctx.article
     if article.published is None:
         return None  # without a publication date nothing tells which dates are news
     body = article.text[article.body_start:][:1500]
     found = [(start, words) for start, _, words in find_time_phrases(body)]
     own = [f for f in found if not is_speech_date(body, f[0])]
     for _, words in own + [f for f in found if f not in own]:
-        r = resolve_date(words, article.published)
+        r = ctx.resolve(words)
         if r is not None and not is_historical(r, article.published):
             return r
     return None
@@ -239,7 +248,7 @@ def _event_from_mention(m: Mention, ctx: Context, actors: ActorDictionary) -> Ev
                                                         if not _coarse_name(ctx, p)):
         return None  # "shot down 41 of 57 drones across the country": a national tally, no one place
     country = place.country_code or ctx.country
-    own = resolve_date(m.time.text, ctx.article.published) if m.time is not None else None
+    own = ctx.resolve(m.time.text) if m.time is not None else None
     if own is not None and is_historical(own, ctx.article.published):
         return None  # "seized by the Islamic State in 2014"
     spoken = own is not None and m.scene is None and is_speech_date(m.sentence.text, m.time.start - m.sentence.start)
