@@ -367,3 +367,30 @@ def test_the_before_a_sea_name_means_the_sea_not_a_namesake_region(gazetteer: Ga
     start = text.index("Red Sea")
     place = resolve_places(text, [(start, start + 7)], gazetteer=gazetteer)[0]
     assert place.feature_code == "ADM1"
+
+
+def test_a_namesake_outside_the_stated_region_is_not_the_place(gazetteer: Gazetteer) -> None:
+    # GeoNames' only "Nasir" here is a quarter of Khartoum; the text puts the town in South Sudan's Upper Nile.
+    text = ("JUBA - Government aircraft bombed Nasir town in Upper Nile State on Thursday. Later, troops "
+            "moved towards Nasir from Malakal.")
+    spans = [_nth(text, "Nasir", 0), _nth(text, "Upper Nile State", 0), _nth(text, "Nasir", 1)]
+    first, region, second = resolve_places(text, spans, gazetteer=gazetteer)
+    assert region is not None and region.country_code == "SS"
+    for nasir in (first, second):
+        assert nasir is None or (nasir.country_code, nasir.admin1) == ("SS", "Upper Nile")
+
+
+def test_repeats_of_a_spelling_variant_do_not_vouch_for_its_country(gazetteer: Gazetteer) -> None:
+    # "Ulang" is only a spelling variant of places in Algeria and France: twice in a South Sudan report it is
+    # still not one of them.
+    text = ("JUBA - Soldiers and opposition fighters fought near Ulang on Friday. Ulang County officials "
+            "said the fighting around Ulang lasted hours.")
+    spans = [_nth(text, "Ulang", 0), _nth(text, "Ulang County", 0), _nth(text, "Ulang", 2)]
+    assert all(p is None or p.country_code == "SS" for p in resolve_places(text, spans, gazetteer=gazetteer))
+
+
+def _nth(text: str, name: str, n: int) -> tuple[int, int]:
+    i = -1
+    for _ in range(n + 1):
+        i = text.index(name, i + 1)
+    return i, i + len(name)

@@ -406,20 +406,45 @@ def resolve_places(text: str, spans: Sequence[tuple[int, int]], *, country_hint:
                 bonus += W_CONTAINER / 2
             extra.append(bonus)
         _choose(s, extra)
-    focus = set(text_countries) | {hint} | {s.pick.country_code for s in live if s.margin >= 1.5}
-    focus.discard(None)
     sure_countries = Counter(o.pick.country_code for o in live if o.margin >= 1.5)
     top = max(sure_countries.values(), default=0)
+    # one sense per name: "Nasir town in Upper Nile State" not being Nasir Extension (Khartoum) holds for every "Nasir"
+    contradicted = {fold_words(s.text) for s in live if _contradicted(s, live, text)}
     results: list[Place | None] = []
     for s in items:
+        # a weak match does not vouch for its own country, nor do its repeats ("Ulang" ~ Oran, Algeria, twice in
+        # a South Sudan report)
+        mine = s.pick.geonameid if s.candidates else None
+        focus = set(text_countries) | {hint} | {o.pick.country_code for o in live
+                                                if o.pick.geonameid != mine and o.margin >= 1.5}
+        focus.discard(None)
         # the text's main country: the one most of the surely resolved places lie in
         anchors = [o.pick for o in live if o.margin >= 1.5 and sure_countries[o.pick.country_code] == top
                    and o.pick.country_code != s.pick.country_code] if s.candidates else []
-        if not s.candidates or not _plausible(s, s.pick, focus) or _stray(s, text_countries, hint, anchors):
+        if not s.candidates or not _plausible(s, s.pick, focus) or _stray(s, text_countries, hint, anchors) \
+                or fold_words(s.text) in contradicted:
             results.append(None)
         else:
             results.append(_to_place(s, s.pick, gazetteer))
     return results
+
+
+# "Nasir town in Upper Nile State", "Kutum, North Darfur": the region the text puts a town in
+_IN_REGION = re.compile(r"^\s*(?:town|city|village|district|county)?\s*(?:,|in|of)\s+(?:the\s+)?$", re.I)
+
+
+def _contradicted(s: _Span, live: list[_Span], text: str) -> bool:
+    """True when a small town's only reading lies outside the region the text puts it in: a namesake elsewhere
+    is not the place meant ("Nasir town in Upper Nile State" is not Nasir Extension in Khartoum)."""
+    if s.pick is None or s.pick.feature_class != "P" or (s.pick.population or 0) >= 20_000:
+        return False
+    for o in live:
+        if o.start >= s.end and _IN_REGION.match(text[s.end:o.start]) and o.margin >= 1.5 \
+                and o.pick.feature_code == "ADM1":
+            return (o.pick.country_code, o.pick.admin1_code) != (s.pick.country_code, s.pick.admin1_code) \
+                and not any((c.country_code, c.admin1_code) == (o.pick.country_code, o.pick.admin1_code)
+                            for c in s.candidates)
+    return False
 
 
 def _plausible(s: _Span, c: Candidate, focus: set[str]) -> bool:
