@@ -394,3 +394,12 @@ def _nth(text: str, name: str, n: int) -> tuple[int, int]:
     for _ in range(n + 1):
         i = text.index(name, i + 1)
     return i, i + len(name)
+
+
+def test_a_village_named_with_its_municipality_is_not_a_namesake_elsewhere(gazetteer: Gazetteer) -> None:
+    # The packaged data knows a Los Horcones only in Oaxaca; the text puts this one in Aguililla, Michoacan.
+    text = "Gunmen burned two houses in the community of Los Horcones, in the municipality of Aguililla, on Monday."
+    village, town = resolve_places(text, [_nth(text, "Los Horcones", 0), _nth(text, "Aguililla", 0)],
+                                   gazetteer=gazetteer)
+    assert town is not None and town.admin1.startswith("Michoac")
+    assert village is None or village.admin1 == town.admin1

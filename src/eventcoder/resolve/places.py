@@ -430,17 +430,20 @@ def resolve_places(text: str, spans: Sequence[tuple[int, int]], *, country_hint:
 
 
 # "Nasir town in Upper Nile State", "Kutum, North Darfur": the region the text puts a town in
-_IN_REGION = re.compile(r"^\s*(?:town|city|village|district|county)?\s*(?:,|in|of)\s+(?:the\s+)?$", re.I)
+_IN_REGION = re.compile(r"^\s*(?:town|city|village|community|locality|settlement|district|county)?\s*(?:,\s*(?:in\s+)?|in\s+|of\s+)"
+                        r"(?:the\s+)?(?:(?:municipality|township|district|county|province|state|region|department|"
+                        r"governorate|commune|prefecture|division|territory|local government area)\s+of\s+)?$", re.I)
 
 
 def _contradicted(s: _Span, live: list[_Span], text: str) -> bool:
     """True when a small town's only reading lies outside the region the text puts it in: a namesake elsewhere
-    is not the place meant ("Nasir town in Upper Nile State" is not Nasir Extension in Khartoum)."""
+    is not the place meant ("Nasir town in Upper Nile State" is not Nasir Extension in Khartoum, "Kyaung Kone
+    village in Ye-U Township" not a Kyaung Kone of Yangon)."""
     if s.pick is None or s.pick.feature_class != "P" or (s.pick.population or 0) >= 20_000:
         return False
     for o in live:
         if o.start >= s.end and _IN_REGION.match(text[s.end:o.start]) and o.margin >= 1.5 \
-                and o.pick.feature_code == "ADM1":
+                and o.pick.admin1_code and not (o.pick.feature_code or "").startswith("PCL"):
             return (o.pick.country_code, o.pick.admin1_code) != (s.pick.country_code, s.pick.admin1_code) \
                 and not any((c.country_code, c.admin1_code) == (o.pick.country_code, o.pick.admin1_code)
                             for c in s.candidates)
