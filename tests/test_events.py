@@ -843,3 +843,14 @@ def test_weekdays_of_a_weekly_round_up_fall_in_its_week(coder):
     events = {e.sub_event_type: e for e in code(coder, text, published=dt.date(2026, 3, 11))}
     assert events["Abduction/forced disappearance"].event_date == dt.date(2026, 3, 2)
     assert events["Remote explosive/landmine/IED"].event_date == dt.date(2026, 3, 5)
+
+
+def test_a_toll_update_with_a_long_subject_and_attackers_described_by_residents(coder):
+    text = ("JOS - The death toll from Monday night's attack on Mushere, a farming village in Bokkos Local "
+            "Government Area of Plateau State, has risen to 23, police said on Thursday. Residents said the "
+            "attackers, whom they described as Fulani herdsmen, arrived at about 9 p.m., shooting sporadically.")
+    events = code(coder, text, published=dt.date(2026, 3, 12))
+    assert len(events) == 1
+    ev = events[0]
+    assert (ev.fatalities, ev.place.name, ev.event_date) == (23, "Bokkos", dt.date(2026, 3, 9))
+    assert ev.actor1.name == "Fulani Ethnic Militia (Nigeria)"

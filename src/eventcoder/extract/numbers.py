@@ -110,6 +110,9 @@ _PATTERNS = [
     re.compile(r"\b(?:death toll|toll|number of dead|number of deaths|fatalities)\s+"
                r"(?:\w+\s+){0,4}?(?:to|at|of|reached|stood at|is|was|hit)\s+"
                r"(?:at least |about |around |nearly |some |more than |over )?" + _NUM, re.I),
+    # "the death toll from Monday night's attack on Hurti, a farming community in Bokkos, has risen to 19"
+    re.compile(r"\b(?:death )?toll (?:from|in|of)\b[^.;]{0,140}?\b(?:risen|rose|climbed|reached|increased|jumped|"
+               r"stands at|stood at|is now)\s+(?:to\s+)?(?:at least\s+)?" + _NUM, re.I),
     # "the number of civilians killed in an attack by ADF rebels on Friday has risen to 19"
     re.compile(r"\bnumber of (?:[\w-]+\s+){0,2}?(?:killed|dead|who died)\b[^.;]{0,140}?\b(?:risen|rose|climbed|reached|"
                r"increased|jumped|stands at|stood at|is now)\s+(?:to\s+)?(?:at least\s+)?" + _NUM, re.I),

@@ -96,6 +96,8 @@ def actors_for(m: Mention, actors: ActorDictionary, country: str | None,
                  and not _OTHER_CLAUSE.search(m.sentence.text[m.trigger.end - m.sentence.start:a.start - m.sentence.start])]
         if (a1 is None or (a1.name.startswith("Unidentified") and _overlaps(a1, before))) and before:
             a1 = before[0]  # "gunmen from the Viv Ansanm gang": the named group
+        elif a1 is not None and (named := [b for b in before if _identified_as(m.sentence.text, m.sentence.start, a1, b)]):
+            a1 = named[0]  # "the attackers, whom residents described as Fulani herdsmen, arrived ..."
         if a2 is None and after and not _same(after[0], a1):
             a2 = after[0]
         elif a2 is not None and a2.name not in actors.entries and _overlaps(a2, after):
@@ -139,8 +141,10 @@ def _source_of_report(text: str, a: Actor) -> bool:
     return bool(_SAID_AFTER.match(text[a.end:a.end + 30]) or _SAID_BEFORE.search(text[max(0, a.start - 20):a.start]))
 
 
-_SUSPECTED_TO_BE = re.compile(r"^\s*,?\s*(?:suspected|believed|thought|said|alleged|reported|presumed)\s+to\s+"
-                              r"(?:be|have been)\s+(?:members\s+of\s+|fighters\s+(?:of|from)\s+)?(?:the\s+)?$", re.I)
+_SUSPECTED_TO_BE = re.compile(r"^\s*,?\s*(?:(?:suspected|believed|thought|said|alleged|reported|presumed)\s+to\s+"
+                              r"(?:be|have been)|(?:whom|who)\s+(?:\w+\s+){0,2}?(?:described|identified)\s+as|"
+                              r"(?:described|identified)\s+(?:by\s+(?:\w+\s+){1,2})?as)\s+"
+                              r"(?:members\s+of\s+|fighters\s+(?:of|from)\s+)?(?:the\s+)?$", re.I)
 
 
 def _identified_as(text: str, offset: int, a1: Actor, a2: Actor) -> bool:
