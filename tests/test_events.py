@@ -854,3 +854,15 @@ def test_a_toll_update_with_a_long_subject_and_attackers_described_by_residents(
     ev = events[0]
     assert (ev.fatalities, ev.place.name, ev.event_date) == (23, "Bokkos", dt.date(2026, 3, 9))
     assert ev.actor1.name == "Fulani Ethnic Militia (Nigeria)"
+
+
+def test_an_overnight_attack_reported_later_is_dated_by_its_detailed_account(coder):
+    # "overnight" in a report of what leaders said on Tuesday gives way to the next sentence's "late on Sunday
+    # night" at the same place; a lower figure an official gives a few sentences later is the toll (ACLED).
+    text = ("BENI - Suspected ADF rebels killed at least 21 civilians in an overnight attack on a village near "
+            "Oicha, local leaders said on Tuesday. The assailants, armed with machetes and guns, entered the village "
+            "late on Sunday night and attacked residents in their homes, a local leader said. \"We have buried 21 "
+            "people,\" he said. The army spokesman in the area put the toll at 16.")
+    events = code(coder, text, published=dt.date(2026, 3, 11))
+    assert len(events) == 1
+    assert (events[0].event_date, events[0].fatalities) == (dt.date(2026, 3, 8), 16)

@@ -364,6 +364,15 @@ def revised_toll(sentence: str) -> Count | None:
     return after[0] if after else None
 
 
+def rival_toll(sentence: str) -> Count | None:
+    """A rival estimate of a toll ("the territorial administrator put the toll at 14"), not a revision."""
+    m = _PUT_TOLL.search(sentence)
+    if m is None or _LATER.search(sentence) or replaced_figure(sentence):
+        return None
+    after = [c for c in find_fatalities(sentence) if c.start >= m.start() and c.value]
+    return after[0] if after else None
+
+
 def toll_side(sentence: str, count: Count) -> str | None:
     """The side a revised toll counts ("the police death toll rose to five" -> "police"), None for all."""
     sides = [m for m in _TOLL_SIDE.finditer(sentence[:count.start])]

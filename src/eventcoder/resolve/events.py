@@ -18,8 +18,7 @@ from eventcoder.resolve.claims import apply_claims
 from eventcoder.resolve.evidence import evidence_for
 from eventcoder.resolve.merge import anaphoric, merge_or_append
 from eventcoder.resolve.story import (intervention_after, killed_at_protest, merge_undated_twins, operation_with_fighting,
-                                    place_after, revisions_after,
-                                    zero_after)
+                                    place_after, revisions_after, rival_after, zero_after)
 from eventcoder.resolve.sides import actors_for, civilian_victims, military_site_owner, victims
 from eventcoder.resolve.event_places import dateline_town, district_seat, largest_town, place_for, region_seat
 from eventcoder.resolve.places import resolve_places
@@ -86,6 +85,7 @@ def build_events(article: Article, mentions: list[Mention], actors: ActorDiction
         if ev.fatalities is None and ev.event_type in _ZERO_UNLESS_TOLD:
             ev.fatalities = 0  # ACLED: a demonstration with no deaths reported has 0 fatalities
     revisions_after(article, events)
+    rival_after(article, events)
     place_after(article, events, ctx.places)
     intervention_after(article, events, actors)
     killed_at_protest(events, actors)

@@ -196,16 +196,22 @@ def _same_place(a: Place | None, b: Place | None) -> bool:
 
 def _statement_day_of(a: Event, b: Event) -> bool:
     """True when a's date is only the day a statement about it was made ("the army said on Monday it had
-    regained control of X") and b, at the same place, happened up to a week before: b dates a."""
+    regained control of X") or a vague "overnight" in such a report, and b, at the same place, happened up to a
+    week before: b dates a ("an overnight attack, leaders said on Tuesday" ... "late on Sunday night")."""
     if a.event_date is None or b.event_date is None or not 0 < (a.event_date - b.event_date).days <= 7:
         return False
     a_dates, b_dates = _speech_dated(a), _speech_dated(b)
     return bool(a_dates) and all(a_dates) and not any(b_dates)
 
 
+_VAGUE_DAY = re.compile(r"^(?:overnight|last night|recently|in recent days)$", re.I)
+
+
 def _speech_dated(ev: Event) -> list[bool]:
-    """For each phrase that dates the event: whether it dates a statement ("said on Monday")."""
-    return [is_speech_date(e.sentence, e.start - e.sentence_start) for e in ev.evidence if e.field == "event_date"]
+    """For each phrase that dates the event: whether it dates a statement ("said on Monday") or says only
+    'overnight'."""
+    return [is_speech_date(e.sentence, e.start - e.sentence_start) or bool(_VAGUE_DAY.match(e.text.strip()))
+            for e in ev.evidence if e.field == "event_date"]
 
 
 def _merge(into: Event, other: Event) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from eventcoder.extract.numbers import combine_tolls, revised_toll, toll_side, zero_statement
+from eventcoder.extract.numbers import combine_tolls, revised_toll, rival_toll, toll_side, zero_statement
 from eventcoder.nlp import split_sentences
 from eventcoder.resolve.actors import ActorDictionary
 from eventcoder.resolve.merge import within
@@ -162,6 +162,31 @@ def _inside(place: Place, region: Place) -> bool:
     if place.geo_precision >= 3 or place.country_code != region.country_code:
         return False
     return not (region.feature_code or "").startswith("ADM") or place.admin1 == region.admin1
+
+
+def rival_after(article: Article, events: list[Event]) -> None:
+    """'We have counted 18 bodies,' he said. The administrator put the toll at 14.': a lower rival estimate in
+    the three sentences (besides the event's own) after the one that gave an event's toll becomes its toll (ACLED's
+    conservative figure)."""
+    coded = _coded_sentences(events)
+    for ev in events:
+        tolls = [e for e in ev.evidence if e.field == "fatalities"]
+        if not ev.fatalities or len(tolls) != 1 or len(ev.toll_parts) > 1:
+            continue
+        own = {e.sentence_start for e in ev.evidence if e.field == "mention"}
+        end, left = tolls[0].sentence_end, 3
+        for sent in split_sentences(article.text[end:end + 1500]):
+            if end + sent.start in coded - own or left == 0:
+                break  # another event's sentence: the story has moved on
+            left -= end + sent.start not in own  # the event's own sentences do not count
+            rival = rival_toll(sent.text)
+            if rival is not None and rival.value < ev.fatalities:
+                at = end + sent.start + rival.start
+                ev.fatalities = rival.value
+                ev.evidence = [e for e in ev.evidence if e.field != "fatalities"] + [
+                    Evidence("fatalities", rival.text, at, at + len(rival.text), sent.text, end + sent.start,
+                             end + sent.end)]
+                break
 
 
 def _coded_sentences(events: list[Event]) -> set[int]:
