@@ -403,3 +403,64 @@ def test_a_village_named_with_its_municipality_is_not_a_namesake_elsewhere(gazet
                                    gazetteer=gazetteer)
     assert town is not None and town.admin1.startswith("Michoac")
     assert village is None or village.admin1 == town.admin1
+
+
+def _km(place: Place, lat: float, lon: float) -> float:
+    """Great-circle distance from a resolved place to a point."""
+    import math
+
+    p1, p2 = math.radians(place.latitude), math.radians(lat)
+    dl = math.radians(lon - place.longitude)
+    h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(h)))
+
+
+@pytest.mark.parametrize(("text", "name", "country", "admin1", "lat", "lon"), [
+    ("Militiamen raided Komanda in Ituri province overnight, killing at least nine villagers.",
+     "Komanda", "CD", "Ituri", 1.367, 29.767),
+    ("The rebels took Kitshanga after two days of fighting with the army and allied militias.",
+     "Kitshanga", "CD", "Nord Kivu", -1.385, 29.035),
+    ("An air strike on a village near Paletwa in Chin State killed four people, a local group said.",
+     "Paletwa", "MM", "Chin", 21.30, 92.85),
+    ("Resistance fighters attacked a police outpost in Kawlin township of Sagaing Region on Friday.",
+     "Kawlin", "MM", "Sagaing", 23.79, 95.68),
+    ("Jihadists besieged Diafarabe, a river town in central Mali, for weeks.",
+     "Diafarabe", "ML", "Mopti", 14.16, -4.99),
+    ("Shelling of Zamzam camp south of El Fasher drove thousands to flee towards Tawila.",
+     "Zamzam", "SD", "Northern Darfur", 13.50, 25.29),
+    ("A grenade was thrown at a checkpoint in Daynile district of Mogadishu on Sunday.",
+     "Daynile", "SO", "Banaadir", 2.08, 45.27),
+    ("Gunmen killed two traders in Balcad, north of the capital, Somali police said.",
+     "Balcad", "SO", "Middle Shabele", 2.36, 45.39),
+    ("Gangs set fire to houses in Cité Soleil as residents fled the Haitian capital's slum.",
+     "Cité Soleil", "HT", "Ouest", 18.58, -72.33),
+    ("Fighting between the army and the SPLA-IO spread to Akobo on the Ethiopian border.",
+     "Akobo", "SS", "Jonglei", 7.78, 33.00),
+    ("Tanks pushed into Shujaiya in eastern Gaza City as families fled west.",
+     "Shujaiya", "PS", "Gaza Strip", 31.51, 34.48),
+    ("Israeli shelling hit the outskirts of Khiam in south Lebanon, the state news agency reported.",
+     "Khiam", "LB", "Nabatiye", 33.33, 35.61),
+])
+def test_shipped_conflict_towns_resolve(gazetteer: Gazetteer, text: str, name: str, country: str, admin1: str,
+                                        lat: float, lon: float) -> None:
+    place = resolve(gazetteer, text, name)[0]
+    assert place is not None and (place.country_code, place.admin1) == (country, admin1), place
+    assert _km(place, lat, lon) < 15
+
+
+def test_shipped_conflict_towns_do_not_take_over_bigger_namesakes(gazetteer: Gazetteer) -> None:
+    # the supplement adds Léré (Mali), Kani (Myanmar), Balad as a spelling of Balcad (Somalia), Bel Air (Haiti),
+    # Blida (a village in south Lebanon)
+    lere = resolve(gazetteer, "Bandits abducted farmers near Lere in southern Kaduna State, Nigeria.", "Lere")[0]
+    assert lere.country_code == "NG"
+    mali = resolve(gazetteer, "Soldiers pushed back an attack on Léré in the Timbuktu region of Mali.", "Léré")[0]
+    assert mali.country_code == "ML"
+    kani = resolve(gazetteer, "A typhoon flooded streets in Kani, a city in Gifu prefecture, Japan.", "Kani")[0]
+    assert kani.country_code == "JP"
+    balad = resolve(gazetteer, "Rockets hit near the Balad air base north of Baghdad, Iraqi officials said.",
+                    "Balad")[0]
+    assert balad.country_code == "IQ"
+    bel_air = resolve(gazetteer, "Police closed roads in Bel Air, Maryland, after the storm.", "Bel Air")[0]
+    assert bel_air.country_code == "US"
+    blida = resolve(gazetteer, "Heavy rain flooded homes in Blida, south of Algiers, Algerian media said.", "Blida")[0]
+    assert blida.country_code == "DZ"
