@@ -866,3 +866,12 @@ def test_an_overnight_attack_reported_later_is_dated_by_its_detailed_account(cod
     events = code(coder, text, published=dt.date(2026, 3, 11))
     assert len(events) == 1
     assert (events[0].event_date, events[0].fatalities) == (dt.date(2026, 3, 8), 16)
+
+
+@pytest.mark.parametrize("text", [
+    "Residents of Gao reported hearing explosions in the early afternoon on Monday.",
+    "Residents heard loud explosions near the airport in Gao on Monday.",
+    "The sound of gunfire echoed across Gao on Monday night.",
+])
+def test_sounds_heard_are_no_events(coder, text):
+    assert code(coder, text) == []

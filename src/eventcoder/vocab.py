@@ -117,7 +117,7 @@ class Mention:
     time: Span | None = None
     fatalities: int | None = None
     fatalities_span: Span | None = None
-    modality: str = "asserted"  # asserted|negated|threatened|planned|hypothetical|denied|historical|generic|habitual|opinion|referenced
+    modality: str = "asserted"  # asserted|negated|threatened|planned|hypothetical|denied|historical|generic|habitual|opinion|referenced|perceived
     scene: Span | None = None  # the sentence before, when its time or places stand in for missing ones
 
 

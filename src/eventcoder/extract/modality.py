@@ -104,6 +104,8 @@ def modality(trigger: Token, sent: SpacySpan) -> str:
         return "negated"
     if _referenced(trigger):
         return "referenced"
+    if _perceived(trigger):
+        return "perceived"
     if _is_judged(trigger):
         return "opinion"
     if trigger.dep_ == "relcl" and trigger.tag_ in ("VBP", "VBZ") and not _auxes(trigger):
@@ -155,6 +157,18 @@ def _sentence_modality(trigger: Token, sent: SpacySpan) -> str:
     if noun.tag_ == "NNS" and _PLURAL_GENERIC.search(text):
         return "generic"
     return "asserted"
+
+
+_SOUNDS = {"explosion", "blast", "gunfire", "gunshot", "shot", "bang", "detonation"}
+
+
+def _perceived(tok: Token) -> bool:
+    """'Residents reported hearing explosions', 'the sound of gunfire': a sound heard, not an event told."""
+    if tok.lemma_.lower() not in _SOUNDS:
+        return False
+    if tok.dep_ in ("dobj", "nsubjpass") and tok.head.lemma_.lower() == "hear":
+        return True
+    return tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.lemma_.lower() in ("sound", "noise")
 
 
 def _is_judged(tok: Token) -> bool:

@@ -25,7 +25,7 @@ from eventcoder.resolve.places import resolve_places
 from eventcoder.vocab import Actor, Article, Event, Mention, Place, Span
 
 _NOT_EVENTS = {"negated", "threatened", "planned", "hypothetical", "denied", "historical", "generic", "habitual",
-               "opinion", "referenced"}
+               "opinion", "referenced", "perceived"}
 
 
 @dataclass
