@@ -875,3 +875,24 @@ def test_an_overnight_attack_reported_later_is_dated_by_its_detailed_account(cod
 ])
 def test_sounds_heard_are_no_events(coder, text):
     assert code(coder, text) == []
+
+
+def test_air_strikes_without_a_named_attacker(coder):
+    russia = code(coder, "A Russian missile struck an apartment block in Kyiv on Saturday, killing five people. "
+                         "In the Kyiv region, a drone hit a warehouse in Bila Tserkva, injuring one person.")
+    assert {e.actor1.name for e in russia} == {"Military Forces of Russia"}
+    mali = code(coder, "Suspected jihadists ambushed an army convoy near Niono on Saturday, killing five soldiers. "
+                       "The army said a drone strike near Diabaly the same day killed about a dozen of the attackers.")
+    strike = next(e for e in mali if e.sub_event_type == "Air/drone strike")
+    assert strike.actor1.name == "Military Forces of Mali"
+    assert any(ev.field == "actor1" and ev.text == "army" for ev in strike.evidence)
+    # armed groups fly drones too: a drone that hit a house is nobody's until the report says whose
+    mexico = code(coder, "Drones dropped explosives on a house in Aguililla on Thursday, injuring two residents. "
+                         "The army sent reinforcements to the area.")
+    assert all(e.actor1 is None for e in mexico if e.sub_event_type == "Air/drone strike")
+
+
+def test_an_affiliation_is_not_the_actor(coder):
+    events = code(coder, "Gunmen ambushed an army convoy near Niono on Saturday, killing five soldiers. The "
+                         "al-Qaeda-affiliated Group for Support of Islam and Muslims (JNIM) claimed the ambush.")
+    assert events[0].actor1.name == "JNIM: Group for Support of Islam and Muslims"

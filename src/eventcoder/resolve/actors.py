@@ -155,7 +155,10 @@ class ActorDictionary:
         if not found:
             found = [m for m in self._named_headless.matches(lower)
                      if tuple(lower[m[0]:m[1]]) not in self._generic_lower]
-        return found
+        # "the al-Qaeda-affiliated Group for Support of Islam and Muslims": a name that only qualifies another
+        # name is not the actor ("an al-Qaeda-linked group" is still all the report says of it)
+        return [m for m in found if not (m[1] + 1 < len(lower) and lower[m[1]] in _AFFILIATION
+                                         and toks[m[1] + 1].text[:1].isupper())]
 
     def _generic_matches(self, toks: Sequence[Token]) -> list[tuple[int, int, list[tuple[str, bool]]]]:
         """Longest generic-trigger match at every token position."""
@@ -246,6 +249,9 @@ class ActorDictionary:
             actor.mention = text[actor.start:actor.end]
             out.append(actor)
         return out
+
+
+_AFFILIATION = {"affiliated", "linked", "allied", "aligned", "backed", "inspired", "sponsored", "supported"}
 
 
 def inter_in(inter: int, actor_country: str | None, event_country: str | None) -> int:

@@ -8,11 +8,14 @@ from eventcoder.resolve.actors import ActorDictionary
 from eventcoder.vocab import Actor, Article, Event, Evidence
 
 _CLAIM = re.compile(
-    r"\b(?:claimed (?:responsibility|the (?:attack|bombing|killing|kidnapping|assault|blast))|"
+    r"\b(?:claimed (?:responsibility|the (?:attack|bombing|killing|kidnapping|assault|blast|ambush|raid|abduction|"
+    r"strike|shelling|massacre))|"
     r"(?:said|says|announced|stated|claimed)\b[^.]{0,90}?\b(?:its|their) (?:fighters|members|militants|men|operatives|units?|"
     r"commandos|suicide bomber|martyrdom)[^.]{0,40}?(?:carried out|were behind|was behind|conducted|executed|"
     r"stormed|attacked|struck|targeted|launched|ambushed|killed|detonated|planted)|"
     r"(?:was|were) behind the (?:attack|bombing|blast|killing|kidnapping|assault))", re.I)
+# "the al-Qaeda-affiliated JNIM claimed ...": the affiliate is the claimant, not al-Qaeda
+_AFFILIATION = re.compile(r"[\s-]*(?:affiliated|linked|allied|aligned|backed|inspired|allied)\b", re.I)
 _NEGATED = re.compile(r"\b(?:no (?:group|one|organisation|organization)|nobody|not|denied|none)\b", re.I)
 _UNIDENTIFIED = "Unidentified Armed Group"
 
@@ -32,7 +35,8 @@ def claimant(sentence: str, actors: ActorDictionary, country: str | None) -> Act
 
     m = _CLAIM.search(sentence)
     if m is not None and not _NEGATED.search(sentence[:m.start()]):
-        found = [a for a in named_actors(sentence, actors, country) if a.inter in (2, 3, 4) and a.start < m.start()]
+        found = [a for a in named_actors(sentence, actors, country) if a.inter in (2, 3, 4) and a.start < m.start()
+                 and not _AFFILIATION.match(sentence, a.end)]
         if found:
             return found[0]
     b = _BLAME.search(sentence)

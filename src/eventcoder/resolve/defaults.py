@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 from eventcoder.resolve.actors import ActorDictionary
-from eventcoder.vocab import Actor
+from eventcoder.nlp import split_sentences
+from eventcoder.vocab import Actor, Event, Evidence
 
 # sub-event type -> (default actor1 phrase, default actor2 phrase); phrases resolve
 # through the actor dictionary so they get the country-qualified generic names.
@@ -76,3 +77,42 @@ def default_actors(sub: str, actors: ActorDictionary, a1: Actor | None, a2: Acto
     if sub in _ONE_SIDED or (sub in ("Violent demonstration", "Mob violence") and a2 is not None and a2.inter == 6):
         a2 = None  # rioters are not coded against the protesters they came from
     return a1, a2
+
+
+_REMOTE = "Explosions/Remote violence"
+
+
+def strike_attackers(text: str, events: list[Event], actors: ActorDictionary) -> None:
+    """Air strikes whose report names no attacker: the state forces the story names ("a drone hit a warehouse"
+    after a Russian missile strike on Kyiv; "killed in air strikes as they withdrew" after jihadists attacked a
+    Malian base). Only states fly most aircraft, but armed groups fly drones too, so an attacker is taken only
+    from the article's other air, missile or shelling events, the one foreign force it names, or the country's
+    own forces when the strike hit an armed group."""
+    for ev in [e for e in events if e.sub_event_type == "Air/drone strike" and e.actor1 is None]:
+        country = ev.place.country_code if ev.place is not None else None
+        peers = {e.actor1.name: e.actor1 for e in events if e is not ev and e.event_type == _REMOTE
+                 and e.actor1 is not None and e.actor1.inter in (1, 8)}
+        forces: dict[str, Actor] = {}
+        for a in actors.find_all(text, country, generics=True):
+            if a.inter in (1, 8) and a.name.startswith("Military Forces"):
+                forces.setdefault(a.name, a)  # the first mention names it best
+        if ev.actor2 is not None:
+            forces.pop(ev.actor2.name, None)
+        foreign = [a for a in forces.values() if a.inter == 8]
+        own = [a for a in forces.values() if a.inter == 1]
+        hit_armed = ev.actor2 is not None and ev.actor2.inter in (2, 3, 4)
+        if len(peers) == 1:
+            ev.actor1 = next(iter(peers.values()))
+        elif len(foreign) == 1:
+            ev.actor1 = foreign[0]
+        elif not foreign and len(own) == 1 and hit_armed:
+            ev.actor1 = own[0]
+        if ev.actor1 is not None and ev.actor1.start is not None:
+            ev.evidence.append(_evidence_at(text, "actor1", ev.actor1))  # where the story names the attacker
+
+
+def _evidence_at(text: str, field: str, actor: Actor) -> Evidence:
+    """Evidence for an actor named somewhere in the article, with the sentence it is named in."""
+    sent = next((s for s in split_sentences(text) if s.start <= actor.start < s.end), None)
+    start, end = (sent.start, sent.end) if sent is not None else (actor.start, actor.end)
+    return Evidence(field, text[actor.start:actor.end], actor.start, actor.end, text[start:end], start, end)

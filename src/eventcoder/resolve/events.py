@@ -12,7 +12,7 @@ from eventcoder.extract.refine import MILITARY_SITE, event_type_of, refine_type
 from eventcoder.resolve.actors import ActorDictionary
 from eventcoder.resolve.dates import (ResolvedDate, covered_period_end, find_time_phrases, is_anaphoric, is_future,
                                       is_historical, is_speech_date, resolve_date, resolve_from)
-from eventcoder.resolve.defaults import default_actors
+from eventcoder.resolve.defaults import default_actors, strike_attackers
 from eventcoder.extract.numbers import sentence_toll_parts, victim_group
 from eventcoder.resolve.claims import apply_claims
 from eventcoder.resolve.evidence import evidence_for
@@ -78,6 +78,7 @@ def build_events(article: Article, mentions: list[Mention], actors: ActorDiction
         merge_or_append(events, ev, m, ctx, may_start=not getattr(ev, "_rejected", False))
     apply_claims(article, events, actors, ctx.country)
     _resolve_definite_groups(article, events, actors, ctx.country)
+    strike_attackers(article.text, events, actors)
     for i, ev in enumerate(events):
         ev.salience = "main" if i == 0 else "secondary"
         if ev.fatalities is None:
