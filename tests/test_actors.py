@@ -98,6 +98,69 @@ def test_shared_alias_resolved_by_event_country(actors) -> None:
 
 
 @pytest.mark.parametrize("phrase, country, name, inter", [
+    ("SSPDF troops", "SS", "Military Forces of South Sudan", 1),
+    ("the Uganda People's Defence Forces", "UG", "Military Forces of Uganda", 1),
+    ("FADM soldiers", "MZ", "Military Forces of Mozambique", 1),
+    ("KDF troops", "SO", "Military Forces of Kenya", 8),  # abroad: external forces
+    ("BIR soldiers", "CM", "Military Forces of Cameroon", 1),
+    ("FACA", "CF", "Military Forces of the Central African Republic", 1),
+    ("DSS operatives", "NG", "Police Forces of Nigeria", 1),
+    ("NISS agents", "SD", "Military Forces of Sudan", 1),
+    ("FDS units", "BF", "Military Forces of Burkina Faso", 1),  # generic: the event's country
+    ("Dozo hunters", "ML", "Dozo Communal Militia (Mali)", 4),
+    ("Dozo hunters", "BF", "Dozo Communal Militia (Burkina Faso)", 4),
+    ("Koglweogo militiamen", "BF", "Koglweogo Militia", 3),
+    ("Imbonerakure", "BI", "Imbonerakure", 3),
+    ("Raia Mutomboki militiamen", "CD", "Raia Mutomboki Militia", 3),
+    ("UPC rebels", "CF", "UPC: Union for Peace in the Central African Republic", 2),
+    ("Lakurawa terrorists", "NG", "Lakurawa", 2),
+    ("Ma'awisley fighters", "SO", "Ma'awisley Militia", 4),
+    ("ARSA militants", "MM", "ARSA: Arakan Rohingya Salvation Army", 2),
+    ("the Moro Islamic Liberation Front", "PH", "MILF: Moro Islamic Liberation Front", 2),
+    ("Arambai Tenggol members", "IN", "Meitei Ethnic Militia (India)", 4),
+    ("Lashkar-e-Taiba militants", "IN", "LeT: Lashkar-e-Taiba", 2),
+    ("al-Aqsa Martyrs' Brigades", "PS", "Al Aqsa Martyrs Brigades", 3),
+    ("Los Choneros", "EC", "Los Choneros", 3),
+    ("MS-13 gang members", "SV", "MS-13: Mara Salvatrucha", 3),
+    ("Gran Grif gang", "HT", "Gran Grif", 3),
+    ("Comando Vermelho", "BR", "Comando Vermelho", 3),
+])
+def test_more_named_actors(actors, phrase, country, name, inter) -> None:
+    actor = actors.resolve(phrase, country)
+    assert actor is not None and (actor.name, actor.inter) == (name, inter)
+
+
+def test_national_force_names_beat_shorter_aliases(actors) -> None:
+    # "People's Defence Forces" alone is the PKK's HPG (or Myanmar's PDF): the full name is longer
+    text = "Soldiers of the South Sudan People's Defence Forces clashed with SPLA-IO fighters near Nasir."
+    found = actors.find_all(text, "SS")
+    assert [(a.name, a.mention) for a in found] == [
+        ("Military Forces of South Sudan", "South Sudan People's Defence Forces"),
+        ("SPLM/A-IO: Sudan People's Liberation Movement/Army (In Opposition)", "SPLA-IO fighters"),
+    ]
+    assert _name(actors, "Uganda People's Defence Force", "CD") == "Military Forces of Uganda"
+    assert _name(actors, "People's Defence Forces", "MM") == "PDF: People's Defense Force"
+
+
+def test_ambiguous_acronyms_resolved_by_country(actors) -> None:
+    # Forces Armées Nigériennes / Forces Armées Nationales (Burkina Faso)
+    assert _name(actors, "the FAN", "NE") == "Military Forces of Niger"
+    assert _name(actors, "the FAN", "BF") == "Military Forces of Burkina Faso"
+    # Sudan's Justice and Equality Movement / Jaish-e-Mohammed ("JeM" folds to the same word)
+    assert _name(actors, "JEM fighters", "SD") == "JEM: Justice and Equality Movement"
+    assert _name(actors, "JeM militants", "IN") == "JeM: Jaish-e-Mohammed"
+    assert _name(actors, "PNP officers", "PH") == "Police Forces of the Philippines"
+    assert _name(actors, "PNP officers", "PE") == "Police Forces of Peru"
+
+
+def test_new_aliases_are_not_ordinary_words(actors) -> None:
+    # "LeT" is left out: a mixed-case alias matches case-blind and would be the verb "let"
+    assert actors.find_all("Let them go, and let the talks continue.", "IN") == []
+    assert actors.resolve("a car armed with explosives", "CF") is None
+    assert actors.find_all("Lobos and wolves; a far cry from the fan zone.", "EC") == []
+
+
+@pytest.mark.parametrize("phrase, country, name, inter", [
     ("gunmen", "IQ", "Unidentified Armed Group (Iraq)", 3),
     ("unknown assailants", "SY", "Unidentified Armed Group (Syria)", 3),
     ("masked men", "IQ", "Unidentified Armed Group (Iraq)", 3),

@@ -73,10 +73,12 @@ def _unknown_group(m: re.Match, text: str, actors: ActorDictionary, country: str
     head = m.group(2).lower()
     name = " ".join(words) if head in _DROP_HEAD else " ".join(words + [m.group(2)])
     known = actors.resolve(name, country)
+    # "our Defence and Security Forces": the state's own forces, also where the dictionary has a named
+    # entry of the same name ("Military Forces of Niger"); a named alias found here is dropped by the caller.
+    if known is not None and known.inter == 1:
+        return Actor(name=known.name, inter=1, country=known.country, mention=text[start:end], start=start, end=end)
     if known is not None and known.name in actors.entries:
         return None
-    if known is not None and known.inter == 1:  # "our Defence and Security Forces": the state's own forces
-        return Actor(name=known.name, inter=1, country=known.country, mention=text[start:end], start=start, end=end)
     return Actor(name=name, inter=_GROUP_INTER.get(head, 3), country=country,
                  mention=text[start:end], start=start, end=end)
 
