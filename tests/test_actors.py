@@ -388,3 +388,11 @@ def test_resolution_is_fast(actors) -> None:
         actors.find_all(sentence, "IQ", generics=True)
     # generous bound: ~0.1 ms each on a laptop; catches per-call YAML loading
     assert time.perf_counter() - start < 2.0
+
+
+def test_khawarij_is_whom_each_government_calls_so():
+    actors = load_actors()
+    assert actors.resolve("the Khawarij terrorists", "SO").name == "Al Shabaab"
+    assert actors.resolve("six khawarij", "PK").name == "TTP: Tehreek-i-Taliban Pakistan"
+    # a Rapid Intervention Battalion is the army of the country it fights in
+    assert actors.resolve("the 14th Rapid Intervention Battalion", "BF").name == "Military Forces of Burkina Faso"
