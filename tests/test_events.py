@@ -896,3 +896,11 @@ def test_an_affiliation_is_not_the_actor(coder):
     events = code(coder, "Gunmen ambushed an army convoy near Niono on Saturday, killing five soldiers. The "
                          "al-Qaeda-affiliated Group for Support of Islam and Muslims (JNIM) claimed the ambush.")
     assert events[0].actor1.name == "JNIM: Group for Support of Islam and Muslims"
+
+
+def test_a_town_captured_after_a_clash_is_taken_by_the_side_that_fought_for_it(coder):
+    events = code(coder, "Somali soldiers clashed with al-Shabaab fighters in Adale on Monday. The town was "
+                         "captured after two hours of fighting, and 12 militants were killed.",
+                  published=dt.date(2026, 3, 10))
+    assert [(e.sub_event_type, e.actor1.name, e.actor2.name, e.fatalities) for e in events] == [
+        ("Government regains territory", "Military Forces of Somalia", "Al Shabaab", 12)]

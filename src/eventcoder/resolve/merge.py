@@ -247,7 +247,18 @@ def _merge_type(into: Event, other: Event) -> None:
         into.actor2 = into.actor2 or other.actor2  # is the fighting (ACLED)
     if other.sub_event_type in _TERRITORY and into.sub_event_type == "Armed clash":
         into.sub_event_type, into.event_type = other.sub_event_type, other.event_type
-        into.actor1, into.actor2 = other.actor1 or into.actor1, other.actor2 or into.actor2
+        into.actor1, into.actor2 = _known(other.actor1, into.actor1), _known(other.actor2, into.actor2)
+    if into.sub_event_type in _TERRITORY and into.actor1 is not None and into.actor1.inter in (1, 8):
+        into.sub_event_type = "Government regains territory"  # "the army liberated the town": whoever took it
+    elif into.sub_event_type in _TERRITORY and into.actor1 is not None and into.actor1.inter in (2, 3, 4):
+        into.sub_event_type = "Non-state actor overtakes territory"  # decides the sub-type, also after a merge
+
+
+def _known(first: Actor | None, second: Actor | None) -> Actor | None:
+    """The first side unless only the second is named ("the town was captured" adds no one to al-Shabaab)."""
+    if first is None or (_unidentified(first) and second is not None and not _unidentified(second)):
+        return second
+    return first
 
 
 def _merge_sides(into: Event, other: Event) -> None:
