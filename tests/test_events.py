@@ -904,3 +904,9 @@ def test_a_town_captured_after_a_clash_is_taken_by_the_side_that_fought_for_it(c
                   published=dt.date(2026, 3, 10))
     assert [(e.sub_event_type, e.actor1.name, e.actor2.name, e.fatalities) for e in events] == [
         ("Government regains territory", "Military Forces of Somalia", "Al Shabaab", 12)]
+
+
+def test_killing_and_looting_in_one_raid_is_an_attack(coder):
+    events = code(coder, "On Saturday night, Boko Haram fighters raided a village near Mora, killing four civilians "
+                         "and looting food and livestock.")
+    assert [(e.sub_event_type, e.fatalities) for e in events] == [("Attack", 4)]

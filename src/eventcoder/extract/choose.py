@@ -269,8 +269,11 @@ def _prefer_violent(events: list[Match]) -> list[Match]:
     # "destroyed it in a controlled blast": a weak word does not absorb a sure disrupted-weapons trigger
     strategic = [m for m in events if m.trigger.sub_event_type not in _ABSORBED and m.trigger.weight >= absorbed]
     if violent:
+        # "raided the village, killing four civilians and looting food": violence against people comes first
+        harmed = any(v.trigger.event_type == "Violence against civilians" for v in violent)
         return violent + [m for m in events if m.trigger.weight > max(v.trigger.weight for v in violent)
-                          and m.trigger.sub_event_type not in _ABSORBED]
+                          and m.trigger.sub_event_type not in _ABSORBED
+                          and not (harmed and m.trigger.sub_event_type == "Looting/property destruction")]
     return strategic or events
 
 
