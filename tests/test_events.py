@@ -910,3 +910,25 @@ def test_killing_and_looting_in_one_raid_is_an_attack(coder):
     events = code(coder, "On Saturday night, Boko Haram fighters raided a village near Mora, killing four civilians "
                          "and looting food and livestock.")
     assert [(e.sub_event_type, e.fatalities) for e in events] == [("Attack", 4)]
+
+
+LIVE_BLOG = """Ukraine war live: Russian missiles hit Zaporizhzhia, drone attack on Sumy
+
+14:10 - Zaporizhzhia toll rises to seven
+The regional governor says two more people died in hospital.
+
+11:30 - Refinery fire in Russia after drone attack
+The governor of Russia's Saratov region says drones attacked an oil refinery in Saratov overnight. "There are no casualties," he said.
+
+09:00 - Missile strike on Zaporizhzhia
+Five people were killed when a Russian missile hit a residential block in Zaporizhzhia this morning, officials said."""
+
+
+def test_a_live_blog_newest_entry_first(coder):
+    # headings sum up their entries (no events of their own), a toll revision in a later entry names the place,
+    # an entry's "no casualties" is its own, and Russia's missiles do not make it the one that hit Saratov
+    events = {e.sub_event_type: e for e in code(coder, LIVE_BLOG, published=dt.date(2026, 9, 9))}
+    assert set(events) == {"Shelling/artillery/missile attack", "Air/drone strike"}
+    missile, drones = events["Shelling/artillery/missile attack"], events["Air/drone strike"]
+    assert (missile.fatalities, missile.actor1.name) == (7, "Military Forces of Russia")
+    assert drones.fatalities == 0 and drones.actor1 is None and drones.place.name == "Saratov"

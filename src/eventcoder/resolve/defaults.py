@@ -92,6 +92,9 @@ def strike_attackers(text: str, events: list[Event], actors: ActorDictionary) ->
         country = ev.place.country_code if ev.place is not None else None
         peers = {e.actor1.name: e.actor1 for e in events if e is not ev and e.event_type == _REMOTE
                  and e.actor1 is not None and e.actor1.inter in (1, 8)}
+        hit_armed = ev.actor2 is not None and ev.actor2.inter in (2, 3, 4)
+        if not hit_armed:  # the forces that sent missiles at Kyiv did not send the drones that hit Saratov
+            peers = {n: a for n, a in peers.items() if a.country != country}
         forces: dict[str, Actor] = {}
         for a in actors.find_all(text, country, generics=True):
             if a.inter in (1, 8) and a.name.startswith("Military Forces"):
@@ -100,7 +103,6 @@ def strike_attackers(text: str, events: list[Event], actors: ActorDictionary) ->
             forces.pop(ev.actor2.name, None)
         foreign = [a for a in forces.values() if a.inter == 8]
         own = [a for a in forces.values() if a.inter == 1]
-        hit_armed = ev.actor2 is not None and ev.actor2.inter in (2, 3, 4)
         if len(peers) == 1:
             ev.actor1 = next(iter(peers.values()))
         elif len(foreign) == 1:

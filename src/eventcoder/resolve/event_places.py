@@ -92,15 +92,15 @@ def place_for(m: Mention, ctx: Any) -> Place | None:
         # a district beats a vague reference ("in Narsingdi district, north-east of Dhaka"), not a measured
         # one ("20 km north of Oicha, in Beni territory")
         measured = any(_MEASURED.search(text[max(0, sp.start - 40):sp.start]) for sp, _ in resolved)
-        plain_town = any(not r and (_coarseness(p) == 0 or (_coarseness(p) == 1 and not measured))
+        plain_town = any(not r and (coarseness(p) == 0 or (coarseness(p) == 1 and not measured))
                          for r, (_, p) in zip(reference, resolved))
         best = min(enumerate(resolved), key=lambda ip: (reference[ip[0]] and plain_town,
                                                           _other_clause(text, m.trigger, ip[1][0]),
-                                                          _coarseness(ip[1][1]),
+                                                          coarseness(ip[1][1]),
                                                           not _MEASURED.search(text[max(0, ip[1][0].start - 40):
                                                                                     ip[1][0].start]), ip[0]))
         own_dateline = [p for a, b, p in ctx.paragraphs if m.sentence.start <= a < m.sentence.end]
-        if own_dateline and _coarseness(own_dateline[0]) < _coarseness(best[1][1]):
+        if own_dateline and coarseness(own_dateline[0]) < coarseness(best[1][1]):
             return own_dateline[0]  # "OAXACA, Oaxaca - teachers set fire ...": the town, not the state
         return best[1][1]
     return in_paragraph[0] if in_paragraph else ctx.last_place or ctx.default_place
@@ -144,7 +144,7 @@ def _is_reference(text: str, start: int) -> bool:
     return bool(_REFERENCE.search(text[max(0, start - 40):start]))
 
 
-def _coarseness(place: Place) -> int:
+def coarseness(place: Place) -> int:
     """0 for towns and villages, 1 for districts and features, 2 for regions, 3 for countries."""
     code = place.feature_code or ""
     if code.startswith("PCL"):

@@ -17,10 +17,12 @@ from eventcoder.extract.numbers import sentence_toll_parts, victim_group
 from eventcoder.resolve.claims import apply_claims
 from eventcoder.resolve.evidence import evidence_for
 from eventcoder.resolve.merge import anaphoric, merge_or_append
+from eventcoder.resolve.layout import breaks, heading_between, headings, in_heading, section_end
 from eventcoder.resolve.story import (intervention_after, killed_at_protest, merge_undated_twins, operation_with_fighting,
-                                    place_after, revisions_after, rival_after, zero_after)
+                                    place_after, revisions_after, revisions_named, rival_after, zero_after)
 from eventcoder.resolve.sides import actors_for, civilian_victims, military_site_owner, victims
-from eventcoder.resolve.event_places import dateline_town, district_seat, largest_town, place_for, region_seat
+from eventcoder.resolve.event_places import (coarseness, dateline_town, district_seat, largest_town, place_for,
+                                           region_seat)
 from eventcoder.resolve.places import resolve_places
 from eventcoder.vocab import Actor, Article, Event, Mention, Place, Span
 
@@ -43,6 +45,8 @@ class Context:
     model: object = None  # the statistical type model, when one is used
     paragraphs: list[tuple[int, int, Place]] = field(default_factory=list)  # (start, end, dateline place)
     anchor: dt.date | None = None  # the day weekdays count back from: publication, or a round-up's last day
+    headings: list[tuple[int, int]] = field(default_factory=list)  # heading lines (layout.headings)
+    breaks: list[int] = field(default_factory=list)  # where entries and sections start (layout.breaks)
 
     def resolve(self, words: str) -> ResolvedDate | None:
         """A time phrase of this article resolved ("on Monday" in a weekly round-up falls in its week)."""
@@ -67,15 +71,14 @@ def build_events(article: Article, mentions: list[Mention], actors: ActorDiction
     for m in live:
         if m.time is not None and is_future(m.time.text):
             continue  # "will hold a sit-in next week": announced, not happened
-        ctx.last_place = events[-1].place if events else None
-        ctx.last_date = events[-1].event_date if events else None
-        ctx.last_precision = (events[-1].time_precision or 1) if events else 1
+        _story_so_far(ctx, events, m)
         ev = _event_from_mention(m, ctx, actors)  # None for background, no place, or not an event
         if ev is None:
             continue
         if ev.event_date and article.published and ev.event_date > article.published + dt.timedelta(days=1):
             continue  # "forecast in 2027": after publication, so not something that happened
-        merge_or_append(events, ev, m, ctx, may_start=not getattr(ev, "_rejected", False))
+        heading = in_heading(m.sentence.start, ctx.headings)  # a heading sums up the lines under it
+        merge_or_append(events, ev, m, ctx, may_start=not getattr(ev, "_rejected", False) and not heading)
     apply_claims(article, events, actors, ctx.country)
     _resolve_definite_groups(article, events, actors, ctx.country)
     strike_attackers(article.text, events, actors)
@@ -86,6 +89,7 @@ def build_events(article: Article, mentions: list[Mention], actors: ActorDiction
         if ev.fatalities is None and ev.event_type in _ZERO_UNLESS_TOLD:
             ev.fatalities = 0  # ACLED: a demonstration with no deaths reported has 0 fatalities
     revisions_after(article, events)
+    revisions_named(article, events)
     rival_after(article, events)
     place_after(article, events, ctx.places)
     intervention_after(article, events, actors)
@@ -93,6 +97,18 @@ def build_events(article: Article, mentions: list[Mention], actors: ActorDiction
     merge_undated_twins(events)
     operation_with_fighting(events)
     return events
+
+
+def _story_so_far(ctx: Context, events: list[Event], m: Mention) -> None:
+    """The place and day a mention without its own inherit: the last event's, unless a heading (a live blog's
+    next entry, a round-up's next section) came between them."""
+    last = events[-1] if events else None
+    if last is not None and heading_between(max(e.sentence_end for e in last.evidence if e.field == "mention"),
+                                            m.sentence.start, ctx.breaks):
+        last = None
+    ctx.last_place = last.place if last else None
+    ctx.last_date = last.event_date if last else None
+    ctx.last_precision = (last.time_precision or 1) if last else 1
 
 
 _ZERO_UNLESS_TOLD = {"Protests", "Riots"}
@@ -153,7 +169,23 @@ def _context(article: Article, mentions: list[Mention], actors: ActorDictionary,
     ctx = Context(article, country, places, default, None, anchor=anchor or article.published)
     ctx.lead_date = _lead_date(ctx)
     ctx.paragraphs = [(a, end, places[(a, b)]) for a, b, end in paragraphs if (a, b) in places]
+    ctx.headings, ctx.breaks = headings(article), breaks(article)
+    ctx.paragraphs += _heading_places(article, mentions, places, ctx.headings)
     return ctx
+
+
+def _heading_places(article: Article, mentions: list[Mention], places: dict[tuple[int, int], Place],
+                    heads: list[tuple[int, int]]) -> list[tuple[int, int, Place]]:
+    """'12:40 - Drone kills driver in Belgorod region': a heading's place places its entry's events."""
+    out = []
+    for m in mentions:
+        if not in_heading(m.sentence.start, heads):
+            continue
+        found = [(p.start, places[(p.start, p.end)]) for p in m.places if (p.start, p.end) in places]
+        if found:
+            start, place = min(found, key=lambda sp: (coarseness(sp[1]), sp[0]))
+            out.append((start, section_end(m.sentence.start, heads, len(article.text)), place))
+    return out
 
 
 # A paragraph opening with its own dateline, as in round-ups: "CELAYA, Guanajuato - On Sunday night, ..."

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 
+from eventcoder.extract.choose import VIOLENT_TYPES
 from eventcoder.extract.numbers import combine_tolls, revised_toll, rival_toll, toll_side, zero_statement
 from eventcoder.nlp import split_sentences
 from eventcoder.resolve.actors import ActorDictionary
+from eventcoder.resolve.layout import breaks, heading_between
 from eventcoder.resolve.merge import within
 from eventcoder.vocab import Article, Event, Evidence, Place
 
@@ -164,11 +166,29 @@ def _inside(place: Place, region: Place) -> bool:
     return not (region.feature_code or "").startswith("ADM") or place.admin1 == region.admin1
 
 
+def revisions_named(article: Article, events: list[Event]) -> None:
+    """'13:45 - Dnipro toll rises to five' in a live blog, above or below the entry that told the strike: a toll
+    revision in a sentence no event was coded from that names the place of exactly one violent event is its
+    new toll."""
+    coded = _coded_sentences(events)
+    for sent in split_sentences(article.text):
+        count = revised_toll(sent.text) if sent.start not in coded else None
+        if count is None:
+            continue
+        named = [ev for ev in events if ev.event_type in VIOLENT_TYPES and ev.place is not None
+                 and any(re.search(rf"\b{re.escape(name)}\b", sent.text) for name in {ev.place.name, ev.place.text} if name)]
+        if len(named) == 1 and named[0].fatalities != count.value:
+            ev, at = named[0], sent.start + count.start
+            ev.fatalities = count.value
+            ev.evidence = [e for e in ev.evidence if e.field != "fatalities"] + [
+                Evidence("fatalities", count.text, at, at + len(count.text), sent.text, sent.start, sent.end)]
+
+
 def rival_after(article: Article, events: list[Event]) -> None:
     """'We have counted 18 bodies,' he said. The administrator put the toll at 14.': a lower rival estimate in
     the three sentences (besides the event's own) after the one that gave an event's toll becomes its toll (ACLED's
     conservative figure)."""
-    coded = _coded_sentences(events)
+    coded, starts = _coded_sentences(events), breaks(article)
     for ev in events:
         tolls = [e for e in ev.evidence if e.field == "fatalities"]
         if not ev.fatalities or len(tolls) != 1 or len(ev.toll_parts) > 1:
@@ -176,7 +196,7 @@ def rival_after(article: Article, events: list[Event]) -> None:
         own = {e.sentence_start for e in ev.evidence if e.field == "mention"}
         end, left = tolls[0].sentence_end, 3
         for sent in split_sentences(article.text[end:end + 1500]):
-            if end + sent.start in coded - own or left == 0:
+            if end + sent.start in coded - own or left == 0 or heading_between(end, end + sent.start, starts):
                 break  # another event's sentence: the story has moved on
             left -= end + sent.start not in own  # the event's own sentences do not count
             rival = rival_toll(sent.text)
@@ -199,18 +219,22 @@ def _story_after(article: Article, ev: Event, coded: set[int], count: int, chars
     another event was coded from: where the story of this event goes on."""
     end = max(e.sentence_end for e in ev.evidence if e.field == "mention")
     out = []
+    starts = breaks(article)
     for sent in split_sentences(article.text[end:end + chars])[:count]:
-        if end + sent.start in coded:
-            break  # another event's sentence: the story has moved on
+        if end + sent.start in coded or heading_between(end, end + sent.start, starts):
+            break  # another event's sentence, or a live blog's next entry: the story has moved on
         out.append((sent.text, end + sent.start, end + sent.end))
     return out
 
 
 def zero_after(article: Article, ev: Event) -> None:
     """'No one was killed.' in the sentences right after the event's own: fatalities 0."""
+    starts = breaks(article)
     for mention in [e for e in ev.evidence if e.field == "mention"]:
         end = mention.sentence_end
         for sent in split_sentences(article.text[end:end + 900])[:3]:
+            if heading_between(end, end + sent.start, starts):
+                break  # a live blog's next entry tells another story
             zero = zero_statement(sent.text)
             if zero is not None:
                 ev.fatalities = 0
