@@ -84,3 +84,8 @@ def test_a_statement_date_is_no_event_date():
 ])
 def test_covered_period_end_of_a_round_up(heading, end):
     assert covered_period_end(heading, dt.date(2026, 10, 8)) == end
+
+
+def test_a_month_and_year_is_not_a_month_and_day():
+    assert [w for _, _, w in find_time_phrases("killed in the July 2024 uprising, on July 20, 2026")] == \
+        ["July 2024", "on July 20, 2026"]

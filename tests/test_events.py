@@ -932,3 +932,15 @@ def test_a_live_blog_newest_entry_first(coder):
     missile, drones = events["Shelling/artillery/missile attack"], events["Air/drone strike"]
     assert (missile.fatalities, missile.actor1.name) == (7, "Military Forces of Russia")
     assert drones.fatalities == 0 and drones.actor1 is None and drones.place.name == "Saratov"
+
+
+def test_heavy_fire_at_a_crossing_named_by_two_towns(coder):
+    events = code(coder, "On Tuesday afternoon, Afghan and Pakistani border forces exchanged heavy fire for three "
+                         "hours at the Spin Boldak-Chaman crossing in Kandahar province, officials said.")
+    assert [(e.sub_event_type, e.place.name) for e in events] == [("Armed clash", "Spin Boldak")]
+
+
+def test_a_date_that_names_another_thing_does_not_date_the_protest(coder):
+    events = code(coder, "In Dhaka, hundreds of relatives of people killed in the July 2024 uprising formed a human "
+                         "chain at Shahbagh on Thursday morning, demanding faster trials.")
+    assert [(e.sub_event_type, e.event_date) for e in events] == [("Peaceful protest", dt.date(2026, 3, 12))]

@@ -125,6 +125,8 @@ def _grievance(m: Match) -> bool:
     """'calling on the government to end the killings', 'protesting against the killings': what the
     crowd protests about, not force used on it."""
     head = m.head
+    if head.dep_ == "acl" and head.tag_ == "VBN":
+        return True  # "relatives of people killed in the July 2024 uprising formed a human chain": who protests
     return head.dep_ in ("dobj", "pobj") and head.head.lemma_.lower() in _GRIEVANCE_HEADS
 
 

@@ -222,11 +222,19 @@ def _score(match) -> float:
     return float(match.trigger.weight)
 
 
+_ATTRIBUTIVE = re.compile(r"\b(?:the|a|an|its|their|his|her)\s+$", re.I)
+_NOUN_AFTER = re.compile(r"\s+[a-z][\w-]*")
+
+
 def _time_span(sent: Span, trigger_at: int) -> Span | None:
     """The time phrase nearest the trigger, ignoring 'since ...' comparisons; 'said on Monday' only as a last resort."""
     phrases = [p for p in find_time_phrases(sent.text) if not p[2].lower().startswith("since")]
     own = [p for p in phrases if not is_speech_date(sent.text, p[0])]
     phrases = own or phrases
+    # "relatives of those killed in the July 2024 uprising formed a human chain on Thursday": a date naming
+    # another thing ("the July 2024 uprising") gives way to one that dates the sentence's event
+    phrases = [p for p in phrases if not _ATTRIBUTIVE.search(sent.text[:p[0]])
+               or not _NOUN_AFTER.match(sent.text, p[1])] or phrases
     if not phrases:
         return None
     s, e, words = min(phrases, key=lambda p: abs(p[0] - trigger_at))

@@ -33,7 +33,7 @@ TIME_PHRASE = re.compile(
     r"\b(?:" + _RANGE_RE + r"|" + _ANAPHORIC + r"|"
     r"(?:early |late |on |last |this |earlier on |on the (?:morning|night|evening) of )?" + _WD_RE +
     r"(?:'s)?(?: (?:morning|afternoon|evening|night))?"
-    r"|(?:on )?" + _MONTH_RE + r" \d{1,2}(?:st|nd|rd|th)?(?:,? \d{4})?"
+    r"|(?:on )?" + _MONTH_RE + r" \d{1,2}(?!\d)(?:st|nd|rd|th)?(?:,? \d{4})?"
     r"|(?:on )?\d{1,2}(?:st|nd|rd|th)? (?:of )?" + _MONTH_RE + r"(?:,? \d{4})?"
     r"|\d{4}-\d{2}-\d{2}"
     r"|(?:on )?\d{1,2}[/.]\d{1,2}[/.](?:\d{4}|\d{2})\b"

@@ -154,6 +154,14 @@ def _run_end(doc: Any, i: int, covered: set[int]) -> int:
     return j
 
 
+def _two_names(doc: Any, i: int, j: int, joined: int) -> bool:
+    """True when both sides of a hyphen are full names ("Spin Boldak" - "Chaman"), not "Ye" - "U"."""
+    first = doc[i:j + 1].text
+    rest = [t for t in doc[j + 1:joined + 1] if t.text != "-"]
+    return len(first.replace(" ", "")) >= 5 and len(rest) == 1 and len(rest[0].text) >= 5 \
+        and rest[0].text[:1].isupper()
+
+
 def _hyphen_end(doc: Any, j: int, covered: set[int]) -> int | None:
     """Last token of a name continuing token j across hyphens with no spaces ("Ye" "-" "U",
     "Dasht" "-" "e" "-" "Barchi"), or None when nothing continues it."""
@@ -216,11 +224,15 @@ def find_place_spans(doc: Any, gazetteer: Gazetteer | None = None) -> list[tuple
             j = _run_end(doc, i, covered)
             joined = _hyphen_end(doc, j, covered)
             if joined is not None:
-                # "Ye-U", "Dasht-e-Barchi": one hyphenated name; its first part alone ("Ye") is another place
+                # "Ye-U", "Dasht-e-Barchi": one hyphenated name; its first part alone ("Ye") is another place.
+                # Two names joined ("the Spin Boldak-Chaman crossing") are each a place when neither is a stub.
                 if _known(gazetteer, text[doc[i].idx:doc[joined].idx + len(doc[joined])]):
                     items.append((doc[i].idx, doc[joined].idx + len(doc[joined]), None, None))
-                i = joined + 1
-                continue
+                    i = joined + 1
+                    continue
+                if not _two_names(doc, i, j, joined):
+                    i = joined + 1
+                    continue
             items.append((doc[i].idx, doc[j].idx + len(doc[j]), None, None))
             i = j + 1
     items.sort(key=lambda x: x[0])
