@@ -944,3 +944,14 @@ def test_a_date_that_names_another_thing_does_not_date_the_protest(coder):
     events = code(coder, "In Dhaka, hundreds of relatives of people killed in the July 2024 uprising formed a human "
                          "chain at Shahbagh on Thursday morning, demanding faster trials.")
     assert [(e.sub_event_type, e.event_date) for e in events] == [("Peaceful protest", dt.date(2026, 3, 12))]
+
+
+def test_one_strike_on_two_towns_is_two_events(coder):
+    # "in retaliation for missile and drone attacks" is the earlier event answered, not this one's type
+    text = ("Israeli warplanes struck the port of Hodeidah and a power station in the Yemeni capital Sanaa on "
+            "Monday, in retaliation for missile and drone attacks by the Houthis. The strikes killed four port "
+            "workers in Hodeidah, the health ministry said.")
+    events = {e.place.name: e for e in code(coder, text)}
+    assert set(events) == {"Al Hudaydah", "Sanaa"}
+    assert {e.sub_event_type for e in events.values()} == {"Air/drone strike"}
+    assert (events["Al Hudaydah"].fatalities, events["Sanaa"].fatalities) == (4, None)

@@ -26,6 +26,22 @@ _TALK_HEADS = {"talk", "negotiation", "proposal", "plan", "effort", "bid", "medi
 _STATE_VERBS = {"hold", "appear", "seem", "remain", "collapse", "falter", "expire", "last", "survive", "crumble"}
 
 
+_ANSWERED = {"retaliation", "response", "revenge", "reprisal"}
+
+
+def _answered(m: Match) -> bool:
+    """'Israeli warplanes struck Hodeidah in retaliation for missile and drone attacks by the Houthis': the
+    attacks answered are another, earlier event, not this sentence's."""
+    tok = m.head
+    for _ in range(4):
+        if tok.head is tok:
+            return False
+        tok = tok.head
+        if tok.lemma_.lower() in _ANSWERED:
+            return True
+    return False
+
+
 def _talks_about(m: Match) -> bool:
     """'ceasefire talks stalled', 'truce proposal': talk about an agreement is not one."""
     if m.trigger.sub_event_type != "Agreement":
@@ -168,6 +184,7 @@ def _shot_down(verb) -> bool:
 def choose_types(matches: list[Match]) -> list[tuple[str, Match]]:
     """The sub-event types a sentence reports, each with the trigger that anchors it."""
     matches = [m for m in matches if not _weapon_as_object(m)]
+    matches = [m for m in matches if not _answered(m)] or matches
     cues = [m for m in matches if m.trigger.cue]
     events = [m for m in matches if not m.trigger.cue and not _talks_about(m) and not _not_yet(m)
               and _seized_goods(m) != "goods" and not _labour_strike(m) and not _boat_or_vehicle_stopped(m)]

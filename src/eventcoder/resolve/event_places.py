@@ -106,6 +106,34 @@ def place_for(m: Mention, ctx: Any) -> Place | None:
     return in_paragraph[0] if in_paragraph else ctx.last_place or ctx.default_place
 
 
+def other_targets(m: Mention, ctx: Any, chosen: Place) -> list[Place]:
+    """Further towns the same strike or clash hit, named with the chosen one ("warplanes struck the port of
+    Hodeidah and a power station in the capital Sanaa"): ACLED codes one event per location."""
+    text, out = ctx.article.text, []
+    first = next((s for s in m.places if ctx.places.get((s.start, s.end)) is chosen), None)
+    if first is None:
+        return out
+    for span in m.places:
+        place = ctx.places.get((span.start, span.end))
+        if place is None or place is chosen or coarseness(place) != 0 or span.start < max(first.end, m.trigger.end) \
+                or place.name == chosen.name or any(p.name == place.name for p in out):
+            continue
+        between = text[first.end:span.start]
+        if " and " in between and not _CLAUSE_BREAK.search(between) and not _is_reference(text, span.start) \
+                and not in_road_name(text, span) and not _near(place, chosen):
+            out.append(place)
+    return out
+
+
+def _near(a: Place, b: Place) -> bool:
+    """True when two places lie within 25 km (one town, or a town and its quarter)."""
+    if None in (a.latitude, a.longitude, b.latitude, b.longitude):
+        return False
+    from eventcoder.dedup.rules import distance_km
+
+    return distance_km(a.latitude, a.longitude, b.latitude, b.longitude) <= 25
+
+
 # "barricaded the Nairobi-Nakuru highway": towns that only name a road say nothing of where the event was
 _ROAD = r"(?:highway|road|expressway|motorway|railway|rail line|pipeline|corridor|axis|route|bypass)\b"
 _ROAD_AFTER = re.compile(r"^(?:\s*[-–]\s*[A-Z][\w'’]+(?:\s+[A-Z][\w'’]+)?)?\s+" + _ROAD)

@@ -1,6 +1,7 @@
 """Turn an article's mentions into coded events: actors, place, date, fatalities, evidence."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from collections import Counter
@@ -21,10 +22,10 @@ from eventcoder.resolve.layout import breaks, heading_between, headings, in_head
 from eventcoder.resolve.story import (intervention_after, killed_at_protest, merge_undated_twins, operation_with_fighting,
                                     place_after, revisions_after, revisions_named, rival_after, zero_after)
 from eventcoder.resolve.sides import actors_for, civilian_victims, military_site_owner, victims
-from eventcoder.resolve.event_places import (coarseness, dateline_town, district_seat, largest_town, place_for,
-                                           region_seat)
+from eventcoder.resolve.event_places import (coarseness, dateline_town, district_seat, largest_town, other_targets,
+                                           place_for, region_seat)
 from eventcoder.resolve.places import resolve_places
-from eventcoder.vocab import Actor, Article, Event, Mention, Place, Span
+from eventcoder.vocab import Actor, Article, Event, Evidence, Mention, Place, Span
 
 _NOT_EVENTS = {"negated", "threatened", "planned", "hypothetical", "denied", "historical", "generic", "habitual",
                "opinion", "referenced", "perceived"}
@@ -78,7 +79,11 @@ def build_events(article: Article, mentions: list[Mention], actors: ActorDiction
         if ev.event_date and article.published and ev.event_date > article.published + dt.timedelta(days=1):
             continue  # "forecast in 2027": after publication, so not something that happened
         heading = in_heading(m.sentence.start, ctx.headings)  # a heading sums up the lines under it
-        merge_or_append(events, ev, m, ctx, may_start=not getattr(ev, "_rejected", False) and not heading)
+        may_start = not getattr(ev, "_rejected", False) and not heading
+        merge_or_append(events, ev, m, ctx, may_start=may_start)
+        if may_start and any(e is ev for e in events) and ev.event_type in ("Explosions/Remote violence", "Battles"):
+            for place in other_targets(m, ctx, ev.place):
+                events.append(_elsewhere_too(ev, place))
     apply_claims(article, events, actors, ctx.country)
     _resolve_definite_groups(article, events, actors, ctx.country)
     strike_attackers(article.text, events, actors)
@@ -97,6 +102,18 @@ def build_events(article: Article, mentions: list[Mention], actors: ActorDiction
     merge_undated_twins(events)
     operation_with_fighting(events)
     return events
+
+
+def _elsewhere_too(ev: Event, place: Place) -> Event:
+    """The same strike at a second town named with the first: its own event, no toll (the sentence's toll is
+    the first town's until another sentence says otherwise)."""
+    other = dataclasses.replace(ev, place=place, fatalities=None, toll_parts={})
+    other.evidence = [e for e in ev.evidence if e.field not in ("location", "fatalities")]
+    if place.start is not None and place.end is not None:
+        sent = next(e for e in ev.evidence if e.field == "mention")
+        other.evidence.append(Evidence("location", place.text or place.name, place.start, place.end, sent.sentence,
+                                       sent.sentence_start, sent.sentence_end))
+    return other
 
 
 def _story_so_far(ctx: Context, events: list[Event], m: Mention) -> None:

@@ -105,6 +105,9 @@ def _continues(events: list[Event], ev: Event, m: Mention, own_place: bool, own_
         return same_sub[-1]
     if own_place and own_time:
         return None
+    here = [e for e in events if own_place and within(e.place, ev.place, 15.0)]
+    if (m.score <= 1 or anaphoric(m)) and here and not own_time:
+        return here[-1]  # "four port workers were killed in Hodeidah": the Hodeidah strike, not the last told
     if m.score <= 1 or anaphoric(m) and not (own_place and _town(ev.place) and _elsewhere(m, ev, events[-1])):
         return events[-1]  # "were killed", "the clashes", "the blast": the story so far ("In Eldoret, the
         # protests turned violent" after tear gas in Nairobi is the wave of protests reaching another town)

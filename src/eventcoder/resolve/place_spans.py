@@ -37,7 +37,7 @@ _ORG_HEAD = re.compile(r"\s+(?:self-defen[cs]e\s+(?:group|force|militia)|gang|ca
 _NAME_PARTICLES = frozenset({"e", "i", "al", "el", "ul", "ud", "ad", "ar", "as", "az", "ash", "at", "an", "ez",
                              "es", "ye", "da", "de", "di", "du", "la", "le", "bin", "ibn", "abu", "um", "umm"})
 _TRIGGER_BEFORE = re.compile(r"\b(?:(?:village|villages|town|area|city|district|province|governorate)\s+of"
-                             r"|near|outside|mount|mt\.?)\s+$", re.IGNORECASE)
+                             r"|near|outside|mount|mt\.?|(?:the\s+|\w+\s+)capital)\s+$", re.IGNORECASE)  # "the Yemeni capital Sanaa"
 _SURELY_PLACE_BEFORE = re.compile(r"\b(?:(?:village|villages|town|hamlet|settlement|community|district|province|"
                                   r"governorate|municipality|locality|commune)\s+of|(?:km|kilomet(?:er|re)s?|miles?)\s+(?:from|of|outside)|"
                                   r"outskirts\s+of)\s+$", re.IGNORECASE)
