@@ -955,3 +955,12 @@ def test_one_strike_on_two_towns_is_two_events(coder):
     assert set(events) == {"Al Hudaydah", "Sanaa"}
     assert {e.sub_event_type for e in events.values()} == {"Air/drone strike"}
     assert (events["Al Hudaydah"].fatalities, events["Sanaa"].fatalities) == (4, None)
+
+
+def test_events_with_unknown_villages_stand_at_the_lead_place_not_the_dateline(coder):
+    text = ("PEMBA - Insurgents killed two farmers and burned dozens of houses in a series of attacks in Ancuabe "
+            "district in the past four days, local sources said.\n\nOn Sunday, the bodies of two men were found "
+            "beheaded near the village of Ntopotopo, a relative said.")
+    events = code(coder, text, published=dt.date(2026, 3, 11))
+    assert [(e.sub_event_type, e.place.name, e.event_date) for e in events] == [
+        ("Attack", "Ancuabe", dt.date(2026, 3, 8))]

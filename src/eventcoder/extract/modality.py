@@ -35,7 +35,8 @@ _PLURAL_GENERIC = re.compile(r"\b(?:since (?:then|(?:19|20)\d\d)|(?:has|have) (?
                              r"are (?:common|frequent|rare)|often|usually|regularly|routinely)\b", re.I)
 _HISTORY = re.compile(
     r"\b(?:following the (?:rise|fall|defeat|collapse)|back in|years ago|decades ago|"
-    r"in the past|during the (?:war|conflict|occupation|civil war)|at the height of|"
+    r"in the past(?!\s+(?:(?:\d+|few|several|two|three|four|five|six|seven|ten|24|48|72)\s+)?(?:hours?|days?|"
+    r"nights?|weeks?|weekend|month)\b)|during the (?:war|conflict|occupation|civil war)|at the height of|"
     r"formerly|once controlled|previously controlled|(?:since|in|during) (?:19|20)\d\d, when)\b", re.I)
 # Judgements about an activity ("operations were a violation") are opinion, not reports.
 _JUDGEMENT = {"violation", "breach", "mistake", "crime", "threat", "success", "failure", "illegal",

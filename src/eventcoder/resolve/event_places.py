@@ -88,7 +88,7 @@ def place_for(m: Mention, ctx: Any) -> Place | None:
         # When no town or district is named but as a reference point, the reference town still beats a
         # region or country ("... 20 km north of Bunia", in a sentence that also names Congo): precision 2.
         text = ctx.article.text
-        reference = [_is_reference(text, s.start) for s, _ in resolved]
+        reference = [is_reference(text, s.start) for s, _ in resolved]
         # a district beats a vague reference ("in Narsingdi district, north-east of Dhaka"), not a measured
         # one ("20 km north of Oicha, in Beni territory")
         measured = any(_MEASURED.search(text[max(0, sp.start - 40):sp.start]) for sp, _ in resolved)
@@ -119,7 +119,7 @@ def other_targets(m: Mention, ctx: Any, chosen: Place) -> list[Place]:
                 or place.name == chosen.name or any(p.name == place.name for p in out):
             continue
         between = text[first.end:span.start]
-        if " and " in between and not _CLAUSE_BREAK.search(between) and not _is_reference(text, span.start) \
+        if " and " in between and not _CLAUSE_BREAK.search(between) and not is_reference(text, span.start) \
                 and not in_road_name(text, span) and not _near(place, chosen):
             out.append(place)
     return out
@@ -167,7 +167,7 @@ def _other_clause(text: str, trigger: Span, place: Span) -> bool:
     return bool(_CLAUSE_BREAK.search(text[lo:hi]))
 
 
-def _is_reference(text: str, start: int) -> bool:
+def is_reference(text: str, start: int) -> bool:
     """True when a place is named only to say where something else is, or where people went."""
     return bool(_REFERENCE.search(text[max(0, start - 40):start]))
 

@@ -22,8 +22,8 @@ from eventcoder.resolve.layout import breaks, heading_between, headings, in_head
 from eventcoder.resolve.story import (intervention_after, killed_at_protest, merge_undated_twins, operation_with_fighting,
                                     place_after, revisions_after, revisions_named, rival_after, zero_after)
 from eventcoder.resolve.sides import actors_for, civilian_victims, military_site_owner, victims
-from eventcoder.resolve.event_places import (coarseness, dateline_town, district_seat, largest_town, other_targets,
-                                           place_for, region_seat)
+from eventcoder.resolve.event_places import (coarseness, dateline_town, district_seat, is_reference, largest_town,
+                                           other_targets, place_for, region_seat)
 from eventcoder.resolve.places import resolve_places
 from eventcoder.vocab import Actor, Article, Event, Evidence, Mention, Place, Span
 
@@ -66,7 +66,8 @@ def build_events(article: Article, mentions: list[Mention], actors: ActorDiction
     live = [m for m in mentions if m.modality not in _NOT_EVENTS or _dated_news(m, article)]
     if not live:
         return []
-    ctx = _context(article, live, actors, gazetteer)
+    lead = [m for m in mentions[:1] if m.sentence.start < article.body_start + 400]  # the report's first mention
+    ctx = _context(article, live, actors, gazetteer, lead)
     ctx.model = model
     events: list[Event] = []
     for m in live:
@@ -164,9 +165,10 @@ def _dated_news(m: Mention, article: Article) -> bool:
     return r is not None and r.precision == 1 and not is_historical(r, article.published)
 
 
-def _context(article: Article, mentions: list[Mention], actors: ActorDictionary, gazetteer) -> Context:
+def _context(article: Article, mentions: list[Mention], actors: ActorDictionary, gazetteer,
+             lead: list[Mention] = ()) -> Context:
     """Resolve every place span of the article at once so places disambiguate each other."""
-    spans = sorted({(p.start, p.end) for m in mentions for p in m.places
+    spans = sorted({(p.start, p.end) for m in [*mentions, *lead] for p in m.places
                     if p.start >= article.body_start})
     dateline = _dateline_span(article)
     paragraphs = _paragraph_datelines(article)
@@ -180,7 +182,7 @@ def _context(article: Article, mentions: list[Mention], actors: ActorDictionary,
             places[span] = dateline_town(places[span], gazetteer) or places[span]
     for span, place in places.items():  # a district or a region stands for its seat town (ACLED)
         places[span] = district_seat(place, gazetteer) or region_seat(place, gazetteer) or place
-    default = places.get(dateline) if dateline else None
+    default = _lead_place(article, lead, places, places.get(dateline) if dateline else None)
     country = hint or _majority_country(places.values())
     anchor = covered_period_end((article.title or "") + "\n" + article.text[:300], article.published)
     ctx = Context(article, country, places, default, None, anchor=anchor or article.published)
@@ -189,6 +191,15 @@ def _context(article: Article, mentions: list[Mention], actors: ActorDictionary,
     ctx.headings, ctx.breaks = headings(article), breaks(article)
     ctx.paragraphs += _heading_places(article, mentions, places, ctx.headings)
     return ctx
+
+
+def _lead_place(article: Article, lead: list[Mention], places: dict[tuple[int, int], Place],
+                dateline: Place | None) -> Place | None:
+    """Where a report's events are when a sentence names no place: the town or district its first mention
+    names ("PEMBA - Insurgents killed two farmers ... in Ancuabe district"), else the dateline's town."""
+    found = [places[(p.start, p.end)] for m in lead for p in m.places if (p.start, p.end) in places
+             and coarseness(places[(p.start, p.end)]) <= 1 and not is_reference(article.text, p.start)]
+    return found[0] if found else dateline
 
 
 def _heading_places(article: Article, mentions: list[Mention], places: dict[tuple[int, int], Place],
