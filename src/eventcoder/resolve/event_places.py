@@ -67,7 +67,7 @@ def region_seat(place: Place, gazetteer: Gazetteer | None = None) -> Place | Non
 
 # Rivers and seas (GeoNames puts a river at its mouth, hundreds of km away) and vast areas that are often
 # part of a name ("Al Qaeda in the Arabian Peninsula") are no event's place.
-_NO_EVENT_PLACE = ("STM", "LK", "RSV", "SEA", "GULF", "BAY", "STRT", "OCN", "CNL", "PEN", "PLN", "DSRT", "PLAT")
+NO_EVENT_PLACE = ("STM", "LK", "RSV", "SEA", "GULF", "BAY", "STRT", "OCN", "CNL", "PEN", "PLN", "DSRT", "PLAT")
 
 
 def place_for(m: Mention, ctx: Any) -> Place | None:
@@ -77,7 +77,7 @@ def place_for(m: Mention, ctx: Any) -> Place | None:
     the story so far, the dateline place).
     """
     resolved = [(s, p) for s, p in ((s, ctx.places.get((s.start, s.end))) for s in m.places)
-                if p is not None and not (p.feature_code or "").startswith(_NO_EVENT_PLACE)]
+                if p is not None and not (p.feature_code or "").startswith(NO_EVENT_PLACE)]
     in_paragraph = [p for a, b, p in ctx.paragraphs if a <= m.sentence.start < b]
     off_road = [(s, p) for s, p in resolved if not in_road_name(ctx.article.text, s)]
     if off_road or in_paragraph or ctx.last_place or ctx.default_place:

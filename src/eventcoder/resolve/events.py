@@ -23,7 +23,7 @@ from eventcoder.resolve.story import (intervention_after, killed_at_protest, mer
                                     place_after, revisions_after, revisions_named, rival_after, zero_after)
 from eventcoder.resolve.sides import actors_for, civilian_victims, military_site_owner, victims
 from eventcoder.resolve.event_places import (coarseness, dateline_town, district_seat, is_reference, largest_town,
-                                           other_targets, place_for, region_seat)
+                                           NO_EVENT_PLACE, other_targets, place_for, region_seat)
 from eventcoder.resolve.places import resolve_places
 from eventcoder.vocab import Actor, Article, Event, Evidence, Mention, Place, Span
 
@@ -198,7 +198,8 @@ def _lead_place(article: Article, lead: list[Mention], places: dict[tuple[int, i
     """Where a report's events are when a sentence names no place: the town or district its first mention
     names ("PEMBA - Insurgents killed two farmers ... in Ancuabe district"), else the dateline's town."""
     found = [places[(p.start, p.end)] for m in lead for p in m.places if (p.start, p.end) in places
-             and coarseness(places[(p.start, p.end)]) <= 1 and not is_reference(article.text, p.start)]
+             and coarseness(places[(p.start, p.end)]) <= 1 and not is_reference(article.text, p.start)
+             and not (places[(p.start, p.end)].feature_code or "").startswith(NO_EVENT_PLACE)]
     return found[0] if found else dateline
 
 
