@@ -964,3 +964,16 @@ def test_events_with_unknown_villages_stand_at_the_lead_place_not_the_dateline(c
     events = code(coder, text, published=dt.date(2026, 3, 11))
     assert [(e.sub_event_type, e.place.name, e.event_date) for e in events] == [
         ("Attack", "Ancuabe", dt.date(2026, 3, 8))]
+
+
+def test_a_base_attack_told_by_wire_then_by_the_army_statement(coder):
+    # the statement's day ("a statement by the theatre command on Saturday") dates the statement; "paid the
+    # supreme price" is communique wording for killed; the Lake Chad islands the attackers came from are neither
+    # the place nor Chad's army
+    text = ("MAIDUGURI - Jihadist fighters attacked a military base in Monguno late on Friday, sparking a gun battle "
+            "that lasted several hours. The insurgents arrived in gun trucks from the direction of the Lake Chad "
+            "islands and fired rocket-propelled grenades at the base. A statement by the theatre command on Saturday "
+            "said troops repelled the attack, killing 12 terrorists, while three soldiers paid the supreme price.")
+    events = code(coder, text, published=dt.date(2026, 3, 15))
+    assert [(e.sub_event_type, e.place.name, e.event_date, e.fatalities, e.actor2.name) for e in events] == [
+        ("Armed clash", "Monguno", dt.date(2026, 3, 13), 15, "Military Forces of Nigeria")]

@@ -85,7 +85,8 @@ _KILLED = (
     r"beheaded|massacred|gunned down|lynched|burned to death|stabbed to death|"
     r"beaten to death|hacked to death|confirmed dead|feared dead|killing|neutrali[sz]ed|martyred|"
     r"fell on the field of honou?r|fell in (?:battle|combat|action)|killed in action|"
-    r"embraced (?:martyrdom|shahadat)|[\"“]?sent to hell)"
+    r"embraced (?:martyrdom|shahadat)|[\"“]?sent to hell|paid the (?:supreme|ultimate) (?:price|sacrifice)|"
+    r"made the (?:supreme|ultimate) sacrifice)"
 )
 _NUM = r"(?P<num>" + NUMBER_RE + r")"
 _PATTERNS = [

@@ -246,7 +246,10 @@ def is_demonym(word: str) -> bool:
 
 # Words that turn a country name into something else: "New Mexico",
 # "Latin America", "South America", "New Jersey", "New South Wales".
-_BLOCKING_PREV = frozenset({"New", "Latin", "South", "North", "Central"})
+_BLOCKING_PREV = frozenset({"New", "Latin", "South", "North", "Central", "Lake"})
+# a country name inside a place's name: "Lake Chad", "Mexico City", "the Gulf of Guinea", "the Chad Basin"
+_BLOCKING_NEXT = frozenset({"City", "Basin", "Canal"})
+_BLOCKING_OF = frozenset({"Gulf", "Sea", "Bay"})
 
 
 def find_countries(text: str) -> list[tuple[int, int, str]]:
@@ -264,7 +267,8 @@ def find_countries_in_tokens(tokens: Sequence[Token]) -> list[tuple[int, int, st
     cands += [(i, j, v[0]) for i, j, v in data.upper.matches(upper_words)]
     out: list[tuple[int, int, str]] = []
     for i, j, iso2 in select_longest(cands):
-        if i > 0 and tokens[i - 1].text in _BLOCKING_PREV:
+        if i > 0 and tokens[i - 1].text in _BLOCKING_PREV or j < len(tokens) and tokens[j].text in _BLOCKING_NEXT \
+                or i > 1 and tokens[i - 1].lower == "of" and tokens[i - 2].text in _BLOCKING_OF:
             continue
         out.append((tokens[i].start, tokens[j - 1].end, iso2))
     return out

@@ -92,7 +92,9 @@ def is_anaphoric(phrase: str) -> bool:
 _SPEECH = re.compile(r"\b(?:said|says|announced|told [\w\s]{1,30}?|reported|confirmed|stated|added|claimed|"
                      r"denied|declared|tweeted|wrote|posted|"
                      r"(?:statement|communiqu[eé]|video|message|post|update|briefing)\s+(?:\w+\s+)?"
-                     r"(?:released|issued|published|posted|sent|given|late)?)\s*$", re.I)
+                     r"(?:released|issued|published|posted|sent|given|late)?|"
+                     r"(?:statement|communiqu[eé]|message|briefing)\s+(?:by|from)\s+(?:[\w'’-]+\s+){1,5}?)\s*$", re.I)
+# ("a statement by the theatre command on Saturday said ...")
 
 
 _FUTURE = re.compile(r"^(?:next|coming|tomorrow|in the coming|later this)", re.I)

@@ -79,9 +79,11 @@ def place_for(m: Mention, ctx: Any) -> Place | None:
     resolved = [(s, p) for s, p in ((s, ctx.places.get((s.start, s.end))) for s in m.places)
                 if p is not None and not (p.feature_code or "").startswith(NO_EVENT_PLACE)]
     in_paragraph = [p for a, b, p in ctx.paragraphs if a <= m.sentence.start < b]
-    off_road = [(s, p) for s, p in resolved if not in_road_name(ctx.article.text, s)]
+    off_road = [(s, p) for s, p in resolved if not in_road_name(ctx.article.text, s)
+                and not _MOVEMENT.search(ctx.article.text[max(0, s.start - 40):s.start])]
     if off_road or in_paragraph or ctx.last_place or ctx.default_place:
-        resolved = off_road  # a road's name places nothing when the story gives a place
+        resolved = off_road  # a road's name, or where attackers came from or fled to, places nothing when the
+        # story gives a place
     if resolved:
         # ACLED codes the finest place given: a town before its district, region or country;
         # a town named only as a reference point ("60 km southwest of Erbil") comes last.
@@ -134,6 +136,8 @@ def _near(a: Place, b: Place) -> bool:
     return distance_km(a.latitude, a.longitude, b.latitude, b.longitude) <= 25
 
 
+_MOVEMENT = re.compile(r"\b(?:(?:came|arrived|fled|escaped|withdrew|retreated|headed)\s+(?:\w+\s+){0,3}?"
+                       r"(?:from|to|towards?|into)|direction\s+of)\s+(?:the\s+)?$", re.I)
 # "barricaded the Nairobi-Nakuru highway": towns that only name a road say nothing of where the event was
 _ROAD = r"(?:highway|road|expressway|motorway|railway|rail line|pipeline|corridor|axis|route|bypass)\b"
 _ROAD_AFTER = re.compile(r"^(?:\s*[-–]\s*[A-Z][\w'’]+(?:\s+[A-Z][\w'’]+)?)?\s+" + _ROAD)
@@ -153,6 +157,7 @@ def in_road_name(text: str, span: Span) -> bool:
 _MEASURED = re.compile(r"\b\d+(?:[.,]\d+)?\s*(?:km|kms|kilomet(?:re|er)s?|miles?)\b[^.]{0,30}$", re.I)
 _REFERENCE = re.compile(r"(?:\b(?:km|kilomet(?:re|er)s?|miles?)\s+(?:\w+\s+){0,2}?(?:of|from)|"
                         r"\b(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+of|\bfrom|\bto(?:wards?)?|"
+                        r"\bdirection\s+of|"  # "arrived from the direction of the Lake Chad islands"
                         r"\bbetween|\bbetween\s+[\w'’-]+(?:\s+[\w'’-]+)?\s+and)\s+(?:the\s+)?$",  # "the road between A and B"
                         re.I)
 
