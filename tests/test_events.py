@@ -977,3 +977,9 @@ def test_a_base_attack_told_by_wire_then_by_the_army_statement(coder):
     events = code(coder, text, published=dt.date(2026, 3, 15))
     assert [(e.sub_event_type, e.place.name, e.event_date, e.fatalities, e.actor2.name) for e in events] == [
         ("Armed clash", "Monguno", dt.date(2026, 3, 13), 15, "Military Forces of Nigeria")]
+
+
+def test_an_encounter_with_a_long_subset_clause(coder):
+    events = code(coder, "Five Maoists, including a woman cadre carrying a reward of Rs 8 lakh, were killed in an "
+                         "encounter with security forces in the forests of Bijapur district on Friday, police said.")
+    assert [(e.sub_event_type, e.fatalities) for e in events] == [("Armed clash", 5)]

@@ -101,7 +101,7 @@ _PATTERNS = [
     # "three soldiers were killed", "12 people died", "at least 5 dead"
     re.compile(r"(?:^|(?<=[\s(\"“]))" + _NUM + r"(?!\s+sides?\b)\s+(?:of them\s+|of (?:the|their|its|his|our)\s+" + _PEOPLE
                + r"\s+|" + _PEOPLE + r"(?:\s+|(?=,\s*(?:including|among them)\s))|[A-Za-z-]+(?=,\s*(?:including|among them)\s))?"
-               r"(?:,\s*(?:including|among them)\s[^,.;]{1,40},\s*)?"  # "11 people, including four attackers, were killed"
+               r"(?:,\s*(?:including|among them)\s[^,.;]{1,80},\s*)?"  # "11 people, including four attackers, were killed"
                r"(?:(?:from|on|of) (?:both|the two|either|each|the) sides? )?"  # "a dozen combatants from the two sides"
                r"(?:\d+-year-old\s+(?:\w+\s+)?)?(?:(?!(?:and|or|but)\b)\w+ ){0,2}?" + _KILLED + r"\b", re.I),
     # "Four soldiers and two members of the VDP, an auxiliary force, were killed"
