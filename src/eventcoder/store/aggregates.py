@@ -416,3 +416,8 @@ def chunks(items: list, size: int) -> Iterator[list]:
     """Consecutive slices of at most size items."""
     for i in range(0, len(items), size):
         yield items[i:i + size]
+
+
+# Used by store.pending, which logs writes and applies them later with add / refresh.
+event_key = _key
+same_contribution = _same_contribution

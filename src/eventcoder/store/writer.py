@@ -33,7 +33,7 @@ from eventcoder.dedup import match_event, match_recoded, merge_reports
 from eventcoder.dedup.rules import as_date, family
 from eventcoder.errors import StoreError
 from eventcoder.export.rows import event_to_row
-from eventcoder.store import aggregates, schema
+from eventcoder.store import aggregates, pending, schema
 from eventcoder.store.bulk import insert_many
 from eventcoder.store.migrations import fts_rowid
 from eventcoder.vocab import ACLED_COLUMNS, Article, Event
@@ -136,11 +136,14 @@ def _load_row(row_json: str, published: dt.date | None) -> dict[str, Any]:
 class BatchWriter:
     """Saves articles with their coded events inside one open write transaction."""
 
-    def __init__(self, conn: sa.Connection, now: dt.datetime, *, recode: bool = False):
+    def __init__(self, conn: sa.Connection, now: dt.datetime, *, recode: bool = False,
+                 defer_summaries: bool = False):
         self.conn = conn
         self.now = now
         self.stamp = int(now.timestamp())
         self.recode = recode
+        # True: log the summary changes (store.pending) for a later refresh instead of applying them.
+        self.defer_summaries = defer_summaries
         self.sqlite = conn.dialect.name == "sqlite"
         self._reset()
         self._next_seq = (conn.execute(_MAX_SEQ).scalar() or 0) + 1
@@ -540,8 +543,13 @@ class BatchWriter:
             insert_many(conn, schema.event_sources, source_rows)
         if evidence_rows:
             insert_many(conn, schema.evidence, evidence_rows)
-        # >>> summary tables (store/aggregates.py, schema v3): the one call that keeps them in step
-        aggregates.events_changed(conn, old=[stored[i][0] for i in drop], new=event_rows)
+        # >>> summary tables (store/aggregates.py, schema v3): the one call that keeps them in step,
+        # now or (schema v5) logged for store.pending.refresh
+        old_rows = [stored[i][0] for i in drop]
+        if self.defer_summaries:
+            pending.mark(conn, old=old_rows, new=event_rows)
+        else:
+            aggregates.events_changed(conn, old=old_rows, new=event_rows)
         # <<< summary tables
         self._reset()
         return self.result
