@@ -19,7 +19,7 @@ from functools import lru_cache
 import datetime as dt
 import math
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -227,6 +227,25 @@ def same_event(a: Mapping[str, Any], b: Mapping[str, Any], *, max_km: float = MA
     return Decision(True, f"{kind}; {date_reason}; {place_reason}; {actor_reason}", score)
 
 
+def early_difference(report: Mapping[str, Any], members: Sequence[tuple[Any, Any]]) -> Decision | None:
+    """The cheap reasons ``match_event`` gives first, from each member's (article_id, country) in the members'
+    order: no members, a member from the report's article, a member in another country. None: look closer.
+
+    The store decides most candidates with this alone, without decoding their reports' rows.
+    """
+    if not members:
+        return Decision(False, "no reports")
+    article = report.get("article_id")
+    if any(a == article for a, _ in members):
+        return Decision(False, "the event already has a report from this article")
+    country = report.get("country")
+    if country:
+        for _, other in members:  # candidates share kind and days; most differ in country: say so before actors
+            if other and other != country:
+                return Decision(False, f"different countries ({country} / {other})")
+    return None
+
+
 def match_event(report: Mapping[str, Any], members: list[Mapping[str, Any]],
                 *, max_km: float = MAX_KM) -> Decision:
     """Whether ``report`` is the event already reported by ``members``.
@@ -238,15 +257,9 @@ def match_event(report: Mapping[str, Any], members: list[Mapping[str, Any]],
     event come from the same article. The reason and score are the
     best-matching member's.
     """
-    if not members:
-        return Decision(False, "no reports")
-    if any(m.get("article_id") == report.get("article_id") for m in members):
-        return Decision(False, "the event already has a report from this article")
-    country = report.get("country")
-    for member in members:  # candidates share kind and days; most differ in country: say so before pooling actors
-        other = member.get("country")
-        if country and other and other != country:
-            return Decision(False, f"different countries ({country} / {other})")
+    early = early_difference(report, [(m.get("article_id"), m.get("country")) for m in members])
+    if early is not None:
+        return early
     actors = frozenset().union(*(named_actors(m) for m in members))
     known = frozenset().union(*(known_actors(m) for m in members))
     best: Decision | None = None
