@@ -227,23 +227,34 @@ def same_event(a: Mapping[str, Any], b: Mapping[str, Any], *, max_km: float = MA
     return Decision(True, f"{kind}; {date_reason}; {place_reason}; {actor_reason}", score)
 
 
-def early_difference(report: Mapping[str, Any], members: Sequence[tuple[Any, Any]]) -> Decision | None:
-    """The cheap reasons ``match_event`` gives first, from each member's (article_id, country) in the members'
-    order: no members, a member from the report's article, a member in another country. None: look closer.
+def member_profile(members: Iterable[tuple[Any, Any]]) -> tuple[frozenset[Any], tuple[Any, ...]]:
+    """What ``early_reason`` needs of an event's reports, from each one's (article_id, country) in their order:
+    the set of article ids, and the non-empty countries in order."""
+    members = list(members)
+    return frozenset(a for a, _ in members), tuple(c for _, c in members if c)
 
-    The store decides most candidates with this alone, without decoding their reports' rows.
+
+def early_reason(article: Any, country: Any, profile: tuple[frozenset[Any], tuple[Any, ...]]) -> str | None:
+    """The cheap reasons ``match_event`` gives first for a report (its article_id and country) and an event's
+    reports (``member_profile``): a report from the same article, a report in another country. None: look closer.
+
+    The store decides most candidate events with this alone, without decoding their reports' rows.
     """
+    if article in profile[0]:
+        return "the event already has a report from this article"
+    if country:
+        for other in profile[1]:  # candidates share kind and days; most differ in country: say so before actors
+            if other != country:
+                return f"different countries ({country} / {other})"
+    return None
+
+
+def early_difference(report: Mapping[str, Any], members: Sequence[tuple[Any, Any]]) -> Decision | None:
+    """``early_reason`` as a decision, from each member's (article_id, country); "no reports" for no members."""
     if not members:
         return Decision(False, "no reports")
-    article = report.get("article_id")
-    if any(a == article for a, _ in members):
-        return Decision(False, "the event already has a report from this article")
-    country = report.get("country")
-    if country:
-        for _, other in members:  # candidates share kind and days; most differ in country: say so before actors
-            if other and other != country:
-                return Decision(False, f"different countries ({country} / {other})")
-    return None
+    reason = early_reason(report.get("article_id"), report.get("country"), member_profile(members))
+    return Decision(False, reason) if reason is not None else None
 
 
 def match_event(report: Mapping[str, Any], members: list[Mapping[str, Any]],

@@ -30,7 +30,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from eventcoder.dedup import match_event, match_recoded, merge_reports
-from eventcoder.dedup.rules import as_date, early_difference, family
+from eventcoder.dedup.rules import as_date, early_reason, family, member_profile
 from eventcoder.errors import StoreError
 from eventcoder.export.rows import event_to_row
 from eventcoder.store import aggregates, pending, schema
@@ -87,7 +87,7 @@ _MEMBERS_BY_DIALECT: dict[str, sa.Select] = {}
 
 def _members_stmt(dialect: str) -> sa.Select:
     """``_MEMBERS`` plus each row's ``article_id`` and ``country`` read from its JSON by the database: dedup
-    rejects most candidate events on these two alone (``early_difference``), without decoding rows in Python."""
+    rejects most candidate events on these two alone (``rules.early_reason``), without decoding rows in Python."""
     stmt = _MEMBERS_BY_DIALECT.get(dialect)
     if stmt is None:
         if dialect == "sqlite":
@@ -203,7 +203,8 @@ class BatchWriter:
         self.event_ids_stored: dict[str, bool] = {}  # event id -> a stored event has it
         self.clusters_stored: dict[str, bool] = {}  # event id -> stored reports belong to it
         self.stored_members: dict[str, list[_Stored]] = {}  # event -> its stored reports, by seq
-        self.member_keys: dict[str, list[tuple[Any, Any]]] = {}  # event -> _member_keys, until its reports change
+        self.profiles: dict[str, tuple[frozenset[Any], tuple[Any, ...]] | None] = {}  # event -> _profile, until
+        # its reports change
         self.window_rows: dict[tuple[str, int], dict[str, tuple[str, int]]] = {}  # (family, day) -> report -> (event, seq)
         self.window_keys: dict[str, tuple[str, int]] = {}  # report id -> its key in window_rows
 
@@ -290,7 +291,7 @@ class BatchWriter:
             self.report_ids_stored[o.report_id] = False
             self.clusters_stored.pop(o.event_id_cnty, None)
             self.stored_members.pop(o.event_id_cnty, None)
-            self.member_keys.pop(o.event_id_cnty, None)
+            self.profiles.pop(o.event_id_cnty, None)
             key = self.window_keys.pop(o.report_id, None)
             if key is not None:
                 self.window_rows[key].pop(o.report_id, None)
@@ -421,7 +422,14 @@ class BatchWriter:
 
     def _stored_members(self, event_ids: Sequence[str]) -> None:
         """Read the stored reports of these events (those not read yet in this batch)."""
-        missing = [i for i in event_ids if i not in self.stored_members]
+        missing = []
+        for i in event_ids:
+            if i in self.stored_members:
+                continue
+            if self.clusters_stored.get(i) is False:  # known to have no stored report (a new event of this batch)
+                self.stored_members[i] = []
+            else:
+                missing.append(i)
         stmt = _members_stmt(self.conn.dialect.name)
         for chunk in _chunks(missing):
             found: dict[str, list[_Stored]] = {i: [] for i in chunk}
@@ -439,16 +447,15 @@ class BatchWriter:
             out[event_id] = [row for _, row in found]
         return out
 
-    def _member_keys(self, event_id: str) -> list[tuple[Any, Any]]:
-        """(article_id, country) of an event's reports (stored and pending), oldest first, as ``_members``."""
-        keys = self.member_keys.get(event_id)
-        if keys is not None:
-            return keys
+    def _profile(self, event_id: str) -> tuple[frozenset[Any], tuple[Any, ...]] | None:
+        """``member_profile`` of an event's reports (stored and pending, oldest first); None when it has none."""
+        if event_id in self.profiles:
+            return self.profiles[event_id]
         found = [(s.seq, s.article_id, s.country) for s in self.stored_members[event_id]]
         found.extend((seq, row.get("article_id"), row.get("country")) for seq, row in self.pending.get(event_id, ()))
         found.sort(key=lambda p: p[0])
-        keys = self.member_keys[event_id] = [(a, c) for _, a, c in found]
-        return keys
+        profile = self.profiles[event_id] = member_profile((a, c) for _, a, c in found) if found else None
+        return profile
 
     def _window(self, fam: str, day: dt.date) -> dict[str, int]:
         """Stored events with a report of this family within a day of this day: event -> its first seq there."""
@@ -480,12 +487,17 @@ class BatchWriter:
             candidates = [c for c in firsts if c not in exclude]
             if candidates:
                 self._stored_members(candidates)
+                article, country = row.get("article_id"), row.get("country")
                 for event_id in candidates:
-                    keys = self._member_keys(event_id)
-                    if not keys:
+                    profile = self._profile(event_id)
+                    if profile is None:
                         continue
                     # match_event's own first step, without decoding the candidate's rows
-                    decision = early_difference(row, keys) or match_event(row, self._members([event_id])[event_id])
+                    early = early_reason(article, country, profile)
+                    if early is not None:
+                        rejects.append(f"not {event_id}: {early}")
+                        continue
+                    decision = match_event(row, self._members([event_id])[event_id])
                     if decision.same:
                         decisions.append((decision.score, firsts[event_id], event_id, decision.reason))
                     else:
@@ -521,7 +533,7 @@ class BatchWriter:
         self.reports.append(report)
         self.pending_reports.setdefault(cluster, []).append(report)
         self.pending.setdefault(cluster, []).append((seq, row))
-        self.member_keys.pop(cluster, None)
+        self.profiles.pop(cluster, None)
         if day is not None:
             self.pending_keys.setdefault((fam, day.toordinal()), set()).add(cluster)
 
