@@ -17,11 +17,19 @@ from eventcoder.api import queries
 from eventcoder.api.queries import Filters
 from eventcoder.errors import StoreError
 from eventcoder.store import Store, pending, schema
+from eventcoder.store import store as store_module
 
 from test_aggregates import FILTERS, TABLES, assert_api_agrees, assert_in_step, raw, snapshot, town
 from test_store import article, db_path, event, fake_countries, place, store_url  # noqa: F401
 
 SUBS = ("Attack", "Armed clash", "Arrests")
+
+
+@pytest.fixture(autouse=True)
+def no_time_rules(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Batches apply the log by count only here, however slowly a test's checks run between them."""
+    monkeypatch.setattr(store_module, "SUMMARY_GAP_SECONDS", 3600.0)
+    monkeypatch.setattr(store_module, "SUMMARY_SECONDS", 3600.0)
 
 
 def pending_rows(store: Store) -> int:
@@ -84,6 +92,19 @@ def test_every_nth_batch_applies_the_log(store_url: str) -> None:  # noqa: F811
         store.save_batch(items[3:6])
         assert pending_rows(store) > 0
         store.save_batch(items[6:9])  # the third batch applies the log in its own transaction
+        assert pending_rows(store) == 0
+        assert_in_step(store)
+
+
+def test_a_batch_after_a_pause_applies_the_log(store_url: str, monkeypatch) -> None:  # noqa: F811
+    """A writer that waits for its input between batches (ingest coding reports) keeps the summaries in step."""
+    rnd = random.Random(4)
+    items = random_items(rnd, "p", 6)
+    with Store.open(store_url, summary_every=1000) as store:
+        store.save_batch(items[0:3])
+        assert pending_rows(store) > 0
+        monkeypatch.setattr(store_module, "SUMMARY_GAP_SECONDS", 0.0)  # every batch now comes "after a pause"
+        store.save_batch(items[3:6])
         assert pending_rows(store) == 0
         assert_in_step(store)
 

@@ -27,8 +27,12 @@ _CHUNK = 500
 Filter = str | Sequence[str] | None
 
 # With deferred summaries (``summary_every`` > 1), a batch also applies the log once this many seconds
-# have passed since the first batch it holds, so a slow ingest's summaries do not lag for long.
+# have passed since the first batch it holds, so the summaries never lag for long.
 SUMMARY_SECONDS = 5.0
+# ... and when it comes this many seconds after the previous save ended (or after opening): a writer that
+# waits for its input between batches (ingest coding reports) gains nothing from deferring, and the API
+# would answer from events (slower) while the log waits.
+SUMMARY_GAP_SECONDS = 1.0
 # ``summary_every`` of the bulk writers (ingest, recode, load): the summary log is applied every this many
 # batches (and at the end of the run), not in every batch's transaction.
 BULK_SUMMARY_EVERY = 16
@@ -74,6 +78,7 @@ class Store:
         self.summary_every = summary_every
         self._unrefreshed = 0  # batches of this Store whose summary changes are still in the log
         self._first_unrefreshed = 0.0  # time.monotonic() of the first of them
+        self._last_save = time.monotonic()  # when the last save ended (or the store was opened)
 
     # -- opening and closing -------------------------------------------------
 
@@ -83,7 +88,8 @@ class Store:
 
         ``summary_every`` > 1 defers the summary tables' maintenance
         (``store.pending``): writes log their changes, and every
-        ``summary_every``-th batch (or the first after ``SUMMARY_SECONDS``),
+        ``summary_every``-th batch (or one after a pause of
+        ``SUMMARY_GAP_SECONDS``, or the first after ``SUMMARY_SECONDS``),
         ``refresh_summaries`` and ``close`` apply the log. 1 (the default)
         keeps them in step in every batch. Opening applies a log left by a
         writer that died before its refresh.
@@ -217,6 +223,7 @@ class Store:
         now = dt.datetime.now(dt.timezone.utc)
         items = list(items)
         deferred = self.summary_every > 1
+        started = time.monotonic()
         with self._write(f"save {len(items)} articles") as conn:
             if not deferred and pending.has_pending(conn):
                 # Another writer's log first: maintaining the summaries on top of it would count twice.
@@ -225,21 +232,24 @@ class Store:
             writer.prepare(items)
             saved = [writer.add(article, events) for article, events in items]
             result = writer.flush()
-            refreshed = deferred and self._refresh_due()
+            refreshed = deferred and self._refresh_due(started)
             if refreshed:
                 pending.refresh(conn)
         if deferred:
             self._unrefreshed = 0 if refreshed else self._unrefreshed + 1
             if self._unrefreshed == 1:
-                self._first_unrefreshed = time.monotonic()
+                self._first_unrefreshed = started
+        self._last_save = time.monotonic()
         result.saved = saved
         result.changed = [e for e in dict.fromkeys(result.changed) if e not in result.deleted]
         return result
 
-    def _refresh_due(self) -> bool:
-        """Whether the batch being saved should apply the summary log (every ``summary_every``-th, or late)."""
+    def _refresh_due(self, started: float) -> bool:
+        """Whether the batch being saved (since ``started``) should apply the summary log: every
+        ``summary_every``-th batch, a batch after a pause (``SUMMARY_GAP_SECONDS``), or a late one."""
         return (self._unrefreshed + 1 >= self.summary_every
-                or (self._unrefreshed > 0 and time.monotonic() - self._first_unrefreshed >= SUMMARY_SECONDS))
+                or started - self._last_save >= SUMMARY_GAP_SECONDS
+                or (self._unrefreshed > 0 and started - self._first_unrefreshed >= SUMMARY_SECONDS))
 
     def iter_articles(self) -> Iterator[Article]:
         """Every stored article, in the order they were first stored."""
