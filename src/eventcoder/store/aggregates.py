@@ -162,9 +162,12 @@ def _insert(conn: sa.Connection, table: sa.Table, select: sa.Select) -> None:
 
 
 def rebuild(conn: sa.Connection) -> None:
-    """Recompute every summary row from ``events`` (inside the caller's transaction)."""
+    """Recompute every summary row from ``events`` (inside the caller's transaction), and empty the log of
+    deferred changes (``store.pending``, schema v5), which the rebuild includes."""
     for table in _tables():
         conn.execute(table.delete())
+    if sa.inspect(conn).has_table("summary_pending"):  # absent while the v3 migration runs
+        conn.execute(sa.text("DELETE FROM summary_pending"))
     for scope in (0, 1):
         for table, select in _group_selects(conn, scope, []):
             _insert(conn, table, select)

@@ -21,7 +21,10 @@ Readers stay exact while the log holds rows: ``stale`` tells whether a
 summary read could see a logged (day, country), and the API then answers
 from ``events`` instead (``api.queries._summary_ok``). A crash between a
 batch and its refresh leaves the log committed with the batch; the next
-``Store.open`` (or any later refresh) applies it.
+``Store.open`` (or any later refresh) applies it. A writer that keeps the
+summaries in step itself (``summary_every=1``) applies the log first, and
+``aggregates.rebuild`` empties it: either would otherwise count logged
+events twice. When a store applies its log: ``Store._refresh_due``.
 """
 from __future__ import annotations
 
