@@ -29,8 +29,8 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from eventcoder.dedup import match_event, match_recoded, merge_reports
-from eventcoder.dedup.rules import as_date, early_reason, family, member_profile
+from eventcoder.dedup import match_recoded, merge_reports
+from eventcoder.dedup.rules import as_date, early_reason, family, match_members, member_profile
 from eventcoder.errors import StoreError
 from eventcoder.export.rows import event_to_row
 from eventcoder.store import aggregates, pending, schema
@@ -497,7 +497,7 @@ class BatchWriter:
                     if early is not None:
                         rejects.append(f"not {event_id}: {early}")
                         continue
-                    decision = match_event(row, self._members([event_id])[event_id])
+                    decision = match_members(row, self._members([event_id])[event_id])
                     if decision.same:
                         decisions.append((decision.score, firsts[event_id], event_id, decision.reason))
                     else:
