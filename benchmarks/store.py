@@ -9,7 +9,7 @@ Prints, as text and one JSON line at the end:
 1. events written per second on SQLite through ``Store.save_batch`` (the
    real ingest path: dedup against stored events, reports, merged events,
    evidence, full-text entries), ``--write-n`` events in batches of ``--write-batch``
-   articles (default 32, as ``ingest``) with 2 events each, dated at random
+   articles (default 256, as ``ingest`` and ``load``) with 2 events each, dated at random
    over 11 years, or with ``--write-dates news`` in arrival order as from a
    news feed (about 100 articles a day);
 2. p50/p95 latency of typical filtered queries over ``--n`` synthetic
@@ -38,7 +38,7 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from eventcoder.dedup import dedup_rows
-from eventcoder.store import Store
+from eventcoder.store import BULK_SUMMARY_EVERY, Store
 from eventcoder.store import schema
 from eventcoder.store.migrations import fts_rowid
 from eventcoder.vocab import ACLED_COLUMNS, Actor, Article, Event, Evidence, Place
@@ -185,10 +185,12 @@ def news_day(rng: random.Random, i: int, articles: int) -> dt.date:
     return first + dt.timedelta(days=i // per_day + 3 - rng.randrange(3))
 
 
-def write_rate(url: str, n: int, seed: int = 3, batch: int = 32, dates: str = "spread") -> float:
+def write_rate(url: str, n: int, seed: int = 3, batch: int = 256, dates: str = "spread",
+               summary_every: int = 1) -> tuple[int, int]:
     """Events per second through Store.save_batch (2 events per article, ``batch`` articles per transaction);
     ``dates`` "spread": events dated at random over 11 years (a backfill in random order, the default), "news":
-    articles arrive in date order, as from a feed (``news_day``)."""
+    articles arrive in date order, as from a feed (``news_day``). ``summary_every`` as ``Store.open``; the time
+    includes closing the store, which applies the last deferred summary changes."""
     rng = random.Random(seed)
     items = []
     for i in range(n // 2):
@@ -204,16 +206,17 @@ def write_rate(url: str, n: int, seed: int = 3, batch: int = 32, dates: str = "s
                              place=place, fatalities=row["fatalities"], source="Synthetic Wire",
                              evidence=[Evidence("mention", text[:20], 0, 20, text, 0, len(text))]))
         items.append((article, evs))
-    with Store.open(url) as store:
-        t0 = time.perf_counter()
-        for b in range(0, len(items), batch):
-            store.save_batch(items[b:b + batch])
-        elapsed = time.perf_counter() - t0
-        stored = store.stats()["events"]
+    store = Store.open(url, summary_every=summary_every)
+    t0 = time.perf_counter()
+    for b in range(0, len(items), batch):
+        store.save_batch(items[b:b + batch])
+    stored = store.stats()["events"]
+    store.close()
+    elapsed = time.perf_counter() - t0
     return round(stored / elapsed), stored
 
 
-def bare_insert_rate(path: str, n: int, seed: int = 3, batch: int = 32) -> int:
+def bare_insert_rate(path: str, n: int, seed: int = 3, batch: int = 256) -> int:
     """Reference for the write rate, in the same run: the same ACLED rows (2 per article, ``batch`` articles per
     commit) inserted with plain sqlite3 into one table with no index, WAL, synchronous=NORMAL: the floor cost
     of putting the rows on disk, without dedup, reports, evidence, search index or summaries."""
@@ -266,11 +269,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--n", type=int, default=1_000_000, help="synthetic events for the query benchmark")
     parser.add_argument("--write-n", type=int, default=20_000, help="events written through the ingest path")
-    parser.add_argument("--write-batch", type=int, default=32,
-                        help="articles per save_batch transaction (ingest's default is 32, load's 256)")
+    parser.add_argument("--write-batch", type=int, default=256,
+                        help="articles per save_batch transaction (256: the default of ingest and load)")
     parser.add_argument("--write-dates", choices=("spread", "news"), default="spread",
                         help="dates of the written events: at random over 11 years (default), or in arrival "
                              "order as from a news feed, ~100 articles a day")
+    parser.add_argument("--summary-every", type=int, default=BULK_SUMMARY_EVERY,
+                        help="batches per summary refresh, as Store.open's summary_every (default: as ingest and "
+                             "load; 1: in every batch's transaction)")
     parser.add_argument("--runs", type=int, default=50, help="runs of each query")
     parser.add_argument("--postgres", default=None, help="PostgreSQL DSN: also benchmark there (scratch schema)")
     parser.add_argument("--dir", default=None, help="folder for the SQLite files (default: a temporary one)")
@@ -285,7 +291,7 @@ def main() -> None:
     if not args.no_sqlite:
         with tempfile.TemporaryDirectory(dir=args.dir) as tmp:
             rate, stored = write_rate(str(Path(tmp) / "write.db"), args.write_n, batch=args.write_batch,
-                                      dates=args.write_dates)
+                                      dates=args.write_dates, summary_every=args.summary_every)
             results["sqlite_write_events_per_s"] = rate
             bare = bare_insert_rate(str(Path(tmp) / "bare.db"), args.write_n, batch=args.write_batch)
             results["sqlite_bare_insert_rows_per_s"] = bare
@@ -310,7 +316,8 @@ def main() -> None:
         write_url, url = (f"{args.postgres}{'&' if '?' in args.postgres else '?'}options=-csearch_path%3D{name}"
                           for name in names)
         try:
-            rate, stored = write_rate(write_url, args.write_n, batch=args.write_batch, dates=args.write_dates)
+            rate, stored = write_rate(write_url, args.write_n, batch=args.write_batch, dates=args.write_dates,
+                                      summary_every=args.summary_every)
             results["postgres_write_events_per_s"] = rate
             print(f"PostgreSQL write: {rate:,} events/s ({stored:,} events through Store.save_batch)")
             t0 = time.perf_counter()

@@ -24,6 +24,7 @@ from eventcoder.cli import cli
 from eventcoder.store import Store
 
 from conftest import SAMPLES
+from test_aggregates import assert_in_step
 from test_store import postgres_schema, postgres_unavailable
 
 EVENTCODER = [sys.executable, "-m", "eventcoder"]
@@ -109,6 +110,9 @@ def test_killed_ingest_then_rerun_equals_one_clean_run(backend, corpus, gazettee
         proc.wait(timeout=60)
     subprocess.run(_ingest_cmd(killed, corpus), env=env, check=True, timeout=300)
     assert snapshot(killed) == want, f"random seed {seed}, {kills} kills"
+    # The API's summary tables too (bulk writers defer them: store.pending): equal to a recount of the events.
+    with Store.open(killed) as store:
+        assert_in_step(store)
 
 
 def test_two_ingests_at_once(backend, corpus, gazetteer_path):
@@ -131,6 +135,8 @@ def test_two_ingests_at_once(backend, corpus, gazetteer_path):
             by_event.setdefault(event_id, set()).add(article_id)
         return sorted(sorted(v) for v in by_event.values())
     assert groups(got) == groups(want)
+    with Store.open(shared) as store:
+        assert_in_step(store)
 
 
 def test_sample_two_outlets_become_one_event(tmp_path, gazetteer_path):

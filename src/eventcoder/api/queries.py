@@ -26,7 +26,7 @@ import sqlalchemy as sa
 import yaml
 
 from eventcoder.export.rows import EVIDENCE_KEYS, NUMERIC_COLUMNS
-from eventcoder.store import aggregates, schema
+from eventcoder.store import aggregates, pending, schema
 from eventcoder.vocab import ACLED_COLUMNS
 
 E = schema.events.c
@@ -285,7 +285,9 @@ def _summary_ok(conn: sa.Connection, filters: Filters, *, dates: bool = True) ->
     if dates and any(d is not None and d <= aggregates.NO_DATE for d in (filters.start, filters.end)):
         return False  # the sentinel date of events without one
     # Store.open migrates every store to schema version 3, which has the summary tables.
-    return True
+    # A deferred write (store.pending, v5) not yet applied to them: answer from events, exactly.
+    return not pending.stale(conn, filters.country, filters.start if dates else None,
+                             filters.end if dates else None)
 
 
 def _summary_where(table: sa.Table, filters: Filters, *, dates: bool = True) -> list[sa.ColumnElement[bool]]:

@@ -27,7 +27,7 @@ def load(directory, db, batch_size, quiet):
     and the exit status is 1.
     """
     from eventcoder.scale.parts import iter_coded, read_manifest
-    from eventcoder.store import Store
+    from eventcoder.store import BULK_SUMMARY_EVERY, Store
 
     manifest = read_manifest(directory)
     if not manifest:
@@ -35,7 +35,7 @@ def load(directory, db, batch_size, quiet):
     missing = [p for p in manifest.get("partitions", []) if p.get("status") != "done"]
     stats = {"reports": 0, "new": 0, "events": 0}
     coded = iter_coded(directory)
-    with Store.open(db) as store:
+    with Store.open(db, summary_every=BULK_SUMMARY_EVERY) as store:
         with click.progressbar(length=sum(p.get("articles", 0) for p in manifest["partitions"]
                                           if p.get("status") == "done"),
                                label="Loading", file=sys.stderr, hidden=quiet, show_pos=True) as bar:

@@ -19,7 +19,7 @@ from functools import lru_cache
 import datetime as dt
 import math
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -193,20 +193,34 @@ def same_event(a: Mapping[str, Any], b: Mapping[str, Any], *, max_km: float = MA
     overlap or one side knows none: unidentified gunmen attacking civilians
     is not a clash between the army and a named group.
     """
+    first = _before_actors(a, b, max_km)
+    if isinstance(first, Decision):
+        return first
+    nb = frozenset(b_actors) if b_actors is not None else named_actors(b)
+    kb = frozenset(b_known) if b_known is not None else known_actors(b)
+    return _with_actors(a, b, *first, nb, kb)
+
+
+def _before_actors(a: Mapping[str, Any], b: Mapping[str, Any], max_km: float) -> Decision | tuple[str, float]:
+    """``same_event``'s checks before the actors: a rejection, or the place's (reason, closeness)."""
     early = _kind_and_day(a, b)
     if early is not None:
         return early
-    da, db = as_date(a.get("event_date")), as_date(b.get("event_date"))
-    gap = abs((da - db).days)  # type: ignore[operator]
     ok, place_reason, closeness = _place_match(a, b, max_km)
     if not ok:
         return Decision(False, place_reason)
+    return place_reason, closeness
+
+
+def _with_actors(a: Mapping[str, Any], b: Mapping[str, Any], place_reason: str, closeness: float,
+                 nb: frozenset[str], kb: frozenset[str]) -> Decision:
+    """``same_event`` once kind, day and place match: the actors (``b``'s named ``nb``, known ``kb``)."""
+    da, db = as_date(a.get("event_date")), as_date(b.get("event_date"))
+    gap = abs((da - db).days)  # type: ignore[operator]
     na = named_actors(a)
-    nb = frozenset(b_actors) if b_actors is not None else named_actors(b)
     if na and nb and not (na & nb):
         return Decision(False, f"different actors ({', '.join(sorted(na))} / {', '.join(sorted(nb))})")
     ka = known_actors(a)
-    kb = frozenset(b_known) if b_known is not None else known_actors(b)
     if ka and kb and not (ka & kb):
         return Decision(False, f"different actors ({', '.join(sorted(ka))} / {', '.join(sorted(kb))})")
     if "near a town" in place_reason and not (na & nb):
@@ -227,6 +241,36 @@ def same_event(a: Mapping[str, Any], b: Mapping[str, Any], *, max_km: float = MA
     return Decision(True, f"{kind}; {date_reason}; {place_reason}; {actor_reason}", score)
 
 
+def member_profile(members: Iterable[tuple[Any, Any]]) -> tuple[frozenset[Any], tuple[Any, ...]]:
+    """What ``early_reason`` needs of an event's reports, from each one's (article_id, country) in their order:
+    the set of article ids, and the non-empty countries in order."""
+    members = list(members)
+    return frozenset(a for a, _ in members), tuple(c for _, c in members if c)
+
+
+def early_reason(article: Any, country: Any, profile: tuple[frozenset[Any], tuple[Any, ...]]) -> str | None:
+    """The cheap reasons ``match_event`` gives first for a report (its article_id and country) and an event's
+    reports (``member_profile``): a report from the same article, a report in another country. None: look closer.
+
+    The store decides most candidate events with this alone, without decoding their reports' rows.
+    """
+    if article in profile[0]:
+        return "the event already has a report from this article"
+    if country:
+        for other in profile[1]:  # candidates share kind and days; most differ in country: say so before actors
+            if other != country:
+                return f"different countries ({country} / {other})"
+    return None
+
+
+def early_difference(report: Mapping[str, Any], members: Sequence[tuple[Any, Any]]) -> Decision | None:
+    """``early_reason`` as a decision, from each member's (article_id, country); "no reports" for no members."""
+    if not members:
+        return Decision(False, "no reports")
+    reason = early_reason(report.get("article_id"), report.get("country"), member_profile(members))
+    return Decision(False, reason) if reason is not None else None
+
+
 def match_event(report: Mapping[str, Any], members: list[Mapping[str, Any]],
                 *, max_km: float = MAX_KM) -> Decision:
     """Whether ``report`` is the event already reported by ``members``.
@@ -238,20 +282,28 @@ def match_event(report: Mapping[str, Any], members: list[Mapping[str, Any]],
     event come from the same article. The reason and score are the
     best-matching member's.
     """
-    if not members:
-        return Decision(False, "no reports")
-    if any(m.get("article_id") == report.get("article_id") for m in members):
-        return Decision(False, "the event already has a report from this article")
-    country = report.get("country")
-    for member in members:  # candidates share kind and days; most differ in country: say so before pooling actors
-        other = member.get("country")
-        if country and other and other != country:
-            return Decision(False, f"different countries ({country} / {other})")
-    actors = frozenset().union(*(named_actors(m) for m in members))
-    known = frozenset().union(*(known_actors(m) for m in members))
+    early = early_difference(report, [(m.get("article_id"), m.get("country")) for m in members])
+    if early is not None:
+        return early
+    return match_members(report, members, max_km=max_km)
+
+
+def match_members(report: Mapping[str, Any], members: list[Mapping[str, Any]],
+                  *, max_km: float = MAX_KM) -> Decision:
+    """``match_event`` for members that passed its first checks (``early_difference``; the store makes them
+    itself). The members' actors are pooled only once a member matches in kind, day and place: most
+    candidates are rejected before that."""
+    actors: frozenset[str] | None = None
+    known: frozenset[str] = frozenset()
     best: Decision | None = None
     for member in members:
-        decision = same_event(report, member, max_km=max_km, b_actors=actors, b_known=known)
+        first = _before_actors(report, member, max_km)
+        if isinstance(first, Decision):
+            return first
+        if actors is None:
+            actors = frozenset().union(*(named_actors(m) for m in members))
+            known = frozenset().union(*(known_actors(m) for m in members))
+        decision = _with_actors(report, member, *first, actors, known)
         if not decision.same:
             return decision
         if best is None or decision.score > best.score:

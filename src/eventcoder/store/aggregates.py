@@ -162,9 +162,12 @@ def _insert(conn: sa.Connection, table: sa.Table, select: sa.Select) -> None:
 
 
 def rebuild(conn: sa.Connection) -> None:
-    """Recompute every summary row from ``events`` (inside the caller's transaction)."""
+    """Recompute every summary row from ``events`` (inside the caller's transaction), and empty the log of
+    deferred changes (``store.pending``, schema v5), which the rebuild includes."""
     for table in _tables():
         conn.execute(table.delete())
+    if sa.inspect(conn).has_table("summary_pending"):  # absent while the v3 migration runs
+        conn.execute(sa.text("DELETE FROM summary_pending"))
     for scope in (0, 1):
         for table, select in _group_selects(conn, scope, []):
             _insert(conn, table, select)
@@ -315,8 +318,14 @@ def add(conn: sa.Connection, rows: list[Mapping[str, Any]]) -> bool:
     grouped = _group_rows(conn, rows)
     if grouped is None:
         return False
+    _write_groups(conn, grouped)
+    return True
+
+
+def _write_groups(conn: sa.Connection, grouped: tuple[dict[tuple, list], dict[tuple, list], dict[tuple, int]]) -> None:
+    """Upsert ``_group_rows`` groups into the summary tables (adding to rows that exist)."""
     g_days, g_cells, g_actors = grouped
-    if name == "postgresql":
+    if conn.dialect.name == "postgresql":
         first = _first_ids_by_collation(conn, g_cells)
     else:
         first = min  # min() of TEXT in SQLite: BINARY collation, the order of Python's str
@@ -327,7 +336,6 @@ def add(conn: sa.Connection, rows: list[Mapping[str, Any]]) -> bool:
     _upsert(conn, days, [(*k[:2], day(k[2]), k[3], *v) for k, v in g_days.items()])
     _upsert(conn, cells, [(*k[:3], day(k[3]), *k[4:], *v[:8], first(v[8])) for k, v in g_cells.items()])
     _upsert(conn, actors, [(*k[:2], day(k[2]), *k[3:], v) for k, v in g_actors.items()])
-    return True
 
 
 # How each non-key column of a summary table absorbs a new value: add it, or keep the smaller / larger.
@@ -381,29 +389,71 @@ def _first_ids_by_collation(conn: sa.Connection, g_cells: dict[tuple, list]):
 def refresh(conn: sa.Connection, keys: Iterable[tuple[dt.date | None, str | None]]) -> None:
     """Recompute the summary rows of these (event_date, country) groups and the all-countries rows of their days.
 
-    One DELETE and one INSERT ... SELECT per table for a whole write (in chunks of
-    keys), not per group: a batch touches many days and countries at once.
+    The old rows go with one DELETE per table (in chunks of keys); the new ones are grouped in Python from
+    one read of those days' events (``_regroup_in_python``), or, for a value Python cannot group exactly as
+    SQL, by one INSERT ... SELECT per table.
     """
     E = _events(conn).c
     keys = sorted({(d or NO_DATE, c or "") for d, c in keys})
+    if not keys:
+        return
+    _delete_groups(conn, keys)
+    if _regroup_in_python(conn, keys):
+        return
     date = sa.func.coalesce(E.event_date, NO_DATE)
     country = sa.func.coalesce(E.country, "")
     for chunk in chunks(keys, 200):
         days = sorted({d for d, _ in chunk})
-        for table in _tables():
-            conn.execute(table.delete().where(table.c.scope == 0, sa.or_(
-                *[sa.and_(table.c.country == c, table.c.event_date == d) for d, c in chunk])))
         # plain OR-of-ANDs, not expanding IN parameters: the same condition appears twice in the
         # actors' UNION ALL, which SQLAlchemy cannot expand inside INSERT ... SELECT
         where = [_on_days(E.event_date, days), sa.or_(*[sa.and_(country == c, date == d) for d, c in chunk])]
         for table, select in _group_selects(conn, 0, where):
             _insert(conn, table, select)
     for days in chunks(sorted({d for d, _ in keys}), 200):
-        for table in _tables():
-            conn.execute(table.delete().where(table.c.scope == 1, table.c.country == "",
-                                              sa.or_(*[table.c.event_date == d for d in days])))
         for table, select in _group_selects(conn, 1, [_on_days(E.event_date, days)]):
             _insert(conn, table, select)
+
+
+def _delete_groups(conn: sa.Connection, keys: list[tuple[dt.date, str]]) -> None:
+    """Delete the summary rows of these (day, country) groups and the all-countries rows of their days.
+
+    One primary-key prefix delete per group, sent with executemany: a statement with an OR of every group
+    cost more to compile and to plan than the deletes themselves.
+    """
+    mark = param_mark(conn.dialect)
+    day = _date_param(conn)
+    per_key = [(c, day(d)) for d, c in keys]
+    per_day = [(day(d),) for d in sorted({d for d, _ in keys})]
+    for table in _tables():
+        # event_cells' key starts with the level: name it, so each delete is a prefix of the key
+        levels = [(level,) for level in LEVELS] if "level" in table.c else [()]
+        where = f"level = {mark} AND " if "level" in table.c else ""
+        conn.exec_driver_sql(f"DELETE FROM {table.name} WHERE {where}scope = 0 AND country = {mark} "
+                             f"AND event_date = {mark}", [(*lv, *k) for lv in levels for k in per_key])
+        conn.exec_driver_sql(f"DELETE FROM {table.name} WHERE {where}scope = 1 AND country = '' "
+                             f"AND event_date = {mark}", [(*lv, *k) for lv in levels for k in per_day])
+
+
+def _regroup_in_python(conn: sa.Connection, keys: list[tuple[dt.date, str]]) -> bool:
+    """Write the summary rows of deleted groups again from their days' events, grouped in Python (one read of the
+    events instead of ten INSERT ... SELECTs, each filtering the days' events by every key). False, with nothing
+    written, when a value cannot be grouped in Python exactly as SQL would (the caller then uses SQL)."""
+    if conn.dialect.name not in ("sqlite", "postgresql"):
+        return False
+    E = _events(conn).c
+    cols = [E.event_id_cnty, *[E[c] for c in SUMMARY_COLUMNS]]
+    rows: list[Mapping[str, Any]] = []
+    for days in chunks(sorted({d for d, _ in keys}), 200):
+        rows.extend(conn.execute(sa.select(*cols).where(_on_days(E.event_date, days))).mappings())
+    grouped = _group_rows(conn, rows)
+    if grouped is None:
+        return False
+    wanted = set(keys)  # scope 0: only these groups (the others of these days were not deleted)
+    g_days, g_cells, g_actors = grouped
+    _write_groups(conn, ({k: v for k, v in g_days.items() if k[0] == 1 or (k[2], k[1]) in wanted},
+                         {k: v for k, v in g_cells.items() if k[1] == 1 or (k[3], k[2]) in wanted},
+                         {k: v for k, v in g_actors.items() if k[0] == 1 or (k[2], k[1]) in wanted}))
+    return True
 
 
 def _on_days(col: sa.ColumnElement, days: list[dt.date]) -> sa.ColumnElement[bool]:
@@ -416,3 +466,8 @@ def chunks(items: list, size: int) -> Iterator[list]:
     """Consecutive slices of at most size items."""
     for i in range(0, len(items), size):
         yield items[i:i + size]
+
+
+# Used by store.pending, which logs writes and applies them later with add / refresh.
+event_key = _key
+same_contribution = _same_contribution

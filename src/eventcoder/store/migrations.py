@@ -236,8 +236,22 @@ def _v4_fewer_pages_per_event(conn: sa.Connection) -> None:
     conn.execute(sa.text("DELETE FROM event_cells WHERE level NOT IN (2, 8)"))
 
 
+def _v5_deferred_summaries(conn: sa.Connection) -> None:
+    """Version 5: ``summary_pending``, the log of summary changes a write defers (``store.pending``).
+
+    An older store's summaries are in step with its events, so the log starts empty.
+    """
+    from eventcoder.store import pending
+
+    md = sa.MetaData()
+    # The table definition of version 5 lives with the code that maintains it (as for version 3).
+    pending.define_table(md)
+    md.create_all(conn)
+
+
 # Version N is MIGRATIONS[N - 1].
-MIGRATIONS: list[Migration] = [_v1_initial, _v2_dedup_living_search, _v3_summaries, _v4_fewer_pages_per_event]
+MIGRATIONS: list[Migration] = [_v1_initial, _v2_dedup_living_search, _v3_summaries, _v4_fewer_pages_per_event,
+                               _v5_deferred_summaries]
 
 SCHEMA_VERSION: int = len(MIGRATIONS)
 

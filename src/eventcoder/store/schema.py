@@ -141,3 +141,8 @@ deleted = sa.Table(
 from eventcoder.store.aggregates import define_tables as _define_summary_tables  # noqa: E402
 
 event_days, event_cells, actor_days = _define_summary_tables(metadata)
+
+# Deferred summary maintenance (version 5): what writes changed, until ``store.pending.refresh`` applies it.
+from eventcoder.store.pending import define_table as _define_pending_table  # noqa: E402
+
+summary_pending = _define_pending_table(metadata)

@@ -5,6 +5,7 @@ import contextlib
 import datetime as dt
 import json
 import re
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
@@ -12,7 +13,7 @@ import sqlalchemy as sa
 
 from eventcoder.errors import StoreError
 from eventcoder.export.rows import EVIDENCE_KEYS, NUMERIC_COLUMNS, make_event_id  # noqa: F401 (tests patch make_event_id)
-from eventcoder.store import schema
+from eventcoder.store import pending, schema
 from eventcoder.store.engine import WRITE_OPTION, create_engine
 from eventcoder.store.migrations import PG_TSVECTOR, SCHEMA_VERSION, current_version, migrate
 from eventcoder.store.writer import BatchWriter, SaveResult
@@ -24,6 +25,17 @@ _CHUNK = 500
 
 # A filter value: one value, or several (any of them matches, like ACLED's "a|b").
 Filter = str | Sequence[str] | None
+
+# With deferred summaries (``summary_every`` > 1), a batch also applies the log once this many seconds
+# have passed since the first batch it holds, so the summaries never lag for long.
+SUMMARY_SECONDS = 5.0
+# ... and when it comes this many seconds after the previous save ended (or after opening): a writer that
+# waits for its input between batches (ingest coding reports) gains nothing from deferring, and the API
+# would answer from events (slower) while the log waits.
+SUMMARY_GAP_SECONDS = 1.0
+# ``summary_every`` of the bulk writers (ingest, recode, load): the summary log is applied every this many
+# batches (and at the end of the run), not in every batch's transaction.
+BULK_SUMMARY_EVERY = 16
 
 
 def _chunks(items: Sequence[Any], size: int = _CHUNK) -> Iterator[Sequence[Any]]:
@@ -58,15 +70,30 @@ def fts5_query(text: str) -> str:
 class Store:
     """An open event store; use ``Store.open(url_or_path)``, preferably as a context manager."""
 
-    def __init__(self, engine: sa.Engine, where: str):
+    def __init__(self, engine: sa.Engine, where: str, *, summary_every: int = 1):
+        if summary_every < 1:
+            raise StoreError(f"summary_every must be 1 or more (batches per summary refresh), not {summary_every}")
         self._engine = engine
         self.where = where
+        self.summary_every = summary_every
+        self._unrefreshed = 0  # batches of this Store whose summary changes are still in the log
+        self._first_unrefreshed = 0.0  # time.monotonic() of the first of them
+        self._last_save = time.monotonic()  # when the last save ended (or the store was opened)
 
     # -- opening and closing -------------------------------------------------
 
     @classmethod
-    def open(cls, url_or_path: str) -> Store:
-        """Open (creating if needed) a store at a path or URL and run pending migrations."""
+    def open(cls, url_or_path: str, *, summary_every: int = 1) -> Store:
+        """Open (creating if needed) a store at a path or URL and run pending migrations.
+
+        ``summary_every`` > 1 defers the summary tables' maintenance
+        (``store.pending``): writes log their changes, and every
+        ``summary_every``-th batch (or one after a pause of
+        ``SUMMARY_GAP_SECONDS``, or the first after ``SUMMARY_SECONDS``),
+        ``refresh_summaries`` and ``close`` apply the log. 1 (the default)
+        keeps them in step in every batch. Opening applies a log left by a
+        writer that died before its refresh.
+        """
         engine = create_engine(url_or_path)
         where = f"the store {url_or_path}"
         try:
@@ -74,23 +101,43 @@ class Store:
                 conn.execution_options(**{WRITE_OPTION: True})
                 with conn.begin():
                     migrate(conn, where)
+                    if pending.has_pending(conn):
+                        pending.refresh(conn)
         except StoreError:
             engine.dispose()
             raise
         except sa.exc.SQLAlchemyError as exc:
             engine.dispose()
             raise StoreError(f"cannot open {where}: {exc.orig if hasattr(exc, 'orig') else exc}") from exc
-        return cls(engine, where)
+        return cls(engine, where, summary_every=summary_every)
 
     def close(self) -> None:
-        """Release the store's connections."""
-        self._engine.dispose()
+        """Apply this store's deferred summary changes, then release its connections."""
+        try:
+            if self._unrefreshed:
+                self.refresh_summaries()
+        finally:
+            self._engine.dispose()
 
     def __enter__(self) -> Store:
         return self
 
-    def __exit__(self, *exc_info: object) -> None:
-        self.close()
+    def __exit__(self, exc_type: object, *exc_info: object) -> None:
+        if exc_type is None:
+            self.close()
+            return
+        # Leaving on an error: still try to apply the log, but never hide the error in flight.
+        with contextlib.suppress(StoreError):
+            if self._unrefreshed:
+                self.refresh_summaries()
+        self._engine.dispose()
+
+    def refresh_summaries(self) -> int:
+        """Apply the log of deferred summary changes (every writer's) in one transaction; the rows applied."""
+        with self._write("refresh the summary tables") as conn:
+            applied = pending.refresh(conn)
+        self._unrefreshed = 0
+        return applied
 
     @property
     def engine(self) -> sa.Engine:
@@ -175,14 +222,34 @@ class Store:
     def _save(self, items: Iterable[tuple[Article, list[Event]]], *, recode: bool) -> SaveResult:
         now = dt.datetime.now(dt.timezone.utc)
         items = list(items)
+        deferred = self.summary_every > 1
+        started = time.monotonic()
         with self._write(f"save {len(items)} articles") as conn:
-            writer = BatchWriter(conn, now, recode=recode)
+            if not deferred and pending.has_pending(conn):
+                # Another writer's log first: maintaining the summaries on top of it would count twice.
+                pending.refresh(conn)
+            writer = BatchWriter(conn, now, recode=recode, defer_summaries=deferred)
             writer.prepare(items)
             saved = [writer.add(article, events) for article, events in items]
             result = writer.flush()
+            refreshed = deferred and self._refresh_due(started)
+            if refreshed:
+                pending.refresh(conn)
+        if deferred:
+            self._unrefreshed = 0 if refreshed else self._unrefreshed + 1
+            if self._unrefreshed == 1:
+                self._first_unrefreshed = started
+        self._last_save = time.monotonic()
         result.saved = saved
         result.changed = [e for e in dict.fromkeys(result.changed) if e not in result.deleted]
         return result
+
+    def _refresh_due(self, started: float) -> bool:
+        """Whether the batch being saved (since ``started``) should apply the summary log: every
+        ``summary_every``-th batch, a batch after a pause (``SUMMARY_GAP_SECONDS``), or a late one."""
+        return (self._unrefreshed + 1 >= self.summary_every
+                or started - self._last_save >= SUMMARY_GAP_SECONDS
+                or (self._unrefreshed > 0 and started - self._first_unrefreshed >= SUMMARY_SECONDS))
 
     def iter_articles(self) -> Iterator[Article]:
         """Every stored article, in the order they were first stored."""
@@ -384,4 +451,4 @@ class Store:
         return row
 
 
-__all__ = ["SCHEMA_VERSION", "SaveResult", "Store", "fts5_query"]
+__all__ = ["BULK_SUMMARY_EVERY", "SCHEMA_VERSION", "SaveResult", "Store", "fts5_query"]

@@ -29,11 +29,11 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from eventcoder.dedup import match_event, match_recoded, merge_reports
-from eventcoder.dedup.rules import as_date, family
+from eventcoder.dedup import match_recoded, merge_reports
+from eventcoder.dedup.rules import as_date, early_reason, family, match_members, member_profile
 from eventcoder.errors import StoreError
 from eventcoder.export.rows import event_to_row
-from eventcoder.store import aggregates, schema
+from eventcoder.store import aggregates, pending, schema
 from eventcoder.store.bulk import insert_many
 from eventcoder.store.migrations import fts_rowid
 from eventcoder.vocab import ACLED_COLUMNS, Article, Event
@@ -82,6 +82,23 @@ _FTS_DELETE = sa.text("DELETE FROM articles_fts WHERE rowid = :r")
 _FTS_INSERT = "INSERT INTO articles_fts(rowid, article_id, title, text) VALUES (?, ?, ?, ?)"  # SQLite only
 _MEMBERS = (sa.select(_r.event_id_cnty, _r.seq, _r.row, _r.published)
             .where(_r.event_id_cnty.in_(sa.bindparam("ids", expanding=True))).order_by(_r.seq))
+_MEMBERS_BY_DIALECT: dict[str, sa.Select] = {}
+
+
+def _members_stmt(dialect: str) -> sa.Select:
+    """``_MEMBERS`` plus each row's ``article_id`` and ``country`` read from its JSON by the database: dedup
+    rejects most candidate events on these two alone (``rules.early_reason``), without decoding rows in Python."""
+    stmt = _MEMBERS_BY_DIALECT.get(dialect)
+    if stmt is None:
+        if dialect == "sqlite":
+            def field(key: str) -> sa.ColumnElement:
+                return sa.func.json_extract(_r.row, f"$.{key}")
+        else:  # PostgreSQL; the row is JSON text
+            def field(key: str) -> sa.ColumnElement:
+                return sa.func.json_extract_path_text(sa.cast(_r.row, sa.JSON), key)
+        stmt = _MEMBERS_BY_DIALECT[dialect] = _MEMBERS.add_columns(
+            field("article_id").label("row_article_id"), field("country").label("row_country"))
+    return stmt
 _REPORT_IDS_IN_USE = sa.select(_r.report_id).where(_r.report_id.in_(sa.bindparam("ids", expanding=True)))
 _CLUSTERS_IN_USE = sa.select(_r.event_id_cnty).where(_r.event_id_cnty.in_(sa.bindparam("ids", expanding=True)))
 _EVENT_IDS_IN_USE = sa.select(_e.event_id_cnty).where(_e.event_id_cnty.in_(sa.bindparam("ids", expanding=True)))
@@ -118,6 +135,22 @@ class SaveResult:
     deleted: list[str] = field(default_factory=list)
 
 
+class _Stored:
+    """A stored report of an event: its seq, its row's article_id and country, and its row, decoded on first use."""
+
+    __slots__ = ("seq", "article_id", "country", "_raw", "_published", "_row")
+
+    def __init__(self, seq: int, article_id: Any, country: Any, raw: str, published: dt.date | None):
+        self.seq, self.article_id, self.country = seq, article_id, country
+        self._raw, self._published, self._row = raw, published, None
+
+    def row(self) -> dict[str, Any]:
+        """The report's row (``_load_row``), decoded once."""
+        if self._row is None:
+            self._row = _load_row(self._raw, self._published)
+        return self._row
+
+
 @dataclass
 class _Old:
     report_id: str
@@ -136,11 +169,14 @@ def _load_row(row_json: str, published: dt.date | None) -> dict[str, Any]:
 class BatchWriter:
     """Saves articles with their coded events inside one open write transaction."""
 
-    def __init__(self, conn: sa.Connection, now: dt.datetime, *, recode: bool = False):
+    def __init__(self, conn: sa.Connection, now: dt.datetime, *, recode: bool = False,
+                 defer_summaries: bool = False):
         self.conn = conn
         self.now = now
         self.stamp = int(now.timestamp())
         self.recode = recode
+        # True: log the summary changes (store.pending) for a later refresh instead of applying them.
+        self.defer_summaries = defer_summaries
         self.sqlite = conn.dialect.name == "sqlite"
         self._reset()
         self._next_seq = (conn.execute(_MAX_SEQ).scalar() or 0) + 1
@@ -166,7 +202,9 @@ class BatchWriter:
         self.report_ids_stored: dict[str, bool] = {}  # report id -> a stored report has it
         self.event_ids_stored: dict[str, bool] = {}  # event id -> a stored event has it
         self.clusters_stored: dict[str, bool] = {}  # event id -> stored reports belong to it
-        self.stored_members: dict[str, list[tuple[int, dict[str, Any]]]] = {}  # event -> stored (seq, row)
+        self.stored_members: dict[str, list[_Stored]] = {}  # event -> its stored reports, by seq
+        self.profiles: dict[str, tuple[frozenset[Any], tuple[Any, ...]] | None] = {}  # event -> _profile, until
+        # its reports change
         self.window_rows: dict[tuple[str, int], dict[str, tuple[str, int]]] = {}  # (family, day) -> report -> (event, seq)
         self.window_keys: dict[str, tuple[str, int]] = {}  # report id -> its key in window_rows
 
@@ -253,6 +291,7 @@ class BatchWriter:
             self.report_ids_stored[o.report_id] = False
             self.clusters_stored.pop(o.event_id_cnty, None)
             self.stored_members.pop(o.event_id_cnty, None)
+            self.profiles.pop(o.event_id_cnty, None)
             key = self.window_keys.pop(o.report_id, None)
             if key is not None:
                 self.window_rows[key].pop(o.report_id, None)
@@ -383,11 +422,19 @@ class BatchWriter:
 
     def _stored_members(self, event_ids: Sequence[str]) -> None:
         """Read the stored reports of these events (those not read yet in this batch)."""
-        missing = [i for i in event_ids if i not in self.stored_members]
+        missing = []
+        for i in event_ids:
+            if i in self.stored_members:
+                continue
+            if self.clusters_stored.get(i) is False:  # known to have no stored report (a new event of this batch)
+                self.stored_members[i] = []
+            else:
+                missing.append(i)
+        stmt = _members_stmt(self.conn.dialect.name)
         for chunk in _chunks(missing):
-            found: dict[str, list[tuple[int, dict[str, Any]]]] = {i: [] for i in chunk}
-            for x in self.conn.execute(_MEMBERS, {"ids": chunk}):
-                found[x.event_id_cnty].append((x.seq, _load_row(x.row, x.published)))
+            found: dict[str, list[_Stored]] = {i: [] for i in chunk}
+            for x in self.conn.execute(stmt, {"ids": chunk}):
+                found[x.event_id_cnty].append(_Stored(x.seq, x.row_article_id, x.row_country, x.row, x.published))
             self.stored_members.update(found)
 
     def _members(self, event_ids: Sequence[str]) -> dict[str, list[dict[str, Any]]]:
@@ -395,10 +442,20 @@ class BatchWriter:
         self._stored_members(event_ids)
         out: dict[str, list[dict[str, Any]]] = {}
         for event_id in event_ids:
-            found = self.stored_members[event_id] + self.pending.get(event_id, [])
+            found = [(s.seq, s.row()) for s in self.stored_members[event_id]] + self.pending.get(event_id, [])
             found.sort(key=lambda p: p[0])
             out[event_id] = [row for _, row in found]
         return out
+
+    def _profile(self, event_id: str) -> tuple[frozenset[Any], tuple[Any, ...]] | None:
+        """``member_profile`` of an event's reports (stored and pending, oldest first); None when it has none."""
+        if event_id in self.profiles:
+            return self.profiles[event_id]
+        found = [(s.seq, s.article_id, s.country) for s in self.stored_members[event_id]]
+        found.extend((seq, row.get("article_id"), row.get("country")) for seq, row in self.pending.get(event_id, ()))
+        found.sort(key=lambda p: p[0])
+        profile = self.profiles[event_id] = member_profile((a, c) for _, a, c in found) if found else None
+        return profile
 
     def _window(self, fam: str, day: dt.date) -> dict[str, int]:
         """Stored events with a report of this family within a day of this day: event -> its first seq there."""
@@ -429,11 +486,18 @@ class BatchWriter:
                     firsts[event_id] = min(firsts.get(event_id, seq), seq)
             candidates = [c for c in firsts if c not in exclude]
             if candidates:
-                members = self._members(candidates)
+                self._stored_members(candidates)
+                article, country = row.get("article_id"), row.get("country")
                 for event_id in candidates:
-                    if not members[event_id]:
+                    profile = self._profile(event_id)
+                    if profile is None:
                         continue
-                    decision = match_event(row, members[event_id])
+                    # match_event's own first step, without decoding the candidate's rows
+                    early = early_reason(article, country, profile)
+                    if early is not None:
+                        rejects.append(f"not {event_id}: {early}")
+                        continue
+                    decision = match_members(row, self._members([event_id])[event_id])
                     if decision.same:
                         decisions.append((decision.score, firsts[event_id], event_id, decision.reason))
                     else:
@@ -469,6 +533,7 @@ class BatchWriter:
         self.reports.append(report)
         self.pending_reports.setdefault(cluster, []).append(report)
         self.pending.setdefault(cluster, []).append((seq, row))
+        self.profiles.pop(cluster, None)
         if day is not None:
             self.pending_keys.setdefault((fam, day.toordinal()), set()).add(cluster)
 
@@ -540,8 +605,13 @@ class BatchWriter:
             insert_many(conn, schema.event_sources, source_rows)
         if evidence_rows:
             insert_many(conn, schema.evidence, evidence_rows)
-        # >>> summary tables (store/aggregates.py, schema v3): the one call that keeps them in step
-        aggregates.events_changed(conn, old=[stored[i][0] for i in drop], new=event_rows)
+        # >>> summary tables (store/aggregates.py, schema v3): the one call that keeps them in step,
+        # now or (schema v5) logged for store.pending.refresh
+        old_rows = [stored[i][0] for i in drop]
+        if self.defer_summaries:
+            pending.mark(conn, old=old_rows, new=event_rows)
+        else:
+            aggregates.events_changed(conn, old=old_rows, new=event_rows)
         # <<< summary tables
         self._reset()
         return self.result
@@ -559,7 +629,7 @@ class BatchWriter:
             if stored is None or any(r["published"] is not None and type(r["published"]) is not dt.date
                                      for r in new):
                 continue
-            both = stored + [(r["seq"], _load_row(r["row"], r["published"])) for r in new]
+            both = [(s.seq, s.row()) for s in stored] + [(r["seq"], _load_row(r["row"], r["published"])) for r in new]
             both.sort(key=lambda p: p[0])
             out[event_id] = [row for _, row in both]
         return out
