@@ -156,8 +156,8 @@ def _value(column: str, value: Any) -> Any:
 def select_rows(conn: sa.Connection, conds: Sequence[sa.ColumnElement[bool]], columns: Sequence[str],
                 *, limit: int | None, offset: int = 0) -> Iterator[dict[str, Any]]:
     """Matching events as dicts of the asked columns, newest first then by id, streamed."""
-    stmt = (sa.select(*[_shown(c) for c in columns]).where(*conds)
-            .order_by(E.event_date.desc().nulls_last(), E.event_id_cnty)
+    stmt = (sa.select(*[shown(c) for c in columns]).where(*conds)
+            .order_by(*ORDER)
             .offset(offset or None).limit(limit))
     result = conn.execution_options(yield_per=1000).execute(stmt)
     names = list(columns)
@@ -165,7 +165,11 @@ def select_rows(conn: sa.Connection, conds: Sequence[sa.ColumnElement[bool]], co
         yield from (dict(zip(names, row)) for row in part)
 
 
-def _shown(column: str) -> sa.ColumnElement:
+# The order of ACLED reads and downloads: newest first (events without a date last), then by id.
+ORDER = (E.event_date.desc().nulls_last(), E.event_id_cnty)
+
+
+def shown(column: str) -> sa.ColumnElement:
     """A column as the API shows it, computed by the database (a 500-row page then needs no per-value Python):
     the date as ISO text, '' for missing text, numbers as stored (None when missing)."""
     col = E[column]
