@@ -174,6 +174,24 @@ def start_server(db: Path, port: int, workers: int = 1) -> subprocess.Popen:
     raise SystemExit("server did not start")
 
 
+def server_cpu_seconds(proc: subprocess.Popen) -> float:
+    """CPU seconds (user + system) used so far by the server and its worker processes."""
+    import psutil
+
+    total = 0.0
+    try:
+        root = psutil.Process(proc.pid)
+        for p in [root, *root.children(recursive=True)]:
+            try:
+                t = p.cpu_times()
+                total += t.user + t.system
+            except psutil.NoSuchProcess:
+                pass
+    except psutil.NoSuchProcess:
+        pass
+    return total
+
+
 def window(rnd: random.Random, days: int) -> tuple[str, str]:
     start = FIRST_DAY + dt.timedelta(days=rnd.randrange(DAYS - days))
     return start.isoformat(), (start + dt.timedelta(days=days - 1)).isoformat()
@@ -345,7 +363,10 @@ def main() -> None:
         rnd = random.Random(11)
         if not args.paint_only:
             for name, make in scenarios(rnd).items():
+                cpu0 = server_cpu_seconds(proc)
                 r = asyncio.run(load(base, make, args.clients, args.requests, args.seconds))
+                # The server's own CPU per request: on a shared machine it varies far less than latency does.
+                r["server_cpu_ms"] = round((server_cpu_seconds(proc) - cpu0) / max(1, r["requests"]) * 1000, 2)
                 results[name] = r
                 print(f"{name:42s} {json.dumps(r)}", flush=True)
         if not args.no_paint and Path(args.chromium).exists():

@@ -15,7 +15,7 @@ from eventcoder.vocab import Place
 # Fixtures shared with the base store suite: each test runs on SQLite and on PostgreSQL.
 from test_store import article, db_path, event, fake_countries, place, store, store_url  # noqa: F401
 
-TABLES = ("event_days", "event_cells", "actor_days")
+TABLES = ("event_days", "event_cells", "actor_days", "event_cell_weeks")
 
 
 def snapshot(conn: sa.Connection) -> dict[str, list[tuple]]:

@@ -141,7 +141,8 @@ def _index_columns(conn: sa.Connection, name: str) -> list[str]:
 
 
 def test_v5_puts_fatalities_in_the_date_indexes(tmp_path: Path) -> None:
-    """A version-4 store opens as version 5 with the two read indexes extended, and reads use them."""
+    """A version-4 store opens as version 5 with the two read indexes extended (and reads use them), and its
+    weekly map cells filled from the stored events."""
     path = str(tmp_path / "old.db")
     with Store.open(path) as s:
         fill(s, n=50)
@@ -151,6 +152,7 @@ def test_v5_puts_fatalities_in_the_date_indexes(tmp_path: Path) -> None:
             conn.exec_driver_sql("CREATE INDEX ix_events_date_id ON events (event_date DESC, event_id_cnty)")
             conn.exec_driver_sql("CREATE INDEX ix_events_country_date_id ON events "
                                  "(country, event_date DESC, event_id_cnty)")
+            conn.exec_driver_sql("DROP TABLE event_cell_weeks")
             conn.exec_driver_sql("DELETE FROM schema_version WHERE version >= 5")
     assert len(MIGRATIONS) == SCHEMA_VERSION == 5
     with Store.open(path) as s, s.engine.connect() as conn:
@@ -164,3 +166,8 @@ def test_v5_puts_fatalities_in_the_date_indexes(tmp_path: Path) -> None:
         plan = " ".join(str(r[-1]) for r in conn.exec_driver_sql(
             "EXPLAIN QUERY PLAN " + str(stmt.compile(conn, compile_kwargs={"literal_binds": True}))))
         assert "ix_events_date_id" in plan and "TEMP B-TREE" not in plan
+        w = schema.event_cell_weeks.c
+        placed = conn.execute(sa.select(sa.func.count()).select_from(schema.events)
+                              .where(schema.events.c.latitude.is_not(None))).scalar_one()
+        assert placed > 0 and conn.execute(sa.select(sa.func.sum(w.n)).where(w.level == 6, w.scope == 1)).scalar() \
+            == placed

@@ -313,94 +313,27 @@ def _summary_where(table: sa.Table, filters: Filters, *, dates: bool = True) -> 
     return conds
 
 
-def _bins_from_summary(conn: sa.Connection, filters: Filters, zoom: int) -> dict[str, Any] | None:
-    """``bins`` from event_cells (None when they cannot answer): cells wholly inside the bbox are
-    summed in SQL; the events of stored cells that straddle its edge are read from ``events``."""
-    level = next((lv for lv in aggregates.LEVELS if lv >= zoom), None)
-    if level is None or conn.dialect.name != "sqlite" or not _summary_ok(conn, filters):
-        return None  # PostgreSQL's float-to-int cast rounds: its raw query stays the reference there
-    t = schema.event_cells
-    c = t.c
-    shift = 2 ** (level - zoom)
-    conds = [c.level == level, *_summary_where(t, filters)]
-    bbox = filters.bbox if filters.bbox is not None and not _whole_world(filters.bbox) else None
-    inside: list[sa.ColumnElement[bool]] = []
-    edge: list[sa.ColumnElement[bool]] = []
-    if bbox is not None:
-        west, south, east, north = bbox
-        lat_in = sa.and_(c.min_lat >= south, c.max_lat <= north)
-        lat_out = sa.or_(c.max_lat < south, c.min_lat > north)
-        if west <= east:
-            lon_in = sa.and_(c.min_lon >= west, c.max_lon <= east)
-            lon_out = sa.or_(c.max_lon < west, c.min_lon > east)
-        else:
-            lon_in = sa.or_(c.min_lon >= west, c.max_lon <= east)
-            lon_out = sa.and_(c.min_lon > east, c.max_lon < west)
-        inside = [lat_in, lon_in]
-        edge = [sa.not_(sa.and_(lat_in, lon_in)), sa.not_(sa.or_(lat_out, lon_out))]
-    # cx, cy >= 0: integer division is floor on SQLite.
-    zx, zy = (c.cx // shift).label("zx"), (c.cy // shift).label("zy")
-    stmt = (sa.select(zx, zy, c.event_type, sa.func.sum(c.n).label("n"), sa.func.sum(c.fatalities).label("fat"),
-                      sa.func.sum(c.sum_lat).label("slat"), sa.func.sum(c.sum_lon).label("slon"),
-                      sa.func.min(c.first_id).label("first"))
-            .where(*conds, *inside).group_by(zx, zy, c.event_type).order_by(zx, zy, c.event_type))
-    groups: dict[tuple[int, int, str], list] = {}
-    for r in conn.execute(stmt):
-        groups[(r.zx, r.zy, r.event_type)] = [r.n, int(r.fat or 0), r.slat, r.slon, r.first]
-    if edge:
-        straddling = conn.execute(sa.select(c.country, c.event_date, c.event_type, c.cx, c.cy)
-                                  .where(*conds, *edge)).all()
-        if straddling:
-            size = cell_size(zoom)
-            level_size = aggregates.cell_size(level)
-            wanted = {(r.country, r.event_date, r.event_type, r.cx, r.cy) for r in straddling}
-            scope_all = not filters.country
-            keys = {(r.event_date, r.country) for r in straddling}
-            for chunk in aggregates.chunks(sorted(keys), 100):
-                on = sa.or_(*[sa.and_(sa.or_(E.event_date.is_(None), E.event_date == d) if d == aggregates.NO_DATE
-                                      else E.event_date == d,
-                                      *([] if scope_all else [sa.or_(E.country.is_(None), E.country == "")
-                                                              if k == "" else E.country == k]))
-                              for d, k in dict.fromkeys((d, None if scope_all else k) for d, k in chunk)])
-                rows = conn.execute(
-                    sa.select(E.country, E.event_date, E.event_type, E.latitude, E.longitude, E.fatalities,
-                              E.event_id_cnty)
-                    .where(*filters.conditions(), E.latitude.is_not(None), E.longitude.is_not(None), on))
-                for r in rows:
-                    key = ("" if scope_all else (r.country or ""), r.event_date or aggregates.NO_DATE,
-                           r.event_type or "",
-                           int((r.longitude + 180.0) / level_size), int((r.latitude + 90.0) / level_size))
-                    if key not in wanted:
-                        continue
-                    g = groups.setdefault((int((r.longitude + 180.0) / size), int((r.latitude + 90.0) / size),
-                                           r.event_type or ""), [0, 0, 0.0, 0.0, None])
-                    g[0] += 1
-                    g[1] += int(r.fatalities or 0)
-                    g[2] += r.latitude
-                    g[3] += r.longitude
-                    g[4] = r.event_id_cnty if g[4] is None else min(g[4], r.event_id_cnty)
-    return _bins_answer(zoom, size_of=cell_size(zoom), groups=sorted(groups.items()))
-
-
 def _bins_answer(zoom: int, size_of: float, groups: Iterable[tuple[tuple[int, int, str], list]]) -> dict[str, Any]:
-    """The bins answer from (cx, cy, type) -> [n, fatalities, sum lat, sum lon, smallest id]."""
+    """The bins answer from (cx, cy, type) -> [n, fatalities, sum lat, sum lon, smallest id], in (cx, cy, type)
+    order."""
     size = size_of
-    cells: dict[tuple[int, int], dict[str, Any]] = {}
+    cells: dict[tuple[int, int], list] = {}  # (cx, cy) -> [count, fatalities, sum lat, sum lon, types, first id]
     for (cx, cy, etype), (n, fat, slat, slon, first) in groups:
-        cell = cells.setdefault((cx, cy), {"count": 0, "fatalities": 0, "slat": 0.0, "slon": 0.0,
-                                           "types": {}, "event_id": first})
-        cell["count"] += n
-        cell["fatalities"] += int(fat or 0)
-        cell["slat"] += slat
-        cell["slon"] += slon
-        cell["types"][etype or ""] = n
+        cell = cells.get((cx, cy))
+        if cell is None:
+            cells[(cx, cy)] = [n, int(fat or 0), 0.0 + slat, 0.0 + slon, {etype or "": n}, first]
+        else:
+            cell[0] += n
+            cell[1] += int(fat or 0)
+            cell[2] += slat
+            cell[3] += slon
+            cell[4][etype or ""] = n
     out, total = [], 0
-    for (x, y), c in cells.items():
-        total += c["count"]
+    for (x, y), (count, fat, slat, slon, types, first) in cells.items():
+        total += count
         out.append({
-            "latitude": round(c["slat"] / c["count"], 5), "longitude": round(c["slon"] / c["count"], 5),
-            "count": c["count"], "fatalities": c["fatalities"], "types": c["types"],
-            "event_id": c["event_id"] if c["count"] == 1 else None,
+            "latitude": round(slat / count, 5), "longitude": round(slon / count, 5),
+            "count": count, "fatalities": fat, "types": types, "event_id": first if count == 1 else None,
             "bounds": [round(x * size - 180, 6), round(y * size - 90, 6),
                        round((x + 1) * size - 180, 6), round((y + 1) * size - 90, 6)],
         })
@@ -410,7 +343,9 @@ def _bins_answer(zoom: int, size_of: float, groups: Iterable[tuple[tuple[int, in
 
 def bins(conn: sa.Connection, filters: Filters, zoom: int) -> dict[str, Any]:
     """Events with coordinates grouped into square cells: count, fatalities, centroid, types."""
-    answer = _bins_from_summary(conn, filters, zoom)
+    from eventcoder.api import map_bins  # it builds on this module
+
+    answer = map_bins.from_summary(conn, filters, zoom)
     if answer is not None:
         return answer
     size = cell_size(zoom)

@@ -40,6 +40,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from eventcoder.store import week_cells
 from eventcoder.store.bulk import param_mark
 
 # Zoom levels with stored cells; a map at zoom z <= MAX_LEVEL reads the next stored level up
@@ -161,13 +162,16 @@ def _insert(conn: sa.Connection, table: sa.Table, select: sa.Select) -> None:
     conn.execute(table.insert().from_select(columns, select))
 
 
-def rebuild(conn: sa.Connection) -> None:
-    """Recompute every summary row from ``events`` (inside the caller's transaction)."""
+def rebuild(conn: sa.Connection, *, weeks: bool = True) -> None:
+    """Recompute every summary row from ``events`` (inside the caller's transaction); ``weeks=False`` leaves
+    out the weekly cells (the version-3 migration runs before their table exists)."""
     for table in _tables():
         conn.execute(table.delete())
     for scope in (0, 1):
         for table, select in _group_selects(conn, scope, []):
             _insert(conn, table, select)
+    if weeks:
+        week_cells.rebuild(conn)
 
 
 def _key(row: Mapping[str, Any]) -> tuple[dt.date | None, str | None]:
@@ -316,8 +320,11 @@ def add(conn: sa.Connection, rows: list[Mapping[str, Any]]) -> bool:
     if grouped is None:
         return False
     g_days, g_cells, g_actors = grouped
+    g_weeks = week_cells.group_rows(conn, rows)  # (read side, schema v5) the weekly map cells
+    if g_weeks is None:
+        return False
     if name == "postgresql":
-        first = _first_ids_by_collation(conn, g_cells)
+        first = _first_ids_by_collation(conn, dict(enumerate([*g_cells.values(), *g_weeks.values()])))
     else:
         first = min  # min() of TEXT in SQLite: BINARY collation, the order of Python's str
     # Rows go straight to the DBAPI's executemany with tuples: SQLAlchemy's per-row parameter
@@ -327,6 +334,7 @@ def add(conn: sa.Connection, rows: list[Mapping[str, Any]]) -> bool:
     _upsert(conn, days, [(*k[:2], day(k[2]), k[3], *v) for k, v in g_days.items()])
     _upsert(conn, cells, [(*k[:3], day(k[3]), *k[4:], *v[:8], first(v[8])) for k, v in g_cells.items()])
     _upsert(conn, actors, [(*k[:2], day(k[2]), *k[3:], v) for k, v in g_actors.items()])
+    _upsert(conn, week_cells.table(), week_cells.upsert_rows(g_weeks, day, first))
     return True
 
 
@@ -404,6 +412,7 @@ def refresh(conn: sa.Connection, keys: Iterable[tuple[dt.date | None, str | None
                                               sa.or_(*[table.c.event_date == d for d in days])))
         for table, select in _group_selects(conn, 1, [_on_days(E.event_date, days)]):
             _insert(conn, table, select)
+    week_cells.refresh(conn, keys)  # (read side, schema v5) the weekly map cells of those days' weeks
 
 
 def _on_days(col: sa.ColumnElement, days: list[dt.date]) -> sa.ColumnElement[bool]:

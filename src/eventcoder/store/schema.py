@@ -141,3 +141,8 @@ deleted = sa.Table(
 from eventcoder.store.aggregates import define_tables as _define_summary_tables  # noqa: E402
 
 event_days, event_cells, actor_days = _define_summary_tables(metadata)
+
+# Weekly map cells (version 5), kept in step by ``store.aggregates`` through ``store.week_cells``.
+from eventcoder.store.week_cells import define_table as _define_week_table  # noqa: E402
+
+event_cell_weeks = _define_week_table(metadata)
