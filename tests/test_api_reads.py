@@ -171,3 +171,10 @@ def test_v5_puts_fatalities_in_the_date_indexes(tmp_path: Path) -> None:
                               .where(schema.events.c.latitude.is_not(None))).scalar_one()
         assert placed > 0 and conn.execute(sa.select(sa.func.sum(w.n)).where(w.level == 6, w.scope == 1)).scalar() \
             == placed
+
+
+def test_serve_default_threads_is_the_apps() -> None:
+    from eventcoder.api.app import DEFAULT_THREADS
+    from eventcoder.cli.serve_cmds import serve
+
+    assert next(p.default for p in serve.params if p.name == "threads") == DEFAULT_THREADS

@@ -141,9 +141,9 @@ def _numbered(sql: str, params: list[Any], first: int) -> tuple[str, list[Any]]:
 
 
 def _sum_inside(conn: sa.Connection, parts: list[Source], filters: queries.Filters, zoom: int,
-                bbox: tuple[float, float, float, float] | None) -> dict[tuple[int, int, str], list]:
-    """Zoom cell and type -> [n, fatalities, sum lat, sum lon, first id] of every source's inside cells, grouped
-    by SQLite in one statement (one sort of the weekly and daily rows together).
+                bbox: tuple[float, float, float, float] | None) -> list:
+    """(zoom cx, cy, type, n, fatalities, sum lat, sum lon, first id) of every source's inside cells in that
+    order, grouped by SQLite in one statement (one sort of the weekly and daily rows together).
 
     Plain SQL, not SQLAlchemy Core: building and caching the statement's expressions cost as much Python time
     as SQLite's whole work here. Values are bound; names come from this module only.
@@ -159,9 +159,8 @@ def _sum_inside(conn: sa.Connection, parts: list[Source], filters: queries.Filte
                         f"WHERE {where} AND {inside}")
         params += wparams
     sql = (f"SELECT zx, zy, t, sum(n), sum(f), sum(slat), sum(slon), min(first) FROM "
-           f"({' UNION ALL '.join(branches)}) GROUP BY zx, zy, t")
-    return {(x, y, t): [n, int(fat or 0), slat, slon, first]
-            for x, y, t, n, fat, slat, slon, first in conn.exec_driver_sql(sql, tuple(params)).all()}
+           f"({' UNION ALL '.join(branches)}) GROUP BY zx, zy, t ORDER BY zx, zy, t")
+    return conn.exec_driver_sql(sql, tuple(params)).all()
 
 
 def _straddling(conn: sa.Connection, source: Source, filters: queries.Filters,
@@ -211,7 +210,7 @@ def _add_straddling(conn: sa.Connection, source: Source, filters: queries.Filter
             g = groups.setdefault((int((lon + 180.0) / size), int((lat + 90.0) / size), etype or ""),
                                   [0, 0, 0.0, 0.0, None])
             g[0] += 1
-            g[1] += int(fat or 0)
+            g[1] = int(g[1] or 0) + int(fat or 0)
             g[2] += lat
             g[3] += lon
             g[4] = event_id if g[4] is None else min(g[4], event_id)
@@ -225,10 +224,11 @@ def from_summary(conn: sa.Connection, filters: queries.Filters, zoom: int) -> di
     if parts is None:
         return None
     bbox = filters.bbox if filters.bbox is not None and not queries._whole_world(filters.bbox) else None
-    groups = _sum_inside(conn, parts, filters, zoom, bbox)
-    if bbox is not None:
-        for source in parts:
-            straddling = _straddling(conn, source, filters, bbox)
-            if straddling:
-                _add_straddling(conn, source, filters, zoom, straddling, groups)
-    return queries._bins_answer(zoom, size_of=queries.cell_size(zoom), groups=sorted(groups.items()))
+    rows = _sum_inside(conn, parts, filters, zoom, bbox)
+    straddling = [(s, found) for s in parts if (found := _straddling(conn, s, filters, bbox))] if bbox else []
+    if straddling:
+        groups = {(x, y, t): [n, fat, slat, slon, first] for x, y, t, n, fat, slat, slon, first in rows}
+        for source, found in straddling:
+            _add_straddling(conn, source, filters, zoom, found, groups)
+        rows = sorted((*k, *v) for k, v in groups.items())
+    return queries._bins_answer(zoom, size_of=queries.cell_size(zoom), groups=rows)

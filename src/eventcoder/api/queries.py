@@ -313,12 +313,12 @@ def _summary_where(table: sa.Table, filters: Filters, *, dates: bool = True) -> 
     return conds
 
 
-def _bins_answer(zoom: int, size_of: float, groups: Iterable[tuple[tuple[int, int, str], list]]) -> dict[str, Any]:
-    """The bins answer from (cx, cy, type) -> [n, fatalities, sum lat, sum lon, smallest id], in (cx, cy, type)
-    order."""
+def _bins_answer(zoom: int, size_of: float, groups: Iterable[tuple]) -> dict[str, Any]:
+    """The bins answer from flat (cx, cy, type, n, fatalities, sum lat, sum lon, smallest id) groups; a cell's
+    types are listed in the order of its groups."""
     size = size_of
     cells: dict[tuple[int, int], list] = {}  # (cx, cy) -> [count, fatalities, sum lat, sum lon, types, first id]
-    for (cx, cy, etype), (n, fat, slat, slon, first) in groups:
+    for cx, cy, etype, n, fat, slat, slon, first in groups:
         cell = cells.get((cx, cy))
         if cell is None:
             cells[(cx, cy)] = [n, int(fat or 0), 0.0 + slat, 0.0 + slon, {etype or "": n}, first]
@@ -328,14 +328,16 @@ def _bins_answer(zoom: int, size_of: float, groups: Iterable[tuple[tuple[int, in
             cell[2] += slat
             cell[3] += slon
             cell[4][etype or ""] = n
+    # Cell edges repeat along rows and columns: round each once.
+    xs = {x: round(x * size - 180, 6) for x in {x for x, _ in cells} | {x + 1 for x, _ in cells}}
+    ys = {y: round(y * size - 90, 6) for y in {y for _, y in cells} | {y + 1 for _, y in cells}}
     out, total = [], 0
     for (x, y), (count, fat, slat, slon, types, first) in cells.items():
         total += count
         out.append({
             "latitude": round(slat / count, 5), "longitude": round(slon / count, 5),
             "count": count, "fatalities": fat, "types": types, "event_id": first if count == 1 else None,
-            "bounds": [round(x * size - 180, 6), round(y * size - 90, 6),
-                       round((x + 1) * size - 180, 6), round((y + 1) * size - 90, 6)],
+            "bounds": [xs[x], ys[y], xs[x + 1], ys[y + 1]],
         })
     out.sort(key=lambda b: -b["count"])
     return {"zoom": zoom, "cell_size": size, "total": total, "bins": out}
@@ -358,9 +360,7 @@ def bins(conn: sa.Connection, filters: Filters, zoom: int) -> dict[str, Any]:
                       sa.func.sum(E.latitude).label("slat"), sa.func.sum(E.longitude).label("slon"),
                       sa.func.min(E.event_id_cnty).label("first"))
             .where(*conds).group_by(cx, cy, E.event_type))
-    groups = (((r.cx, r.cy, r.event_type or ""), [r.n, r.fat, r.slat, r.slon, r.first])
-              for r in conn.execute(stmt))
-    return _bins_answer(zoom, size_of=size, groups=groups)
+    return _bins_answer(zoom, size_of=size, groups=conn.execute(stmt))
 
 
 def timeline(conn: sa.Connection, filters: Filters) -> list[dict[str, Any]]:
@@ -382,16 +382,7 @@ def timeline(conn: sa.Connection, filters: Filters) -> list[dict[str, Any]]:
 def stats(conn: sa.Connection, filters: Filters) -> dict[str, int]:
     """Key figures: events, fatalities, civilian-targeting events, distinct actors."""
     if filters.bbox is None and _summary_ok(conn, filters):
-        t = schema.event_days
-        row = conn.execute(sa.select(sa.func.coalesce(sa.func.sum(t.c.n), 0),
-                                     sa.func.coalesce(sa.func.sum(t.c.fatalities), 0),
-                                     sa.func.coalesce(sa.func.sum(t.c.civilian_n), 0))
-                           .where(*_summary_where(t, filters))).one()
-        a = schema.actor_days
-        n_actors = conn.execute(sa.select(sa.func.count(sa.distinct(a.c.actor)))
-                                .where(*_summary_where(a, filters))).scalar_one()
-        return {"events": int(row[0]), "fatalities": int(row[1]), "civilian_targeting": int(row[2]),
-                "actors": int(n_actors)}
+        return _stats_from_summary(conn, filters)
     conds = filters.conditions()
     row = conn.execute(
         sa.select(sa.func.count(), sa.func.coalesce(sa.func.sum(E.fatalities), 0),
@@ -403,6 +394,47 @@ def stats(conn: sa.Connection, filters: Filters) -> dict[str, int]:
     n_actors = conn.execute(sa.select(sa.func.count()).select_from(actors)).scalar_one()
     return {"events": row[0], "fatalities": int(row[1] or 0), "civilian_targeting": int(row[2] or 0),
             "actors": n_actors}
+
+
+@lru_cache(maxsize=64)
+def _stats_sql(countries: int, types: int, low: bool, high: bool) -> tuple[sa.TextClause, sa.TextClause]:
+    """The key figures' two summary queries for a filter shape (as ``_summary_where``), made once per shape:
+    building them with SQLAlchemy Core on every request cost more than SQLite's work."""
+    where = ["scope = 0 AND country IN :countries" if countries else "scope = 1 AND country = ''"]
+    params = [sa.bindparam("countries", expanding=True)] if countries else []
+    if low:
+        where.append("event_date >= :low")
+        params.append(sa.bindparam("low", type_=sa.Date))
+    if high:
+        where.append("event_date <= :high")
+        params.append(sa.bindparam("high", type_=sa.Date))
+    if types:
+        where.append("event_type IN :types")
+        params.append(sa.bindparam("types", expanding=True))
+    cond = " AND ".join(where)
+    days = sa.text("SELECT coalesce(sum(n), 0), coalesce(sum(fatalities), 0), coalesce(sum(civilian_n), 0) "
+                   f"FROM event_days WHERE {cond}").bindparams(*params)
+    actors = sa.text(f"SELECT count(DISTINCT actor) FROM actor_days WHERE {cond}").bindparams(*params)
+    return days, actors
+
+
+def _stats_from_summary(conn: sa.Connection, filters: Filters) -> dict[str, int]:
+    """``stats`` from event_days and actor_days (country, type and date filters only)."""
+    values: dict[str, Any] = {}
+    low = high = None
+    if filters.start is not None or filters.end is not None:
+        # Events without a date (stored as NO_DATE) are out of any date range.
+        low = max(filters.start or aggregates.NO_DATE, aggregates.NO_DATE + dt.timedelta(days=1))
+        high = filters.end
+    for name, value in (("countries", filters.country), ("types", filters.event_type), ("low", low),
+                        ("high", high)):
+        if value:
+            values[name] = value
+    days, actors = _stats_sql(len(filters.country), len(filters.event_type), low is not None, high is not None)
+    row = conn.execute(days, values).one()
+    n_actors = conn.execute(actors, values).scalar_one()
+    return {"events": int(row[0]), "fatalities": int(row[1]), "civilian_targeting": int(row[2]),
+            "actors": int(n_actors)}
 
 
 @lru_cache(maxsize=1)
