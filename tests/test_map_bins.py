@@ -92,14 +92,21 @@ def test_weekly_and_daily_bins_equal_bins_from_events(store: Store) -> None:
     (dt.date(2024, 1, 3), dt.date(2024, 1, 9), None, [(dt.date(2024, 1, 3), dt.date(2024, 1, 9))]),
     (dt.date(2024, 1, 3), None, (dt.date(2024, 1, 8), None), [(dt.date(2024, 1, 3), dt.date(2024, 1, 7))]),
     (dt.date(2024, 1, 9), dt.date(2024, 1, 3), None, []),
-    (dt.date(9999, 12, 30), None, None, []),
+    (dt.date(9999, 12, 30), None, None, [(dt.date(9999, 12, 30), dt.date.max)]),  # no Monday left: days only
 ])
 def test_split_weeks(low, high, weeks, days) -> None:
-    got_weeks, got_days = map_bins.split_weeks(low, high)
-    if low == dt.date(9999, 12, 30):  # past the calendar's last Monday: days only, nothing lost
-        assert got_days in ([], [(low, high)]) and (got_weeks is None or got_weeks[1] is None)
-        return
-    assert (got_weeks, got_days) == (weeks, days)
+    assert map_bins.split_weeks(low, high) == (weeks, days)
+
+
+def test_empty_and_open_date_ranges(store: Store) -> None:
+    with store.engine.connect() as conn:
+        for f in (Filters(start=DAY0 + dt.timedelta(days=20), end=DAY0 + dt.timedelta(days=3)),
+                  Filters(start=DAY0 + dt.timedelta(days=30)), Filters(end=DAY0 + dt.timedelta(days=30)),
+                  Filters(start=DAY0 + dt.timedelta(days=2), country=["Fiji"], bbox=(170.0, -30.0, -170.0, -5.0))):
+            for zoom in (2, 5, 8):
+                got = queries.bins(conn, f, zoom)
+                assert canonical_bins(got) == canonical_bins(raw(queries.bins, conn, f, zoom)), (f, zoom)
+        assert queries.bins(conn, Filters(start=DAY0 + dt.timedelta(days=9), end=DAY0), 4)["bins"] == []
 
 
 def test_week_rows_are_mondays_and_add_up(store: Store) -> None:

@@ -61,7 +61,8 @@ def page_rows(conn: sa.Connection, conds: Sequence[sa.ColumnElement[bool]], colu
     if conn.dialect.name != "sqlite":
         return None
     obj, flag = _select_list(tuple(columns))
-    stmt = sa.select(obj, flag).select_from(schema.events).where(*conds).order_by(*ORDER).offset(offset or None).limit(limit)
+    stmt = (sa.select(obj, flag).select_from(schema.events).where(*conds)
+            .order_by(*ORDER).offset(offset or None).limit(limit))
     try:
         result = conn.execute(stmt).all()
     except sa.exc.OperationalError:  # e.g. a BLOB stored in a text column: JSON cannot hold it

@@ -54,7 +54,7 @@ def split_weeks(low: dt.date | None, high: dt.date | None) -> tuple[tuple[dt.dat
         last_sunday = high - dt.timedelta(days=(high.weekday() + 1) % 7)
         last = last_sunday - dt.timedelta(days=6)
     except OverflowError:  # a range at the end of the calendar: days only
-        return None, [(low, high)] if high is not None and low <= high else []
+        return None, [(low, high or dt.date.max)] if high is None or low <= high else []
     if high < low:
         return None, []
     if first > last:
@@ -95,8 +95,8 @@ def sources(filters: queries.Filters, zoom: int) -> list[Source] | None:
                           _range_sql("week", None if low is None else weeks[0], weeks[1])))
     if edges:
         ranges = [_range_sql("event_date", a, b) for a, b in edges]
-        out.append(Source("event_cells", "event_date", level,
-                          ("(" + " OR ".join(f"({sql})" for sql, _ in ranges) + ")", [p for _, ps in ranges for p in ps])))
+        sql = "(" + " OR ".join(f"({part})" for part, _ in ranges) + ")"
+        out.append(Source("event_cells", "event_date", level, (sql, [p for _, ps in ranges for p in ps])))
     return out
 
 
@@ -223,6 +223,8 @@ def from_summary(conn: sa.Connection, filters: queries.Filters, zoom: int) -> di
     parts = sources(filters, zoom)
     if parts is None:
         return None
+    if not parts:  # an empty date range (end before start)
+        return queries._bins_answer(zoom, size_of=queries.cell_size(zoom), groups=[])
     bbox = filters.bbox if filters.bbox is not None and not queries._whole_world(filters.bbox) else None
     rows = _sum_inside(conn, parts, filters, zoom, bbox)
     straddling = [(s, found) for s in parts if (found := _straddling(conn, s, filters, bbox))] if bbox else []
