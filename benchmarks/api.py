@@ -159,9 +159,11 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(db: Path, port: int, workers: int = 1) -> subprocess.Popen:
+def start_server(db: Path, port: int, workers: int = 1, threads: int | None = None) -> subprocess.Popen:
+    extra = ["--threads", str(threads)] if threads else []
     proc = subprocess.Popen([sys.executable, "-m", "eventcoder", "serve", "--db", str(db), "--port", str(port),
-                             "--workers", str(workers), "--quiet"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                             "--workers", str(workers), "--quiet", *extra],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     for _ in range(600):
         if proc.poll() is not None:
             raise SystemExit(f"server exited: {proc.stderr.read().decode()}")
@@ -172,6 +174,24 @@ def start_server(db: Path, port: int, workers: int = 1) -> subprocess.Popen:
             time.sleep(0.1)
     proc.terminate()
     raise SystemExit("server did not start")
+
+
+def server_cpu_seconds(proc: subprocess.Popen) -> float:
+    """CPU seconds (user + system) used so far by the server and its worker processes."""
+    import psutil
+
+    total = 0.0
+    try:
+        root = psutil.Process(proc.pid)
+        for p in [root, *root.children(recursive=True)]:
+            try:
+                t = p.cpu_times()
+                total += t.user + t.system
+            except psutil.NoSuchProcess:
+                pass
+    except psutil.NoSuchProcess:
+        pass
+    return total
 
 
 def window(rnd: random.Random, days: int) -> tuple[str, str]:
@@ -321,6 +341,8 @@ def main() -> None:
     ap.add_argument("--chromium", default=os.environ.get("EVENTCODER_CHROMIUM", "/usr/bin/chromium"))
     ap.add_argument("--workers", type=int, default=os.cpu_count() or 1,
                     help="`serve --workers` (default: the number of CPU cores)")
+    ap.add_argument("--threads", type=int, default=None, help="`serve --threads` (default: serve's default)")
+    ap.add_argument("--only", default="", help="run only the scenarios whose name contains this text")
     ap.add_argument("--paint-only", action="store_true")
     ap.add_argument("--no-paint", action="store_true")
     args = ap.parse_args()
@@ -338,14 +360,20 @@ def main() -> None:
     Store.open(str(db)).close()  # pending migrations (e.g. the v3 summary tables of an older store) run here
     print(f"store opened in {time.perf_counter() - t0:.1f} s", file=sys.stderr)
     port = free_port()
-    proc = start_server(db, port, args.workers)
+    proc = start_server(db, port, args.workers, args.threads)
     base = f"http://127.0.0.1:{port}"
-    results: dict = {"events": args.events, "clients": args.clients, "cpus": os.cpu_count(), "workers": args.workers}
+    results: dict = {"events": args.events, "clients": args.clients, "cpus": os.cpu_count(), "workers": args.workers,
+                     "threads": args.threads}
     try:
         rnd = random.Random(11)
         if not args.paint_only:
             for name, make in scenarios(rnd).items():
+                if args.only not in name:
+                    continue
+                cpu0 = server_cpu_seconds(proc)
                 r = asyncio.run(load(base, make, args.clients, args.requests, args.seconds))
+                # The server's own CPU per request: on a shared machine it varies far less than latency does.
+                r["server_cpu_ms"] = round((server_cpu_seconds(proc) - cpu0) / max(1, r["requests"]) * 1000, 2)
                 results[name] = r
                 print(f"{name:42s} {json.dumps(r)}", flush=True)
         if not args.no_paint and Path(args.chromium).exists():

@@ -40,10 +40,12 @@ __all__ = ["ACLED_MAX_LIMIT", "EXPORT_MAX_LIMIT", "MAX_BODY_BYTES", "MAX_PAGE", 
            "WEB_DIR", "AnswerCache", "content_security_policy", "create_app", "node_modules_dir"]
 
 
-# Threads running the (synchronous) endpoints of one server process. They share one interpreter lock:
-# a few overlap SQLite's work (which releases it); forty, anyio's default, mostly wait for the lock
-# (measured with benchmarks/api.py: 4-8 threads gave the lowest p95 at 50 clients).
-DEFAULT_THREADS = 6
+# Threads running the (synchronous) endpoints of one server process. They share one interpreter lock: a
+# second thread overlaps SQLite's work (which releases it) and keeps one slow request (an export) from
+# holding up the rest; more only contend for the lock. benchmarks/api.py, 1,000,000 events, 2 cores,
+# `--workers 2`, server CPU per request for 1 / 2 / 6 / 12 threads: ACLED country read 2.4 / 2.6 / 2.8 / 3.1 ms,
+# country map bins 7.3 / 7.3 / 8.2 / 8.3 ms (6 was the default before; anyio's own default is 40).
+DEFAULT_THREADS = 2
 
 
 def create_app(db: str, *, token: str | None = None, tiles: str | None = None,

@@ -156,8 +156,8 @@ def _value(column: str, value: Any) -> Any:
 def select_rows(conn: sa.Connection, conds: Sequence[sa.ColumnElement[bool]], columns: Sequence[str],
                 *, limit: int | None, offset: int = 0) -> Iterator[dict[str, Any]]:
     """Matching events as dicts of the asked columns, newest first then by id, streamed."""
-    stmt = (sa.select(*[_shown(c) for c in columns]).where(*conds)
-            .order_by(E.event_date.desc().nulls_last(), E.event_id_cnty)
+    stmt = (sa.select(*[shown(c) for c in columns]).where(*conds)
+            .order_by(*ORDER)
             .offset(offset or None).limit(limit))
     result = conn.execution_options(yield_per=1000).execute(stmt)
     names = list(columns)
@@ -165,7 +165,11 @@ def select_rows(conn: sa.Connection, conds: Sequence[sa.ColumnElement[bool]], co
         yield from (dict(zip(names, row)) for row in part)
 
 
-def _shown(column: str) -> sa.ColumnElement:
+# The order of ACLED reads and downloads: newest first (events without a date last), then by id.
+ORDER = (E.event_date.desc().nulls_last(), E.event_id_cnty)
+
+
+def shown(column: str) -> sa.ColumnElement:
     """A column as the API shows it, computed by the database (a 500-row page then needs no per-value Python):
     the date as ISO text, '' for missing text, numbers as stored (None when missing)."""
     col = E[column]
@@ -311,96 +315,31 @@ def _summary_where(table: sa.Table, filters: Filters, *, dates: bool = True) -> 
     return conds
 
 
-def _bins_from_summary(conn: sa.Connection, filters: Filters, zoom: int) -> dict[str, Any] | None:
-    """``bins`` from event_cells (None when they cannot answer): cells wholly inside the bbox are
-    summed in SQL; the events of stored cells that straddle its edge are read from ``events``."""
-    level = next((lv for lv in aggregates.LEVELS if lv >= zoom), None)
-    if level is None or conn.dialect.name != "sqlite" or not _summary_ok(conn, filters):
-        return None  # PostgreSQL's float-to-int cast rounds: its raw query stays the reference there
-    t = schema.event_cells
-    c = t.c
-    shift = 2 ** (level - zoom)
-    conds = [c.level == level, *_summary_where(t, filters)]
-    bbox = filters.bbox if filters.bbox is not None and not _whole_world(filters.bbox) else None
-    inside: list[sa.ColumnElement[bool]] = []
-    edge: list[sa.ColumnElement[bool]] = []
-    if bbox is not None:
-        west, south, east, north = bbox
-        lat_in = sa.and_(c.min_lat >= south, c.max_lat <= north)
-        lat_out = sa.or_(c.max_lat < south, c.min_lat > north)
-        if west <= east:
-            lon_in = sa.and_(c.min_lon >= west, c.max_lon <= east)
-            lon_out = sa.or_(c.max_lon < west, c.min_lon > east)
-        else:
-            lon_in = sa.or_(c.min_lon >= west, c.max_lon <= east)
-            lon_out = sa.and_(c.min_lon > east, c.max_lon < west)
-        inside = [lat_in, lon_in]
-        edge = [sa.not_(sa.and_(lat_in, lon_in)), sa.not_(sa.or_(lat_out, lon_out))]
-    # cx, cy >= 0: integer division is floor on SQLite.
-    zx, zy = (c.cx // shift).label("zx"), (c.cy // shift).label("zy")
-    stmt = (sa.select(zx, zy, c.event_type, sa.func.sum(c.n).label("n"), sa.func.sum(c.fatalities).label("fat"),
-                      sa.func.sum(c.sum_lat).label("slat"), sa.func.sum(c.sum_lon).label("slon"),
-                      sa.func.min(c.first_id).label("first"))
-            .where(*conds, *inside).group_by(zx, zy, c.event_type).order_by(zx, zy, c.event_type))
-    groups: dict[tuple[int, int, str], list] = {}
-    for r in conn.execute(stmt):
-        groups[(r.zx, r.zy, r.event_type)] = [r.n, int(r.fat or 0), r.slat, r.slon, r.first]
-    if edge:
-        straddling = conn.execute(sa.select(c.country, c.event_date, c.event_type, c.cx, c.cy)
-                                  .where(*conds, *edge)).all()
-        if straddling:
-            size = cell_size(zoom)
-            level_size = aggregates.cell_size(level)
-            wanted = {(r.country, r.event_date, r.event_type, r.cx, r.cy) for r in straddling}
-            scope_all = not filters.country
-            keys = {(r.event_date, r.country) for r in straddling}
-            for chunk in aggregates.chunks(sorted(keys), 100):
-                on = sa.or_(*[sa.and_(sa.or_(E.event_date.is_(None), E.event_date == d) if d == aggregates.NO_DATE
-                                      else E.event_date == d,
-                                      *([] if scope_all else [sa.or_(E.country.is_(None), E.country == "")
-                                                              if k == "" else E.country == k]))
-                              for d, k in dict.fromkeys((d, None if scope_all else k) for d, k in chunk)])
-                rows = conn.execute(
-                    sa.select(E.country, E.event_date, E.event_type, E.latitude, E.longitude, E.fatalities,
-                              E.event_id_cnty)
-                    .where(*filters.conditions(), E.latitude.is_not(None), E.longitude.is_not(None), on))
-                for r in rows:
-                    key = ("" if scope_all else (r.country or ""), r.event_date or aggregates.NO_DATE,
-                           r.event_type or "",
-                           int((r.longitude + 180.0) / level_size), int((r.latitude + 90.0) / level_size))
-                    if key not in wanted:
-                        continue
-                    g = groups.setdefault((int((r.longitude + 180.0) / size), int((r.latitude + 90.0) / size),
-                                           r.event_type or ""), [0, 0, 0.0, 0.0, None])
-                    g[0] += 1
-                    g[1] += int(r.fatalities or 0)
-                    g[2] += r.latitude
-                    g[3] += r.longitude
-                    g[4] = r.event_id_cnty if g[4] is None else min(g[4], r.event_id_cnty)
-    return _bins_answer(zoom, size_of=cell_size(zoom), groups=sorted(groups.items()))
-
-
-def _bins_answer(zoom: int, size_of: float, groups: Iterable[tuple[tuple[int, int, str], list]]) -> dict[str, Any]:
-    """The bins answer from (cx, cy, type) -> [n, fatalities, sum lat, sum lon, smallest id]."""
+def _bins_answer(zoom: int, size_of: float, groups: Iterable[tuple]) -> dict[str, Any]:
+    """The bins answer from flat (cx, cy, type, n, fatalities, sum lat, sum lon, smallest id) groups; a cell's
+    types are listed in the order of its groups."""
     size = size_of
-    cells: dict[tuple[int, int], dict[str, Any]] = {}
-    for (cx, cy, etype), (n, fat, slat, slon, first) in groups:
-        cell = cells.setdefault((cx, cy), {"count": 0, "fatalities": 0, "slat": 0.0, "slon": 0.0,
-                                           "types": {}, "event_id": first})
-        cell["count"] += n
-        cell["fatalities"] += int(fat or 0)
-        cell["slat"] += slat
-        cell["slon"] += slon
-        cell["types"][etype or ""] = n
+    cells: dict[tuple[int, int], list] = {}  # (cx, cy) -> [count, fatalities, sum lat, sum lon, types, first id]
+    for cx, cy, etype, n, fat, slat, slon, first in groups:
+        cell = cells.get((cx, cy))
+        if cell is None:
+            cells[(cx, cy)] = [n, int(fat or 0), 0.0 + slat, 0.0 + slon, {etype or "": n}, first]
+        else:
+            cell[0] += n
+            cell[1] += int(fat or 0)
+            cell[2] += slat
+            cell[3] += slon
+            cell[4][etype or ""] = n
+    # Cell edges repeat along rows and columns: round each once.
+    xs = {x: round(x * size - 180, 6) for x in {x for x, _ in cells} | {x + 1 for x, _ in cells}}
+    ys = {y: round(y * size - 90, 6) for y in {y for _, y in cells} | {y + 1 for _, y in cells}}
     out, total = [], 0
-    for (x, y), c in cells.items():
-        total += c["count"]
+    for (x, y), (count, fat, slat, slon, types, first) in cells.items():
+        total += count
         out.append({
-            "latitude": round(c["slat"] / c["count"], 5), "longitude": round(c["slon"] / c["count"], 5),
-            "count": c["count"], "fatalities": c["fatalities"], "types": c["types"],
-            "event_id": c["event_id"] if c["count"] == 1 else None,
-            "bounds": [round(x * size - 180, 6), round(y * size - 90, 6),
-                       round((x + 1) * size - 180, 6), round((y + 1) * size - 90, 6)],
+            "latitude": round(slat / count, 5), "longitude": round(slon / count, 5),
+            "count": count, "fatalities": fat, "types": types, "event_id": first if count == 1 else None,
+            "bounds": [xs[x], ys[y], xs[x + 1], ys[y + 1]],
         })
     out.sort(key=lambda b: -b["count"])
     return {"zoom": zoom, "cell_size": size, "total": total, "bins": out}
@@ -408,7 +347,9 @@ def _bins_answer(zoom: int, size_of: float, groups: Iterable[tuple[tuple[int, in
 
 def bins(conn: sa.Connection, filters: Filters, zoom: int) -> dict[str, Any]:
     """Events with coordinates grouped into square cells: count, fatalities, centroid, types."""
-    answer = _bins_from_summary(conn, filters, zoom)
+    from eventcoder.api import map_bins  # it builds on this module
+
+    answer = map_bins.from_summary(conn, filters, zoom)
     if answer is not None:
         return answer
     size = cell_size(zoom)
@@ -421,9 +362,7 @@ def bins(conn: sa.Connection, filters: Filters, zoom: int) -> dict[str, Any]:
                       sa.func.sum(E.latitude).label("slat"), sa.func.sum(E.longitude).label("slon"),
                       sa.func.min(E.event_id_cnty).label("first"))
             .where(*conds).group_by(cx, cy, E.event_type))
-    groups = (((r.cx, r.cy, r.event_type or ""), [r.n, r.fat, r.slat, r.slon, r.first])
-              for r in conn.execute(stmt))
-    return _bins_answer(zoom, size_of=size, groups=groups)
+    return _bins_answer(zoom, size_of=size, groups=conn.execute(stmt))
 
 
 def timeline(conn: sa.Connection, filters: Filters) -> list[dict[str, Any]]:
@@ -445,16 +384,7 @@ def timeline(conn: sa.Connection, filters: Filters) -> list[dict[str, Any]]:
 def stats(conn: sa.Connection, filters: Filters) -> dict[str, int]:
     """Key figures: events, fatalities, civilian-targeting events, distinct actors."""
     if filters.bbox is None and _summary_ok(conn, filters):
-        t = schema.event_days
-        row = conn.execute(sa.select(sa.func.coalesce(sa.func.sum(t.c.n), 0),
-                                     sa.func.coalesce(sa.func.sum(t.c.fatalities), 0),
-                                     sa.func.coalesce(sa.func.sum(t.c.civilian_n), 0))
-                           .where(*_summary_where(t, filters))).one()
-        a = schema.actor_days
-        n_actors = conn.execute(sa.select(sa.func.count(sa.distinct(a.c.actor)))
-                                .where(*_summary_where(a, filters))).scalar_one()
-        return {"events": int(row[0]), "fatalities": int(row[1]), "civilian_targeting": int(row[2]),
-                "actors": int(n_actors)}
+        return _stats_from_summary(conn, filters)
     conds = filters.conditions()
     row = conn.execute(
         sa.select(sa.func.count(), sa.func.coalesce(sa.func.sum(E.fatalities), 0),
@@ -466,6 +396,47 @@ def stats(conn: sa.Connection, filters: Filters) -> dict[str, int]:
     n_actors = conn.execute(sa.select(sa.func.count()).select_from(actors)).scalar_one()
     return {"events": row[0], "fatalities": int(row[1] or 0), "civilian_targeting": int(row[2] or 0),
             "actors": n_actors}
+
+
+@lru_cache(maxsize=64)
+def _stats_sql(countries: int, types: int, low: bool, high: bool) -> tuple[sa.TextClause, sa.TextClause]:
+    """The key figures' two summary queries for a filter shape (as ``_summary_where``), made once per shape:
+    building them with SQLAlchemy Core on every request cost more than SQLite's work."""
+    where = ["scope = 0 AND country IN :countries" if countries else "scope = 1 AND country = ''"]
+    params = [sa.bindparam("countries", expanding=True)] if countries else []
+    if low:
+        where.append("event_date >= :low")
+        params.append(sa.bindparam("low", type_=sa.Date))
+    if high:
+        where.append("event_date <= :high")
+        params.append(sa.bindparam("high", type_=sa.Date))
+    if types:
+        where.append("event_type IN :types")
+        params.append(sa.bindparam("types", expanding=True))
+    cond = " AND ".join(where)
+    days = sa.text("SELECT coalesce(sum(n), 0), coalesce(sum(fatalities), 0), coalesce(sum(civilian_n), 0) "
+                   f"FROM event_days WHERE {cond}").bindparams(*params)
+    actors = sa.text(f"SELECT count(DISTINCT actor) FROM actor_days WHERE {cond}").bindparams(*params)
+    return days, actors
+
+
+def _stats_from_summary(conn: sa.Connection, filters: Filters) -> dict[str, int]:
+    """``stats`` from event_days and actor_days (country, type and date filters only)."""
+    values: dict[str, Any] = {}
+    low = high = None
+    if filters.start is not None or filters.end is not None:
+        # Events without a date (stored as NO_DATE) are out of any date range.
+        low = max(filters.start or aggregates.NO_DATE, aggregates.NO_DATE + dt.timedelta(days=1))
+        high = filters.end
+    for name, value in (("countries", filters.country), ("types", filters.event_type), ("low", low),
+                        ("high", high)):
+        if value:
+            values[name] = value
+    days, actors = _stats_sql(len(filters.country), len(filters.event_type), low is not None, high is not None)
+    row = conn.execute(days, values).one()
+    n_actors = conn.execute(actors, values).scalar_one()
+    return {"events": int(row[0]), "fatalities": int(row[1]), "civilian_targeting": int(row[2]),
+            "actors": int(n_actors)}
 
 
 @lru_cache(maxsize=1)

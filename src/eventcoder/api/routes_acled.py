@@ -6,7 +6,7 @@ from typing import Any, Literal
 from fastapi import FastAPI, Query, Request
 from fastapi.responses import Response
 
-from eventcoder.api import models, queries
+from eventcoder.api import acled_json, models, queries
 from eventcoder.api.downloads import csv_text
 from eventcoder.api.filters import acled_filters, acled_openapi_parameters
 from eventcoder.api.limits import ACLED_MAX_LIMIT, MAX_PAGE
@@ -37,10 +37,17 @@ def add_acled_routes(app: FastAPI, store: Store) -> None:
         filters, operators = acled_filters(request)
         columns = queries.parse_fields(fields)
         conds = queries.acled_conditions(filters, operators)
+        csv = (export_type or format_) == "csv"
         with engine.connect() as conn:
+            if not csv:
+                # Rows built as JSON by SQLite when it can do so exactly (most of a page's time was Python).
+                texts = acled_json.page_rows(conn, conds, columns, limit=limit, offset=(page - 1) * limit)
+                if texts is not None:
+                    total = queries.count_rows(conn, conds) if with_total else None
+                    return Response(acled_json.page_body(texts, total), media_type="application/json")
             rows = list(queries.select_rows(conn, conds, columns, limit=limit, offset=(page - 1) * limit))
             total = queries.count_rows(conn, conds) if with_total else None
-        if (export_type or format_) == "csv":
+        if csv:
             return Response(csv_text(rows, columns), media_type="text/csv; charset=utf-8",
                             headers={"content-disposition": 'attachment; filename="acled.csv"'})
         return json_response({"success": True, "count": len(rows), "total_count": total, "data": rows})

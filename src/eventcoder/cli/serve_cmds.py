@@ -10,6 +10,9 @@ import click
 from eventcoder.cli import cli
 from eventcoder.cli.options import db_option
 
+# = eventcoder.api.app.DEFAULT_THREADS (not imported: the API's imports would slow every command's start).
+DEFAULT_THREADS = 2
+
 
 def _is_loopback(host: str) -> bool:
     if host == "localhost":
@@ -34,7 +37,7 @@ def _is_loopback(host: str) -> bool:
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
               help="Server processes sharing the port (each with its own answer cache); "
                    "use the number of CPU cores for many concurrent clients.")
-@click.option("--threads", default=6, show_default=True, type=click.IntRange(1, 256),
+@click.option("--threads", default=DEFAULT_THREADS, show_default=True, type=click.IntRange(1, 256),
               help="Threads per process running requests (they share Python's interpreter lock: "
                    "a few overlap database work, many only queue).")
 @click.option("--quiet", is_flag=True, help="No access log.")

@@ -40,6 +40,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from eventcoder.store import week_cells
 from eventcoder.store.bulk import param_mark
 
 # Zoom levels with stored cells; a map at zoom z <= MAX_LEVEL reads the next stored level up
@@ -161,9 +162,10 @@ def _insert(conn: sa.Connection, table: sa.Table, select: sa.Select) -> None:
     conn.execute(table.insert().from_select(columns, select))
 
 
-def rebuild(conn: sa.Connection) -> None:
+def rebuild(conn: sa.Connection, *, weeks: bool = True) -> None:
     """Recompute every summary row from ``events`` (inside the caller's transaction), and empty the log of
-    deferred changes (``store.pending``, schema v5), which the rebuild includes."""
+    deferred changes (``store.pending``, schema v5), which the rebuild includes; ``weeks=False`` leaves out
+    the weekly cells (the version-3 migration runs before their table exists)."""
     for table in _tables():
         conn.execute(table.delete())
     if sa.inspect(conn).has_table("summary_pending"):  # absent while the v3 migration runs
@@ -171,6 +173,8 @@ def rebuild(conn: sa.Connection) -> None:
     for scope in (0, 1):
         for table, select in _group_selects(conn, scope, []):
             _insert(conn, table, select)
+    if weeks:
+        week_cells.rebuild(conn)
 
 
 def _key(row: Mapping[str, Any]) -> tuple[dt.date | None, str | None]:
@@ -316,9 +320,12 @@ def add(conn: sa.Connection, rows: list[Mapping[str, Any]]) -> bool:
     if name not in ("sqlite", "postgresql"):
         return False
     grouped = _group_rows(conn, rows)
-    if grouped is None:
+    g_weeks = week_cells.group_rows(conn, rows) if grouped is not None else None  # (schema v6) weekly cells
+    if grouped is None or g_weeks is None:
         return False
     _write_groups(conn, grouped)
+    first = _first_ids_by_collation(conn, g_weeks) if name == "postgresql" else min
+    _upsert(conn, week_cells.table(), week_cells.upsert_rows(g_weeks, _date_param(conn), first))
     return True
 
 
@@ -398,6 +405,7 @@ def refresh(conn: sa.Connection, keys: Iterable[tuple[dt.date | None, str | None
     if not keys:
         return
     _delete_groups(conn, keys)
+    week_cells.refresh(conn, keys)  # (read side, schema v6) the weekly map cells of those days' weeks
     if _regroup_in_python(conn, keys):
         return
     date = sa.func.coalesce(E.event_date, NO_DATE)

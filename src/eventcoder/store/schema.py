@@ -146,3 +146,8 @@ event_days, event_cells, actor_days = _define_summary_tables(metadata)
 from eventcoder.store.pending import define_table as _define_pending_table  # noqa: E402
 
 summary_pending = _define_pending_table(metadata)
+
+# Weekly map cells (version 6), kept in step by ``store.aggregates`` through ``store.week_cells``.
+from eventcoder.store.week_cells import define_table as _define_week_table  # noqa: E402
+
+event_cell_weeks = _define_week_table(metadata)
