@@ -1,7 +1,7 @@
 """Evaluation gates on the development sets (reports by other authors, see each set's README): dev and dev3
 are open (their errors guide general rules), dev2 and dev5 were written blind and are only measured; dev4 was
-blind until it was retired to an open set when dev5 was written; dev6 and dev7 are open (written blind to the
-code, scored once, then read for errors)."""
+blind until it was retired to an open set when dev5 was written; dev6, dev7 and dev8 are open (written blind to
+the code, scored once, then read for errors)."""
 from __future__ import annotations
 
 import json
@@ -15,24 +15,27 @@ from eventcoder.pipeline import Coder
 
 from conftest import SAMPLES
 
-# Pinned a little below the measured scores (2026-11-25, second session). dev: P 0.94, R 0.94, F1 0.94;
-# dev2: P 0.73, R 0.79, F1 0.76; dev3: P 0.91, R 0.86, F1 0.88; dev4: P 0.88, R 0.91, F1 0.89;
-# dev5: P 0.72, R 0.65, F1 0.68; dev6: P 0.96, R 0.91, F1 0.93 (first measured at 0.66 before its errors were
-# read); dev7: P 0.90, R 0.82, F1 0.86 (first measured at 0.65 before its errors were read).
+# Pinned a little below the measured scores (2026-11-25, third session). dev: P 0.94, R 0.94, F1 0.94;
+# dev2: P 0.77, R 0.82, F1 0.79; dev3: P 0.93, R 0.88, F1 0.90; dev4: P 0.88, R 0.91, F1 0.89;
+# dev5: P 0.76, R 0.67, F1 0.72; dev6: P 0.96, R 0.91, F1 0.93 (first measured at 0.66 before its errors were
+# read); dev7: P 0.91, R 0.85, F1 0.88 (first 0.65); dev8: P 0.92, R 0.86, F1 0.89 (first 0.67).
+# dev5's fatalities field is 0.55 over 29 matched events (one event moves it by 0.035): its floor stays below.
 FLOORS = {"dev": {"precision": 0.87, "recall": 0.87, "f1": 0.87},
-          "dev2": {"precision": 0.66, "recall": 0.72, "f1": 0.69},
-          "dev3": {"precision": 0.84, "recall": 0.79, "f1": 0.81},
+          "dev2": {"precision": 0.70, "recall": 0.75, "f1": 0.72},
+          "dev3": {"precision": 0.86, "recall": 0.81, "f1": 0.83},
           "dev4": {"precision": 0.81, "recall": 0.84, "f1": 0.82},
-          "dev5": {"precision": 0.65, "recall": 0.58, "f1": 0.61},
+          "dev5": {"precision": 0.69, "recall": 0.60, "f1": 0.65},
           "dev6": {"precision": 0.89, "recall": 0.84, "f1": 0.86},
-          "dev7": {"precision": 0.81, "recall": 0.74, "f1": 0.77}}
+          "dev7": {"precision": 0.84, "recall": 0.78, "f1": 0.81},
+          "dev8": {"precision": 0.85, "recall": 0.79, "f1": 0.82}}
 FIELD_FLOORS = {"dev": {"sub_event_type": 0.88, "date": 0.9, "location_161km": 0.95, "fatalities": 0.82},
-                "dev2": {"sub_event_type": 0.85, "date": 0.9, "location_161km": 0.95, "fatalities": 0.72},
+                "dev2": {"sub_event_type": 0.85, "date": 0.9, "location_161km": 0.95, "fatalities": 0.75},
                 "dev3": {"sub_event_type": 0.88, "date": 0.85, "location_161km": 0.95, "fatalities": 0.78},
                 "dev4": {"sub_event_type": 0.9, "date": 0.9, "location_161km": 0.95, "fatalities": 0.8},
-                "dev5": {"sub_event_type": 0.88, "date": 0.8, "location_161km": 0.95, "fatalities": 0.52},
-                "dev6": {"sub_event_type": 0.9, "date": 0.85, "location_161km": 0.95, "fatalities": 0.7},
-                "dev7": {"sub_event_type": 0.88, "date": 0.85, "location_161km": 0.95, "fatalities": 0.68}}
+                "dev5": {"sub_event_type": 0.88, "date": 0.8, "location_161km": 0.95, "fatalities": 0.48},
+                "dev6": {"sub_event_type": 0.9, "date": 0.85, "location_161km": 0.95, "fatalities": 0.75},
+                "dev7": {"sub_event_type": 0.88, "date": 0.85, "location_161km": 0.95, "fatalities": 0.75},
+                "dev8": {"sub_event_type": 0.87, "date": 0.87, "location_161km": 0.95, "fatalities": 0.73}}
 
 
 @pytest.fixture(scope="module")
@@ -40,7 +43,7 @@ def coder(gazetteer_path):
     return Coder(gazetteer_path=gazetteer_path)
 
 
-@pytest.fixture(scope="module", params=["dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7"])
+@pytest.fixture(scope="module", params=["dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8"])
 def dev_score(request, coder):
     folder = SAMPLES / request.param
     records = [json.loads(line) for line in (folder / "reports.jsonl").open()]
