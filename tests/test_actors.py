@@ -396,3 +396,13 @@ def test_khawarij_is_whom_each_government_calls_so():
     assert actors.resolve("six khawarij", "PK").name == "TTP: Tehreek-i-Taliban Pakistan"
     # a Rapid Intervention Battalion is the army of the country it fights in
     assert actors.resolve("the 14th Rapid Intervention Battalion", "BF").name == "Military Forces of Burkina Faso"
+
+
+def test_islamic_state_is_its_province_in_the_provinces_countries():
+    actors = load_actors()
+    expected = {"MZ": "Islamic State Mozambique Province", "NG": "Islamic State West Africa Province",
+                "AF": "Islamic State Khorasan Province", "SO": "Islamic State Somalia Province",
+                "IQ": "Islamic State", "SY": "Islamic State"}
+    for country, name in expected.items():
+        assert actors.resolve("Islamic State fighters", country).name == name
+        assert actors.resolve("the Islamic State", country).name == name
