@@ -983,3 +983,9 @@ def test_an_encounter_with_a_long_subset_clause(coder):
     events = code(coder, "Five Maoists, including a woman cadre carrying a reward of Rs 8 lakh, were killed in an "
                          "encounter with security forces in the forests of Bijapur district on Friday, police said.")
     assert [(e.sub_event_type, e.fatalities) for e in events] == [("Armed clash", 5)]
+
+
+def test_a_claim_naming_the_place_of_the_attack(coder):
+    events = code(coder, "Insurgents beheaded two farmers near Macomia on Sunday, local sources said. Islamic State "
+                         "claimed the Macomia beheadings in its weekly newsletter.")
+    assert [e.actor1.name for e in events] == ["Islamic State Mozambique Province"]

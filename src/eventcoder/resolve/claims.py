@@ -8,8 +8,8 @@ from eventcoder.resolve.actors import ActorDictionary
 from eventcoder.vocab import Actor, Article, Event, Evidence
 
 _CLAIM = re.compile(
-    r"\b(?:claimed (?:responsibility|the (?:attack|bombing|killing|kidnapping|assault|blast|ambush|raid|abduction|"
-    r"strike|shelling|massacre))|"
+    r"\b(?:claimed (?:responsibility|the (?:[A-Z][\w'’-]+\s+)?(?:attacks?|bombings?|killings?|kidnappings?|"
+    r"assaults?|blasts?|ambush(?:es)?|raids?|abductions?|strikes?|shelling|massacres?|beheadings?))|"
     r"(?:said|says|announced|stated|claimed)\b[^.]{0,90}?\b(?:its|their) (?:fighters|members|militants|men|operatives|units?|"
     r"commandos|suicide bomber|martyrdom)[^.]{0,40}?(?:carried out|were behind|was behind|conducted|executed|"
     r"stormed|attacked|struck|targeted|launched|ambushed|killed|detonated|planted)|"
