@@ -406,3 +406,28 @@ def test_islamic_state_is_its_province_in_the_provinces_countries():
     for country, name in expected.items():
         assert actors.resolve("Islamic State fighters", country).name == name
         assert actors.resolve("the Islamic State", country).name == name
+
+
+def test_local_aliases_name_an_actor_only_in_its_country():
+    actors = load_actors()
+    assert actors.resolve("separatist fighters", "CM").name == "Ambazonian Separatists"
+    assert actors.resolve("separatist fighters", "PK").name == "Unidentified Armed Group (Pakistan)"
+    assert actors.resolve("insurgents", "MZ").name == "Islamic State Mozambique Province"
+    assert actors.resolve("insurgents", "IQ").name == "Unidentified Armed Group (Iraq)"
+
+
+def test_the_head_of_a_phrase_beats_whom_it_acts_on():
+    actors = load_actors()
+    assert actors.resolve("soldiers raiding the neighbourhood in search of separatist fighters", "CM").name == \
+        "Military Forces of Cameroon"
+    assert actors.resolve("troops pursuing Boko Haram fighters", "NG").name == "Military Forces of Nigeria"
+    assert actors.resolve("gunmen from the Viv Ansanm gang", "HT").name == "Viv Ansanm"
+    assert actors.resolve("terrorists belonging to the Islamic State Sahel Province", "NE").name == \
+        "Islamic State Sahel Province"
+
+
+def test_local_aliases_are_checked(tmp_path):
+    bad = tmp_path / "a.yaml"
+    bad.write_text("actors:\n  - name: X Group\n    inter: 2\n    country: CM\n    local_aliases: 5\n")
+    with pytest.raises(DataFileError):
+        load_actors([bad])

@@ -34,7 +34,7 @@ from eventcoder.vocab import Actor
 
 ACTORS_FILE = DATA_DIR / "actors.yaml"
 
-_ACTOR_KEYS = frozenset({"name", "aliases", "inter", "country", "parent", "note"})
+_ACTOR_KEYS = frozenset({"name", "aliases", "inter", "country", "parent", "note", "local_aliases"})
 _GENERIC_KEYS = frozenset({"name", "unknown", "inter", "prefer_phrase_country",
                            "triggers", "qualified_triggers", "note"})
 _CSV_COLUMNS = ("name", "aliases", "inter", "country")
@@ -68,6 +68,7 @@ class ActorEntry:
     parent: str | None = None
     note: str | None = None
     source: str = ""  # file and entry that defined it, for error messages
+    local_aliases: tuple[str, ...] = ()  # names it goes by only in its own country ("separatists" in Cameroon)
 
 
 @dataclass(frozen=True)
@@ -112,9 +113,12 @@ class ActorDictionary:
         # value: (template name, qualified-only)
         self._generic_lower: PhraseIndex[tuple[str, bool]] = PhraseIndex()
         self._generic_exact: PhraseIndex[tuple[str, bool]] = PhraseIndex()
+        self._local: PhraseIndex[str] = PhraseIndex()  # local aliases (folded), matched in their country only
         for e in self.entries.values():
             for alias in (e.name, *e.aliases):
                 self._index_alias(alias, e.name)
+            for alias in e.local_aliases:
+                self._local.add(fold_key(alias), e.name)
         for g in self.generics.values():
             for words, qualified in ((g.triggers, False), (g.qualified_triggers, True)):
                 for w in words:
@@ -148,10 +152,14 @@ class ActorDictionary:
         e = self.entries.get(name)
         return e.parent if e else None
 
-    def _named_matches(self, toks: Sequence[Token]) -> list[tuple[int, int, list[str]]]:
-        """Longest named-alias match at every token position (head-less forms as fallback)."""
+    def _named_matches(self, toks: Sequence[Token], country: str | None = None) -> list[tuple[int, int, list[str]]]:
+        """Longest named-alias match at every token position (head-less forms as fallback); local aliases
+        only for actors of ``country``."""
         lower = [t.lower for t in toks]
         found = self._named_lower.matches(lower) + self._named_exact.matches([t.text for t in toks])
+        if country:
+            found += [(i, j, mine) for i, j, names in self._local.matches(lower)
+                      if (mine := [n for n in names if self.entries[n].country == country.upper()])]
         if not found:
             found = [m for m in self._named_headless.matches(lower)
                      if tuple(lower[m[0]:m[1]]) not in self._generic_lower]
@@ -197,7 +205,13 @@ class ActorDictionary:
         toks = tokenize(phrase)
         if not toks:
             return None
-        named = select_longest(self._named_matches(toks))
+        named = select_longest(self._named_matches(toks, country))
+        head = self._head_before(toks, named) if named else None
+        if head is not None:
+            template, _ = head
+            actor = self._generic_actor(template, _phrase_country(toks), country)
+            actor.mention = phrase
+            return actor
         if named:
             i, j, names = max(named, key=lambda m: (m[1] - m[0], -m[0]))
             actor = self._named_actor(toks, i, j, names, country)
@@ -214,6 +228,17 @@ class ActorDictionary:
         actor.mention = phrase
         return actor
 
+    def _head_before(self, toks: Sequence[Token], named: list) -> tuple[str, bool] | None:
+        """The generic head of a phrase whose names come after a participle or a search ("soldiers raiding the
+        neighbourhood in search of separatist fighters": the soldiers), else None."""
+        first = min(i for i, _, _ in named)
+        heads = [(i, vals[0]) for i, j, vals in self._generic_matches(toks) if j <= first]
+        if not heads:
+            return None
+        between = toks[heads[0][0] + 1:first]
+        acting = any((t.lower.endswith("ing") and t.lower not in _MEMBERSHIP) or t.lower in _SEEKING for t in between)
+        return heads[0][1] if acting else None
+
     def find_all(self, text: str, country: str | None, generics: bool = False) -> list[Actor]:
         """Every named actor alias in text (longest, non-overlapping) with offsets.
 
@@ -223,7 +248,7 @@ class ActorDictionary:
         """
         toks = tokenize(text)
         cands: list[tuple[int, int, tuple[str, Any]]] = [
-            (i, j, ("named", names)) for i, j, names in self._named_matches(toks)]
+            (i, j, ("named", names)) for i, j, names in self._named_matches(toks, country)]
         if generics:
             cands += [(i, j, ("generic", vals[0])) for i, j, vals in self._generic_matches(toks)]
         # Named aliases first: a generic word never splits a name.
@@ -251,6 +276,9 @@ class ActorDictionary:
         return out
 
 
+_SEEKING = {"search", "pursuit", "hunt", "against", "after"}
+# "terrorists belonging to IS Sahel", "fighters including ...": the names say who they are, not whom they act on
+_MEMBERSHIP = {"belonging", "including", "hailing", "claiming", "calling", "operating", "fighting", "loyal"}
 _AFFILIATION = {"affiliated", "linked", "allied", "aligned", "backed", "inspired", "sponsored", "supported"}
 
 
@@ -358,6 +386,7 @@ def _entry_from_mapping(rec: object, where: str) -> ActorEntry:
         aliases=_parse_words(rec.get("aliases"), where, "aliases"),
         parent=str(parent).strip() if parent else None,
         note=str(rec["note"]) if rec.get("note") else None, source=where,
+        local_aliases=_parse_words(rec.get("local_aliases"), where, "local_aliases"),
     )
 
 
