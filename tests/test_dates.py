@@ -89,3 +89,9 @@ def test_covered_period_end_of_a_round_up(heading, end):
 def test_a_month_and_year_is_not_a_month_and_day():
     assert [w for _, _, w in find_time_phrases("killed in the July 2024 uprising, on July 20, 2026")] == \
         ["July 2024", "on July 20, 2026"]
+
+
+def test_a_day_pointed_at_is_no_date_of_its_own():
+    # "on that Saturday" in a feature's opening names a day the story dates later ("took place on September 12")
+    assert [w for _, _, w in find_time_phrases("She was going to sell on that Saturday. It happened on Saturday, "
+                                               "the following Monday and every Friday.")] == ["on Saturday"]

@@ -66,8 +66,13 @@ def find_time_phrases(text: str) -> list[tuple[int, int, str]]:
                                   re.I)
         if month_only and month_only.group(1)[0].islower():
             continue  # "may" / "march" as ordinary words
+        if _POINTING.search(text[max(0, m.start() - 20):m.start()]) and re.match(_WD_RE, words, re.I):
+            continue  # "on that Saturday", "the following Monday": a day the story names elsewhere, no date
         out.append((m.start(), m.end(), words))
     return out
+
+
+_POINTING = re.compile(r"\b(?:that|the following|the next|the previous|the same|every|each)\s+$", re.I)
 
 
 def resolve_from(phrase: str, anchor: dt.date | None) -> ResolvedDate | None:
