@@ -989,3 +989,11 @@ def test_a_claim_naming_the_place_of_the_attack(coder):
     events = code(coder, "Insurgents beheaded two farmers near Macomia on Sunday, local sources said. Islamic State "
                          "claimed the Macomia beheadings in its weekly newsletter.")
     assert [e.actor1.name for e in events] == ["Islamic State Mozambique Province"]
+
+
+def test_reported_that_an_air_strike_is_no_back_reference(coder):
+    text = ("Gunmen killed 23 people at the weekly market of a village near Diapaga on Saturday, officials said. Two "
+            "days later, the state news agency reported that an air strike on a terrorist hideout had killed "
+            "about forty of the attackers.")
+    events = {e.sub_event_type: e.event_date for e in code(coder, text, published=dt.date(2026, 3, 20))}
+    assert events == {"Attack": dt.date(2026, 3, 14), "Air/drone strike": dt.date(2026, 3, 16)}

@@ -93,7 +93,8 @@ def _has_own_place(m: Mention, ctx) -> bool:
 
 
 _FOLLOW_UP = {"Change to group/activity", "Disrupted weapons use", "Other", "Arrests"}
-_DEFINITE = re.compile(r"\b(?:the|this|that|these|those)\s+(?:\w+\s+){0,2}$", re.I)
+# "the attack", "this week's bombing"; not "reported that an air strike ...", where "that" opens a clause
+_DEFINITE = re.compile(r"\b(?:the|this|these|those|that(?!\s+(?:a|an)\s))\s+(?:\w+\s+){0,2}$", re.I)
 
 
 def _continues(events: list[Event], ev: Event, m: Mention, own_place: bool, own_time: bool) -> Event | None:
