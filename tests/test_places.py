@@ -464,3 +464,8 @@ def test_shipped_conflict_towns_do_not_take_over_bigger_namesakes(gazetteer: Gaz
     assert bel_air.country_code == "US"
     blida = resolve(gazetteer, "Heavy rain flooded homes in Blida, south of Algiers, Algerian media said.", "Blida")[0]
     assert blida.country_code == "DZ"
+
+
+def test_residential_areas_of_a_town_the_model_calls_an_organisation(nlp, gazetteer: Gazetteer) -> None:
+    text = "Shells hit residential areas of Dilling on Thursday."
+    assert [text[a:b] for a, b in find_place_spans(nlp(text), gazetteer)] == ["Dilling"]

@@ -76,7 +76,7 @@ def is_non_place(ent: Any, text: str) -> bool:
 _LOCATIVE_BEFORE = re.compile(
     r"(?:\b(?:in|near|nearby|outside|inside|to|into|from|towards?|toward|at|around|across|throughout|via|off|"
     r"between|through|entrance\s+to|outskirts\s+of|edge\s+of|central|(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?"
-    r"(?:\s+(?:of|part\s+of))?|(?:village|villages|town|towns|city|cities|area|district|province|governorate|"
+    r"(?:\s+(?:of|part\s+of))?|(?:village|villages|town|towns|city|cities|area|areas|district|province|governorate|"
     r"region|capital|suburbs?|residents|people|governor|mayor|port|camp|countryside|heart|centre|center|streets|"
     r"municipality|municipalities|locality|localities|commune|department|county|parish|prefecture|settlement|"
     r"neighbou?rhoods?|quarters?|parts)"
