@@ -997,3 +997,11 @@ def test_reported_that_an_air_strike_is_no_back_reference(coder):
             "about forty of the attackers.")
     events = {e.sub_event_type: e.event_date for e in code(coder, text, published=dt.date(2026, 3, 20))}
     assert events == {"Attack": dt.date(2026, 3, 14), "Air/drone strike": dt.date(2026, 3, 16)}
+
+
+def test_a_region_named_in_a_title_gives_way_to_the_story_town_inside_it(coder):
+    text = ("BUNIA - ADF rebels killed 12 villagers near Komanda on Friday. The army spokesman for operations in "
+            "Ituri said on Sunday that soldiers had tracked the attackers into the forest on Saturday and clashed "
+            "with them, killing three rebels.")
+    events = {e.sub_event_type: e for e in code(coder, text, published=dt.date(2026, 3, 16))}
+    assert events["Armed clash"].place.name == events["Attack"].place.name == "Komanda"

@@ -104,8 +104,17 @@ def place_for(m: Mention, ctx: Any) -> Place | None:
         own_dateline = [p for a, b, p in ctx.paragraphs if m.sentence.start <= a < m.sentence.end]
         if own_dateline and coarseness(own_dateline[0]) < coarseness(best[1][1]):
             return own_dateline[0]  # "OAXACA, Oaxaca - teachers set fire ...": the town, not the state
-        return best[1][1]
+        return _story_town_within(best[1][1], ctx.last_place) or best[1][1]
     return in_paragraph[0] if in_paragraph else ctx.last_place or ctx.default_place
+
+
+def _story_town_within(place: Place, story: Place | None) -> Place | None:
+    """The story's town when a sentence names only the region it lies in ("soldiers tracked the attackers into
+    the forest west of the village", told by "the army spokesman for operations in Ituri" after a raid near
+    Komanda): ACLED codes the finest place known."""
+    if story is None or coarseness(place) < 2 or coarseness(story) > 1 or not place.admin1:
+        return None
+    return story if (story.country_code, story.admin1) == (place.country_code, place.admin1) else None
 
 
 def other_targets(m: Mention, ctx: Any, chosen: Place) -> list[Place]:
