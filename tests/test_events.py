@@ -1005,3 +1005,10 @@ def test_a_region_named_in_a_title_gives_way_to_the_story_town_inside_it(coder):
             "with them, killing three rebels.")
     events = {e.sub_event_type: e for e in code(coder, text, published=dt.date(2026, 3, 16))}
     assert events["Armed clash"].place.name == events["Attack"].place.name == "Komanda"
+
+
+def test_the_attackers_later_in_a_report_are_the_one_group_it_names(coder):
+    text = ("ADF rebels killed 12 villagers near Komanda on Friday. On Saturday, soldiers clashed with the attackers "
+            "in a forest near Komanda, killing three.")
+    clash = next(e for e in code(coder, text, published=dt.date(2026, 3, 16)) if e.sub_event_type == "Armed clash")
+    assert clash.actor2.name == "ADF: Allied Democratic Forces"

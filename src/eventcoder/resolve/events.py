@@ -132,7 +132,8 @@ def _story_so_far(ctx: Context, events: list[Event], m: Mention) -> None:
 _ZERO_UNLESS_TOLD = {"Protests", "Riots"}
 _WEEKDAY = re.compile(r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b", re.I)
 _DEFINITE_GROUP = re.compile(r"^(?:the|these|those)\s+(?:\w+\s+)?(?:rebels?|militants?|insurgents?|group|jihadists?|"
-                             r"fighters?|militia(?:men|s)?|gunmen|extremists?|separatists?|terrorists?)$", re.I)
+                             r"fighters?|militia(?:men|s)?|gunmen|extremists?|separatists?|terrorists?|attackers?|"
+                             r"assailants?|raiders?)$|^them$", re.I)
 
 
 def _resolve_definite_groups(article: Article, events: list[Event], actors: ActorDictionary,
