@@ -1012,3 +1012,17 @@ def test_the_attackers_later_in_a_report_are_the_one_group_it_names(coder):
             "in a forest near Komanda, killing three.")
     clash = next(e for e in code(coder, text, published=dt.date(2026, 3, 16)) if e.sub_event_type == "Armed clash")
     assert clash.actor2.name == "ADF: Allied Democratic Forces"
+
+
+def test_one_protest_wave_in_several_towns_is_one_event_per_town(coder):
+    lagos = code(coder, "Hundreds of nurses marched in Lagos on Monday to demand unpaid wages. Similar protests were "
+                        "held in Abuja, Kano and Ibadan.")
+    assert sorted(e.place.name for e in lagos) == ["Abuja", "Ibadan", "Kano", "Lagos"]
+    assert {e.sub_event_type for e in lagos} == {"Peaceful protest"}
+    kenya = code(coder, "About 200 lecturers marched through Eldoret on Thursday, joining colleagues in Mombasa in a "
+                        "nationwide day of action over unpaid salary arrears.")
+    assert sorted(e.place.name for e in kenya) == ["Eldoret", "Mombasa"]
+    # a reporter of an outlet named like a town is no place of the protest
+    marmara = code(coder, "Police fired tear gas at students marching in Istanbul on Tuesday to break up the march, a "
+                          "Marmara reporter at the scene said.")
+    assert [e.place.name for e in marmara] == ["Istanbul"]

@@ -117,23 +117,34 @@ def _story_town_within(place: Place, story: Place | None) -> Place | None:
     return story if (story.country_code, story.admin1) == (place.country_code, place.admin1) else None
 
 
-def other_targets(m: Mention, ctx: Any, chosen: Place) -> list[Place]:
+def other_targets(m: Mention, ctx: Any, chosen: Place, demonstration: bool = False) -> list[Place]:
     """Further towns the same strike or clash hit, named with the chosen one ("warplanes struck the port of
-    Hodeidah and a power station in the capital Sanaa"): ACLED codes one event per location."""
+    Hodeidah and a power station in the capital Sanaa"), or where the same protest was held ("similar
+    protests were held in Lagos, Abuja and Kano", "marched through Kisumu, joining colleagues in Nairobi"):
+    ACLED codes one event per location."""
     text, out = ctx.article.text, []
     first = next((s for s in m.places if ctx.places.get((s.start, s.end)) is chosen), None)
     if first is None:
         return out
+    last = first
     for span in m.places:
         place = ctx.places.get((span.start, span.end))
         if place is None or place is chosen or coarseness(place) != 0 or span.start < max(first.end, m.trigger.end) \
                 or place.name == chosen.name or any(p.name == place.name for p in out):
             continue
         between = text[first.end:span.start]
-        if " and " in between and not _CLAUSE_BREAK.search(between) and not is_reference(text, span.start) \
-                and not in_road_name(text, span) and not _near(place, chosen):
+        if demonstration:
+            joined = _LISTED.match(text[last.end:span.start]) or _JOINING.search(between)
+        else:
+            joined = " and " in between and not _CLAUSE_BREAK.search(between)
+        if joined and not is_reference(text, span.start) and not in_road_name(text, span) and not _near(place, chosen):
             out.append(place)
+            last = span
     return out
+
+
+_LISTED = re.compile(r"^(?:\s*,\s*(?:and\s+)?|\s+and\s+)$")
+_JOINING = re.compile(r"\bjoin(?:ing|ed)\s+(?:\w+\s+){0,3}?(?:in|at)\s+$", re.I)
 
 
 def _near(a: Place, b: Place) -> bool:

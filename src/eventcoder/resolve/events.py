@@ -82,8 +82,8 @@ def build_events(article: Article, mentions: list[Mention], actors: ActorDiction
         heading = in_heading(m.sentence.start, ctx.headings)  # a heading sums up the lines under it
         may_start = not getattr(ev, "_rejected", False) and not heading
         merge_or_append(events, ev, m, ctx, may_start=may_start)
-        if may_start and any(e is ev for e in events) and ev.event_type in ("Explosions/Remote violence", "Battles"):
-            for place in other_targets(m, ctx, ev.place):
+        if may_start and any(e is ev for e in events) and ev.event_type in _SPLIT_BY_PLACE:
+            for place in other_targets(m, ctx, ev.place, demonstration=ev.event_type in ("Protests", "Riots")):
                 events.append(_elsewhere_too(ev, place))
     apply_claims(article, events, actors, ctx.country)
     _resolve_definite_groups(article, events, actors, ctx.country)
@@ -103,6 +103,9 @@ def build_events(article: Article, mentions: list[Mention], actors: ActorDiction
     merge_undated_twins(events)
     operation_with_fighting(events)
     return events
+
+
+_SPLIT_BY_PLACE = {"Explosions/Remote violence", "Battles", "Protests", "Riots"}
 
 
 def _elsewhere_too(ev: Event, place: Place) -> Event:

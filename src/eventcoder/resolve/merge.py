@@ -102,8 +102,9 @@ def _continues(events: list[Event], ev: Event, m: Mention, own_place: bool, own_
     if not events:
         return None
     same_sub = [e for e in events if e.sub_event_type == ev.sub_event_type]
-    if same_sub and not own_time:
-        return same_sub[-1]
+    if same_sub and not own_time and not (ev.event_type in _DEMONSTRATIONS and own_place and _town(ev.place)
+                                          and _elsewhere(m, ev, same_sub[-1])):
+        return same_sub[-1]  # (but "similar protests were held in Abuja and Kano": other towns, other protests)
     if own_place and own_time:
         return None
     here = [e for e in events if own_place and within(e.place, ev.place, 15.0)]

@@ -31,7 +31,8 @@ _ACTOR_HEADS = frozenset({"forces", "force", "troops", "military", "army", "sold
                           "drones", "coalition", "embassy", "ministry", "envoy", "delegation"})
 # A place-like name followed by one of these heads names an organisation ("the Los Lobos gang").
 _ORG_HEAD = re.compile(r"\s+(?:self-defen[cs]e\s+(?:group|force|militia)|gang|cartel|coalition|group|militia|movement|brigade|battalion|faction|party|"
-                       r"front|army|forces|network|organi[sz]ation|federation|union|club|council|company|bank)s?\b",
+                       r"front|army|forces|network|organi[sz]ation|federation|union|club|council|company|bank|"
+                       r"reporter|correspondent|journalist|photographer|press agency|news agency)s?\b",  # "a Marmara reporter"
                        re.I)
 # Lower-case particles inside hyphenated names ("Dasht-e-Barchi", "Ras-al-Ain", "Deir-ez-Zor").
 _NAME_PARTICLES = frozenset({"e", "i", "al", "el", "ul", "ud", "ad", "ar", "as", "az", "ash", "at", "an", "ez",
