@@ -418,6 +418,8 @@ def _km(place: Place, lat: float, lon: float) -> float:
 @pytest.mark.parametrize(("text", "name", "country", "admin1", "lat", "lon"), [
     ("Militiamen raided Komanda in Ituri province overnight, killing at least nine villagers.",
      "Komanda", "CD", "Ituri", 1.367, 29.767),
+    ("Government aircraft bombed Nasir in Upper Nile State on Thursday, the SPLM-IO said.",
+     "Nasir", "SS", "Upper Nile", 8.6, 33.07),
     ("The rebels took Kitshanga after two days of fighting with the army and allied militias.",
      "Kitshanga", "CD", "Nord Kivu", -1.385, 29.035),
     ("An air strike on a village near Paletwa in Chin State killed four people, a local group said.",
@@ -469,3 +471,10 @@ def test_shipped_conflict_towns_do_not_take_over_bigger_namesakes(gazetteer: Gaz
 def test_residential_areas_of_a_town_the_model_calls_an_organisation(nlp, gazetteer: Gazetteer) -> None:
     text = "Shells hit residential areas of Dilling on Thursday."
     assert [text[a:b] for a, b in find_place_spans(nlp(text), gazetteer)] == ["Dilling"]
+
+
+def test_a_small_namesake_near_the_other_places_of_the_text(gazetteer: Gazetteer) -> None:
+    # two Sherpurs: the district town of Mymensingh (bigger) and the upazila of Bogura the text is about
+    text = "Meanwhile, in Bogura, rival BNP factions clashed over a market committee in Sherpur upazila on Monday."
+    bogura, sherpur = resolve_places(text, [_nth(text, "Bogura", 0), _nth(text, "Sherpur", 0)], gazetteer=gazetteer)
+    assert bogura.admin1 == sherpur.admin1 == "Rajshahi"
