@@ -1026,3 +1026,10 @@ def test_one_protest_wave_in_several_towns_is_one_event_per_town(coder):
     marmara = code(coder, "Police fired tear gas at students marching in Istanbul on Tuesday to break up the march, a "
                           "Marmara reporter at the scene said.")
     assert [e.place.name for e in marmara] == ["Istanbul"]
+
+
+def test_a_raid_that_kills_stays_an_attack_however_much_it_loots(coder):
+    events = code(coder, "On 10 March, RSF fighters on motorbikes raided the village of Um Kheir, about 20 km east of "
+                         "Bara, killing four men, looting livestock and setting fire to dozens of homes, displaced "
+                         "people said.")
+    assert [(e.sub_event_type, e.fatalities) for e in events] == [("Attack", 4)]

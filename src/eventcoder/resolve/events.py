@@ -355,7 +355,9 @@ def _event_from_mention(m: Mention, ctx: Context, actors: ActorDictionary) -> Ev
             concrete = m.fatalities is not None and any((p.start, p.end) in ctx.places for p in m.places)
             rejected = (m.score <= 1 and (not concrete or prob >= _REJECT_WEAK)) \
                 or (prob >= _REJECT_PROB and m.score < 3) or prob >= _REJECT_SURE
-        elif typed != sub and (m.score <= 1 or prob >= _RETYPE_PROB):
+        elif typed != sub and (m.score <= 1 or prob >= _RETYPE_PROB) \
+                and not (m.fatalities and sub == "Attack" and typed == "Looting/property destruction"):
+            # (a raid that kills people is an attack, however much looting the sentence also tells)
             sub, etype = typed, _EVENT_TYPE_OF[typed]
             sub = refine_type(sub, a1, a2, m.target.text if m.target else None, target_is_place(m),
                               m.sentence.text) or sub
