@@ -1033,3 +1033,11 @@ def test_a_raid_that_kills_stays_an_attack_however_much_it_loots(coder):
                          "Bara, killing four men, looting livestock and setting fire to dozens of homes, displaced "
                          "people said.")
     assert [(e.sub_event_type, e.fatalities) for e in events] == [("Attack", 4)]
+
+
+def test_tear_gas_and_detentions_at_a_blockade_are_the_protest_with_intervention(coder):
+    events = code(coder, "Bolivian police fired tear gas on Monday to clear a road blockade set up by coca growers and "
+                         "transport workers on the outskirts of Cochabamba, in the centre of the country, and detained "
+                         "20 people, officials said.")
+    assert [(e.sub_event_type, e.actor1.name, e.actor2.name) for e in events] == [
+        ("Protest with intervention", "Protesters (Bolivia)", "Police Forces of Bolivia")]

@@ -19,6 +19,7 @@ _PROTEST_KILL = {"kill", "shoot", "open", "fire", "die", "dead", "killing"}
 
 
 _FORCE_CUES = {"Protest with intervention", "Excessive force against protesters"}
+_CROWD_CONTROL = {"Arrests", "Change to group/activity"}
 _TALK_HEADS = {"talk", "negotiation", "proposal", "plan", "effort", "bid", "mediation", "push", "call", "offer",
                "draft", "framework", "violation", "breach", "deadline", "monitor", "envoy", "discussion"}
 
@@ -196,6 +197,11 @@ def choose_types(matches: list[Match]) -> list[tuple[str, Match]]:
             return [(force[0].trigger.sub_event_type, force[0])]
         if not events:
             return _damage_only(cues)
+    force = [c for c in cues if c.trigger.sub_event_type in _FORCE_CUES and c.trigger.weight >= 3]
+    if force and events and all(m.trigger.sub_event_type in _CROWD_CONTROL for m in events):
+        # "police fired tear gas to clear a blockade ... and detained 14 people": arrests and the clearing of a
+        # crowd are the intervention in a protest (ACLED), not an event of their own
+        return [(force[0].trigger.sub_event_type, force[0])]
     protest = _protest_type(events, cues)
     if protest is not None:
         anchor = _best([m for m in events if m.trigger.sub_event_type == "Peaceful protest"])
