@@ -1041,3 +1041,10 @@ def test_tear_gas_and_detentions_at_a_blockade_are_the_protest_with_intervention
                          "20 people, officials said.")
     assert [(e.sub_event_type, e.actor1.name, e.actor2.name) for e in events] == [
         ("Protest with intervention", "Protesters (Bolivia)", "Police Forces of Bolivia")]
+
+
+def test_a_crowd_that_blocks_a_bridge_with_banners_is_a_protest(coder):
+    text = ("Police cleared a road blockade outside Juliaca on Tuesday. On Monday, hundreds of Aymara farmers blocked "
+            "the bridge in the town of Ilave for several hours, holding banners and chanting slogans, before leaving "
+            "peacefully.")
+    assert ("Peaceful protest", "Ilave") in {(e.sub_event_type, e.place.name) for e in code(coder, text)}

@@ -151,12 +151,12 @@ def anaphoric(m: Mention) -> bool:
 
 
 def _can_stand_alone(ev: Event, m: Mention, own_place: bool) -> bool:
-    """A weak trigger makes an event only with its own place and a toll or a named side."""
+    """A weak trigger makes an event only with its own place and a toll, a named side or a crowd's size."""
     named = bool((m.agent and ev.actor1 and ev.actor1.mention and ev.actor1.mention in m.agent.text)
                  or (m.target and ev.actor2 and ev.actor2.mention and ev.actor2.mention in m.target.text)
                  or (ev.event_type in VIOLENT_TYPES and ev.actor1 and ev.actor1.mention
                      and ev.actor1.mention in m.sentence.text and not ev.actor1.name.startswith(_GENERIC_SIDES)))
-    return own_place and (m.fatalities is not None or named)
+    return own_place and (m.fatalities is not None or named or _crowd_size(ev, m))  # "hundreds of farmers ..."
 
 
 _TERRITORY = {"Government regains territory", "Non-state actor overtakes territory"}
