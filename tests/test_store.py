@@ -161,7 +161,7 @@ def event(article_id: str = "a1", *, sub: str = "Attack", date: dt.date = dt.dat
 # -- schema and migrations -----------------------------------------------------
 
 def test_schema_created_and_version_recorded(store: Store) -> None:
-    assert store.schema_version() == SCHEMA_VERSION == 6
+    assert store.schema_version() == SCHEMA_VERSION == 7
     inspector = sa.inspect(store.engine)
     tables = set(inspector.get_table_names())
     assert {"schema_version", "articles", "events", "event_sources", "evidence",
@@ -174,6 +174,8 @@ def test_schema_created_and_version_recorded(store: Store) -> None:
         assert f"ix_events_{col}" in indexes
     # Version 4 dropped these two: prefixes of ix_events_date_id and ix_events_country_date_id.
     assert not {"ix_events_event_date", "ix_events_country"} & indexes
+    # Version 7 dropped this one: no query reads merges through it.
+    assert "ix_merges_event_id_cnty" not in {ix["name"] for ix in inspector.get_indexes("merges")}
 
 
 def test_migrated_columns_match_schema_module(store: Store) -> None:
@@ -200,6 +202,23 @@ def test_reopen_runs_nothing_new_on_each_backend(store_url: str) -> None:
     with Store.open(store_url) as again:
         assert again.schema_version() == SCHEMA_VERSION
         assert count(again, "schema_version") == SCHEMA_VERSION
+
+
+def test_v6_store_opens_as_v7_without_the_merges_index(store_url: str) -> None:
+    """A version-6 store (with ix_merges_event_id_cnty) opens as version 7 without it; decisions, explain and
+    writes go on as before."""
+    with Store.open(store_url) as s:
+        s.save_batch([(article("m1"), [event("m1")]), (article("m2"), [event("m2")])])
+        with s.engine.begin() as conn:
+            conn.execute(sa.text("CREATE INDEX ix_merges_event_id_cnty ON merges (event_id_cnty)"))
+            conn.execute(sa.text("DELETE FROM schema_version WHERE version >= 7"))
+        before = s.explain(next(s.query_events())["event_id_cnty"])
+    with Store.open(store_url) as s:
+        assert s.schema_version() == SCHEMA_VERSION == 7
+        assert "ix_merges_event_id_cnty" not in {ix["name"] for ix in sa.inspect(s.engine).get_indexes("merges")}
+        assert s.explain(before["event_id_cnty"]) == before
+        assert s.save_batch([(article("m3"), [event("m3")])]) == [True]
+        assert len(s.explain(before["event_id_cnty"])["decisions"]) == 3
 
 
 def test_newer_schema_version_refuses_to_open(db_path: Path) -> None:

@@ -278,9 +278,23 @@ def _v6_read_paths(conn: sa.Connection) -> None:
     week_cells.rebuild(conn)
 
 
+def _v7_unused_merges_index(conn: sa.Connection) -> None:
+    """Version 7: ``ix_merges_event_id_cnty`` goes (write throughput: one index entry less per decision).
+
+    No statement reads ``merges`` through it: ``Store.explain`` asks for
+    ``event_id_cnty = :id OR report_id IN (...)``, and with ``report_id``
+    unindexed neither SQLite nor PostgreSQL can use an index for that OR, so it
+    scans ``merges`` with or without it (EXPLAIN QUERY PLAN: ``SCAN merges``);
+    recode's last-reason read filters on ``report_id`` alone. Every other index
+    on ``events``, ``reports``, ``evidence``, ``event_sources`` and ``deleted``
+    serves a query whose plan would otherwise scan the table (README, "Benchmark").
+    """
+    conn.execute(sa.text("DROP INDEX IF EXISTS ix_merges_event_id_cnty"))
+
+
 # Version N is MIGRATIONS[N - 1].
 MIGRATIONS: list[Migration] = [_v1_initial, _v2_dedup_living_search, _v3_summaries, _v4_fewer_pages_per_event,
-                               _v5_deferred_summaries, _v6_read_paths]
+                               _v5_deferred_summaries, _v6_read_paths, _v7_unused_merges_index]
 
 SCHEMA_VERSION: int = len(MIGRATIONS)
 
