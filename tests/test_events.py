@@ -1048,3 +1048,11 @@ def test_a_crowd_that_blocks_a_bridge_with_banners_is_a_protest(coder):
             "the bridge in the town of Ilave for several hours, holding banners and chanting slogans, before leaving "
             "peacefully.")
     assert ("Peaceful protest", "Ilave") in {(e.sub_event_type, e.place.name) for e in code(coder, text)}
+
+
+@pytest.mark.parametrize("text", [
+    "Gunmen stormed a farm near Gusau on Monday night and carried off 12 workers, residents said.",
+    "Four aid workers were taken captive on the road near Gao on Tuesday, their organisation said.",
+])
+def test_abductions_told_without_the_word(coder, text):
+    assert [e.sub_event_type for e in code(coder, text)] == ["Abduction/forced disappearance"]
