@@ -1056,3 +1056,9 @@ def test_a_crowd_that_blocks_a_bridge_with_banners_is_a_protest(coder):
 ])
 def test_abductions_told_without_the_word(coder, text):
     assert [e.sub_event_type for e in code(coder, text)] == ["Abduction/forced disappearance"]
+
+
+def test_what_a_group_has_done_in_a_relative_clause_is_no_event(coder):
+    text = ("The government blamed the Islamic State Sahel Province, which has fought a bitter turf war with "
+            "al-Qaeda's local affiliate, JNIM, for control of the tri-border area.")
+    assert code(coder, text) == []

@@ -111,6 +111,8 @@ def modality(trigger: Token, sent: SpacySpan) -> str:
         return "opinion"
     if trigger.dep_ == "relcl" and trigger.tag_ in ("VBP", "VBZ") and not _auxes(trigger):
         return "habitual"  # "the Wazalendo, armed groups that fight alongside the army": what they do, not an event
+    if trigger.dep_ == "relcl" and trigger.tag_ == "VBN" and _auxes(trigger) & {"has", "have"}:
+        return "habitual"  # "the Islamic State Sahel Province, which has fought a turf war with JNIM": who it is
     infinitive = False
     for i, tok in enumerate(chain):
         lemma = tok.lemma_.lower()
