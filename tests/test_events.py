@@ -872,6 +872,7 @@ def test_an_overnight_attack_reported_later_is_dated_by_its_detailed_account(cod
     "Residents of Gao reported hearing explosions in the early afternoon on Monday.",
     "Residents heard loud explosions near the airport in Gao on Monday.",
     "The sound of gunfire echoed across Gao on Monday night.",
+    "Gunfire and mortar explosions were heard around Gao from early on Monday, residents said.",
 ])
 def test_sounds_heard_are_no_events(coder, text):
     assert code(coder, text) == []

@@ -166,9 +166,14 @@ _SOUNDS = {"explosion", "blast", "gunfire", "gunshot", "shot", "bang", "detonati
 
 
 def _perceived(tok: Token) -> bool:
-    """'Residents reported hearing explosions', 'the sound of gunfire': a sound heard, not an event told."""
+    """'Residents reported hearing explosions', 'the sound of gunfire', 'mortar explosions were heard': a sound
+    heard, not an event told."""
+    while tok.dep_ in ("compound", "amod", "conj") and tok.head is not tok and tok.lemma_.lower() not in _SOUNDS:
+        tok = tok.head  # "mortar explosions", "gunfire and mortar explosions"
     if tok.lemma_.lower() not in _SOUNDS:
         return False
+    while tok.dep_ == "conj" and tok.head is not tok:
+        tok = tok.head  # the first of the sounds heard carries the verb
     if tok.dep_ in ("dobj", "nsubjpass") and tok.head.lemma_.lower() == "hear":
         return True
     return tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.lemma_.lower() in ("sound", "noise")
