@@ -1063,3 +1063,9 @@ def test_what_a_group_has_done_in_a_relative_clause_is_no_event(coder):
     text = ("The government blamed the Islamic State Sahel Province, which has fought a bitter turf war with "
             "al-Qaeda's local affiliate, JNIM, for control of the tri-border area.")
     assert code(coder, text) == []
+
+
+def test_arrests_hours_after_an_attack_are_their_own_event(coder):
+    text = ("Gunmen shot dead a bus driver and two passengers on Monday morning in Choloma, police said. Hours after "
+            "the attack, police arrested two suspects at a checkpoint in Choloma.")
+    assert sorted(e.sub_event_type for e in code(coder, text)) == ["Arrests", "Attack"]

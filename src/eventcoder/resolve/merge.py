@@ -113,7 +113,8 @@ def _continues(events: list[Event], ev: Event, m: Mention, own_place: bool, own_
     if m.score <= 1 or anaphoric(m) and not (own_place and _town(ev.place) and _elsewhere(m, ev, events[-1])):
         return events[-1]  # "were killed", "the clashes", "the blast": the story so far ("In Eldoret, the
         # protests turned violent" after tear gas in Nairobi is the wave of protests reaching another town)
-    if ev.sub_event_type in _FOLLOW_UP and not own_time and not _elsewhere(m, ev, events[-1]):
+    if ev.sub_event_type in _FOLLOW_UP and not own_time and not _elsewhere(m, ev, events[-1]) \
+            and not (ev.sub_event_type == "Arrests" and _LATER_ON.search(m.sentence.text)):
         return events[-1]  # reinforcements, arrests, seizures during the event just told (there, not elsewhere)
     same_family = [e for e in events if e.event_type == ev.event_type]
     if not own_place and not own_time:
@@ -122,6 +123,10 @@ def _continues(events: list[Event], ev: Event, m: Mention, own_place: bool, own_
         if m.score < 3 and m.fatalities is None and m.agent is None:
             return events[-1]  # "explosions could be heard": part of the story, not a new event
     return None
+
+
+# "Hours after the attack, police arrested two suspects": a later event of its own (ACLED codes the arrests)
+_LATER_ON = re.compile(r"\b(?:hours|days?|later|after the (?:attack|shooting|killing|bombing|raid|blast))\b", re.I)
 
 
 def _town(place: Place | None) -> bool:
