@@ -1069,3 +1069,10 @@ def test_arrests_hours_after_an_attack_are_their_own_event(coder):
     text = ("Gunmen shot dead a bus driver and two passengers on Monday morning in Choloma, police said. Hours after "
             "the attack, police arrested two suspects at a checkpoint in Choloma.")
     assert sorted(e.sub_event_type for e in code(coder, text)) == ["Arrests", "Attack"]
+
+
+def test_the_words_before_an_infinitive_protest_are_no_back_reference(coder):
+    # "in the afternoon to protest": "the" does not make "protest" a reference back to the takeover
+    text = ("Government forces took control of Tabqa on Thursday after the SDF withdrew. About a hundred residents "
+            "gathered in the town's main square in the afternoon to protest against the handover.")
+    assert "Peaceful protest" in {e.sub_event_type for e in code(coder, text)}

@@ -94,7 +94,8 @@ def _has_own_place(m: Mention, ctx) -> bool:
 
 _FOLLOW_UP = {"Change to group/activity", "Disrupted weapons use", "Other", "Arrests"}
 # "the attack", "this week's bombing"; not "reported that an air strike ...", where "that" opens a clause
-_DEFINITE = re.compile(r"\b(?:the|this|these|those|that(?!\s+(?:a|an)\s))\s+(?:\w+\s+){0,2}$", re.I)
+_DEFINITE = re.compile(r"\b(?:the|this|these|those|that(?!\s+(?:a|an)\s))\s+"
+                       r"(?:(?!(?:to|of|in|on|at|for|with|and|by|from)\s)\w+\s+){0,2}$", re.I)  # not "the square to protest"
 
 
 def _continues(events: list[Event], ev: Event, m: Mention, own_place: bool, own_time: bool) -> Event | None:
