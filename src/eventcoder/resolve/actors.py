@@ -279,7 +279,9 @@ class ActorDictionary:
 _SEEKING = {"search", "pursuit", "hunt", "against", "after"}
 # "terrorists belonging to IS Sahel", "fighters including ...": the names say who they are, not whom they act on
 _MEMBERSHIP = {"belonging", "including", "hailing", "claiming", "calling", "operating", "fighting", "loyal"}
-_AFFILIATION = {"affiliated", "linked", "allied", "aligned", "backed", "inspired", "sponsored", "supported"}
+# "the al-Qaeda-affiliated JNIM": words that make a name qualify another (claims.py reads the first six too)
+AFFILIATION_WORDS = ("affiliated", "linked", "allied", "aligned", "backed", "inspired")
+_AFFILIATION = {*AFFILIATION_WORDS, "sponsored", "supported"}
 
 
 def inter_in(inter: int, actor_country: str | None, event_country: str | None) -> int:

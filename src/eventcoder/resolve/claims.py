@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 from eventcoder.nlp import split_sentences
-from eventcoder.resolve.actors import ActorDictionary
+from eventcoder.resolve.actors import AFFILIATION_WORDS, ActorDictionary
 from eventcoder.vocab import Actor, Article, Event, Evidence
 
 _CLAIM = re.compile(
@@ -15,7 +15,7 @@ _CLAIM = re.compile(
     r"stormed|attacked|struck|targeted|launched|ambushed|killed|detonated|planted)|"
     r"(?:was|were) behind the (?:attack|bombing|blast|killing|kidnapping|assault))", re.I)
 # "the al-Qaeda-affiliated JNIM claimed ...": the affiliate is the claimant, not al-Qaeda
-_AFFILIATION = re.compile(r"[\s-]*(?:affiliated|linked|allied|aligned|backed|inspired|allied)\b", re.I)
+_AFFILIATION = re.compile(r"[\s-]*(?:" + "|".join(AFFILIATION_WORDS) + r")\b", re.I)
 _NEGATED = re.compile(r"\b(?:no (?:group|one|organisation|organization)|nobody|not|denied|none)\b", re.I)
 _UNIDENTIFIED = "Unidentified Armed Group"
 

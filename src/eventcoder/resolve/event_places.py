@@ -14,6 +14,7 @@ import re
 from typing import Any
 
 from eventcoder.resolve.gazetteer import Candidate, Gazetteer
+from eventcoder.resolve.merge import within
 from eventcoder.resolve.places import as_town, without_kind_word
 from eventcoder.vocab import Mention, Place, Span
 
@@ -137,10 +138,15 @@ def other_targets(m: Mention, ctx: Any, chosen: Place, demonstration: bool = Fal
             joined = _LISTED.match(text[last.end:span.start]) or _JOINING.search(between)
         else:
             joined = " and " in between and not _CLAUSE_BREAK.search(between)
-        if joined and not is_reference(text, span.start) and not in_road_name(text, span) and not _near(place, chosen):
+        if joined and not is_reference(text, span.start) and not in_road_name(text, span) \
+                and not within(place, chosen, 25.0):
             out.append(place)
             last = span
     return out
+
+
+_LISTED = re.compile(r"^(?:\s*,\s*(?:and\s+)?|\s+and\s+)$")
+_JOINING = re.compile(r"\bjoin(?:ing|ed)\s+(?:\w+\s+){0,3}?(?:in|at)\s+$", re.I)
 
 
 _LISTED = re.compile(r"^(?:\s*,\s*(?:and\s+)?|\s+and\s+)$")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from functools import lru_cache
 
 from eventcoder.vocab import Article
 
@@ -24,29 +25,34 @@ _DAY = re.compile(r"\b(?:on|late|early)\s+(?:\d{1,2}\s+[A-Z][a-z]+|[A-Z][a-z]+\s
 def headings(article: Article) -> list[tuple[int, int]]:
     """(start, end) of the heading lines of the report's body, in text order: short lines that end without a
     sentence's punctuation, with more text under them."""
-    return [(a, b) for a, b, heading in _lines(article) if heading]
+    return [(a, b) for a, b, heading in _lines(article.text, article.body_start) if heading]
 
 
 def breaks(article: Article) -> list[int]:
     """Where a new entry or section starts: every heading, and every line opening with a live blog's
     timestamp ("18:40 - Ukraine's General Staff says ...")."""
-    return [a for a, _, heading in _lines(article) if heading or _TIMESTAMP.match(article.text, a)]
+    return [a for a, _, heading in _lines(article.text, article.body_start)
+            if heading or _TIMESTAMP.match(article.text, a)]
 
 
-def _lines(article: Article) -> list[tuple[int, int, bool]]:
-    """The body's non-empty lines but the last: (start, end, is a heading)."""
+@lru_cache(maxsize=64)
+def _lines(text: str, body_start: int) -> tuple[tuple[int, int, bool], ...]:
+    """The body's non-empty lines but the last: (start, end, is a heading). Cached: the story rules ask for
+    the same report's breaks once per event."""
     out: list[tuple[int, int, bool]] = []
+    lines = text.splitlines(keepends=True)
+    last = max((i for i, line in enumerate(lines) if line.strip()), default=-1)
     pos = 0
-    lines = article.text.splitlines(keepends=True)
     for i, line in enumerate(lines):
         start, pos = pos, pos + len(line)
-        text = line.strip()
-        if not text or start < article.body_start or not any(rest.strip() for rest in lines[i + 1:]):
+        stripped = line.strip()
+        if not stripped or start < body_start or i >= last:
             continue  # the last line of a report is its end, not a heading
         lead = len(line) - len(line.lstrip())
-        heading = len(text.split()) <= MAX_WORDS and not text.endswith(_ENDS_SENTENCE) and not _DAY.search(text)
-        out.append((start + lead, start + lead + len(text), heading))
-    return out
+        heading = len(stripped.split()) <= MAX_WORDS and not stripped.endswith(_ENDS_SENTENCE) \
+            and not _DAY.search(stripped)
+        out.append((start + lead, start + lead + len(stripped), heading))
+    return tuple(out)
 
 
 def in_heading(offset: int, spans: list[tuple[int, int]]) -> bool:

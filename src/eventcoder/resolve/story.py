@@ -124,9 +124,7 @@ def revisions_after(article: Article, events: list[Event]) -> None:
                     ev.fatalities = combine_tolls(ev.toll_parts)
                 else:
                     ev.fatalities = count.value
-                at = start + count.start
-                ev.evidence = [e for e in ev.evidence if e.field != "fatalities"]
-                ev.evidence.append(Evidence("fatalities", count.text, at, at + len(count.text), text, start, stop))
+                _toll_evidence(ev, count, text, start, stop)
                 break
 
 
@@ -178,10 +176,8 @@ def revisions_named(article: Article, events: list[Event]) -> None:
         named = [ev for ev in events if ev.event_type in VIOLENT_TYPES and ev.place is not None
                  and any(re.search(rf"\b{re.escape(name)}\b", sent.text) for name in {ev.place.name, ev.place.text} if name)]
         if len(named) == 1 and named[0].fatalities != count.value:
-            ev, at = named[0], sent.start + count.start
-            ev.fatalities = count.value
-            ev.evidence = [e for e in ev.evidence if e.field != "fatalities"] + [
-                Evidence("fatalities", count.text, at, at + len(count.text), sent.text, sent.start, sent.end)]
+            named[0].fatalities = count.value
+            _toll_evidence(named[0], count, sent.text, sent.start, sent.end)
 
 
 def rival_after(article: Article, events: list[Event]) -> None:
@@ -201,12 +197,16 @@ def rival_after(article: Article, events: list[Event]) -> None:
             left -= end + sent.start not in own  # the event's own sentences do not count
             rival = rival_toll(sent.text)
             if rival is not None and rival.value < ev.fatalities:
-                at = end + sent.start + rival.start
                 ev.fatalities = rival.value
-                ev.evidence = [e for e in ev.evidence if e.field != "fatalities"] + [
-                    Evidence("fatalities", rival.text, at, at + len(rival.text), sent.text, end + sent.start,
-                             end + sent.end)]
+                _toll_evidence(ev, rival, sent.text, end + sent.start, end + sent.end)
                 break
+
+
+def _toll_evidence(ev: Event, count, sentence: str, start: int, stop: int) -> None:
+    """Make a figure in the sentence at [start, stop) the event's only fatalities evidence."""
+    at = start + count.start
+    ev.evidence = [e for e in ev.evidence if e.field != "fatalities"]
+    ev.evidence.append(Evidence("fatalities", count.text, at, at + len(count.text), sentence, start, stop))
 
 
 def _coded_sentences(events: list[Event]) -> set[int]:

@@ -80,15 +80,7 @@ def define_tables(md: sa.MetaData) -> tuple[sa.Table, sa.Table, sa.Table]:
         key("level", sa.SmallInteger()), key("scope", sa.SmallInteger()), key("country", sa.String(200)),
         key("event_date", sa.Date()), key("event_type", sa.String(64)),
         key("cx", sa.Integer()), key("cy", sa.Integer()),
-        sa.Column("n", sa.BigInteger, nullable=False),
-        sa.Column("fatalities", sa.BigInteger, nullable=False),
-        sa.Column("sum_lat", sa.Double, nullable=False),
-        sa.Column("sum_lon", sa.Double, nullable=False),
-        sa.Column("min_lat", sa.Double, nullable=False),
-        sa.Column("max_lat", sa.Double, nullable=False),
-        sa.Column("min_lon", sa.Double, nullable=False),
-        sa.Column("max_lon", sa.Double, nullable=False),
-        sa.Column("first_id", sa.String(32), nullable=False),
+        *week_cells.cell_value_columns(),
         sqlite_with_rowid=False,
     )
     actors = sa.Table(

@@ -44,17 +44,18 @@ def define_table(md: sa.MetaData) -> sa.Table:
         key("level", sa.SmallInteger()), key("scope", sa.SmallInteger()), key("country", sa.String(200)),
         key("week", sa.Date()), key("event_type", sa.String(64)),
         key("cx", sa.Integer()), key("cy", sa.Integer()),
-        sa.Column("n", sa.BigInteger, nullable=False),
-        sa.Column("fatalities", sa.BigInteger, nullable=False),
-        sa.Column("sum_lat", sa.Double, nullable=False),
-        sa.Column("sum_lon", sa.Double, nullable=False),
-        sa.Column("min_lat", sa.Double, nullable=False),
-        sa.Column("max_lat", sa.Double, nullable=False),
-        sa.Column("min_lon", sa.Double, nullable=False),
-        sa.Column("max_lon", sa.Double, nullable=False),
-        sa.Column("first_id", sa.String(32), nullable=False),
+        *cell_value_columns(),
         sqlite_with_rowid=False,
     )
+
+
+def cell_value_columns() -> list[sa.Column]:
+    """The value columns of every map-cell table (``event_cells`` per day, ``event_cell_weeks`` per week)."""
+    return [sa.Column("n", sa.BigInteger, nullable=False),
+            sa.Column("fatalities", sa.BigInteger, nullable=False),
+            *(sa.Column(name, sa.Double, nullable=False)
+              for name in ("sum_lat", "sum_lon", "min_lat", "max_lat", "min_lon", "max_lon")),
+            sa.Column("first_id", sa.String(32), nullable=False)]
 
 
 def table() -> sa.Table:
