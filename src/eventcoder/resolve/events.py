@@ -15,6 +15,7 @@ from eventcoder.resolve.context import Context, build_context
 from eventcoder.resolve.dates import (ResolvedDate, find_time_phrases, is_anaphoric, is_future, is_historical,
                                       is_speech_date, resolve_date, resolve_from)
 from eventcoder.resolve.defaults import default_actors, strike_attackers
+from eventcoder.resolve.initiator import order_clash_sides
 from eventcoder.resolve.event_places import other_targets, place_for
 from eventcoder.resolve.evidence import evidence_for
 from eventcoder.resolve.layout import heading_between, in_heading
@@ -61,6 +62,7 @@ def build_events(article: Article, mentions: list[Mention], actors: ActorDiction
     apply_claims(article, events, actors, ctx.country)
     _resolve_definite_groups(article, events, actors, ctx.country)
     strike_attackers(article.text, events, actors)
+    order_clash_sides(events, actors)
     for i, ev in enumerate(events):
         ev.salience = "main" if i == 0 else "secondary"
         if ev.fatalities is None:

@@ -108,11 +108,15 @@ def actors_for(m: Mention, actors: ActorDictionary, country: str | None,
         a1, a2 = a2, None  # "gunmen suspected to be Fulani herdsmen invaded the village": the herdsmen did it
     if a1 is not None and _REPELLED.search(m.trigger.text) and _attack_by(m):
         a1, a2 = _attacker_of(m, actors, country, text) or a2, a1  # "repelled an attack by X": X attacked
-    if a2 is None and a1 is not None and m.event_type == "Battles":
-        a2 = _coordinated_side(m, a1, actors, country)  # "Druze gunmen and Bedouin fighters clashed"
+    if a1 is not None and (a2 is None or a2.name == a1.name) and m.event_type == "Battles":
+        a2 = _coordinated_side(m, a1, actors, country) or a2  # "Druze gunmen and Bedouin fighters clashed"
     pair = _between(m, actors, country)
     if pair is not None and (a1 is None or a1.name not in actors.entries):
         a1, a2 = pair  # "fighting between the M23 rebels and the Congolese army"
+    if m.sub_event_type == "Armed clash" and (a1 is None) != (a2 is None):
+        state = _state_forces_beside(m, a1 or a2, actors, country)
+        if state is not None:  # "seven khwarij were killed ..., while two soldiers embraced martyrdom"
+            a1, a2 = (a1, state) if a1 is not None else (state, a2)
     if a1 is not None and a2 is not None and a1.name == a2.name and a1.inter != 7:
         a2 = None
     if a2 is not None and a2.inter == 7 and _VAGUE_VICTIM.search(a2.mention or ""):
@@ -156,12 +160,25 @@ def _identified_as(text: str, offset: int, a1: Actor, a2: Actor) -> bool:
     return bool(_SUSPECTED_TO_BE.match(text[a1.end - offset:a2.start - offset]))
 
 
+def _state_forces_beside(m: Mention, group: Actor, actors: ActorDictionary, country: str | None) -> Actor | None:
+    """The state forces a clash sentence names besides the armed group it found as its only side."""
+    if group.inter not in (2, 3, 4):
+        return None
+    for a in actors.find_all(m.sentence.text, country, generics=True):
+        a = _shift(a, m.sentence.start)
+        if a.inter == 1 and not _same(a, group) and not _overlaps(a, [group]):
+            return a
+    return None
+
+
 def _coordinated_side(m: Mention, a1: Actor, actors: ActorDictionary, country: str | None) -> Actor | None:
     """The second of two sides joined by 'and' before a fighting word ('X and Y clashed')."""
     if a1.end is None:
         return None
     text = m.sentence.text
     found = [_shift(a, m.sentence.start) for a in named_actors(text, actors, country)]
+    found += [_shift(a, m.sentence.start) for a in actors.find_all(text, country, generics=True)
+              if a.inter in (1, 2, 3, 4, 8)]  # "soldiers and militants fought": a generic side
     for a in found:
         gap = m.sentence.text[a1.end - m.sentence.start:(a.start or 0) - m.sentence.start]
         if (a.start or 0) < m.trigger.start and re.fullmatch(r"\s*(?:,\s*)?and\s+(?:the\s+)?", gap) \
