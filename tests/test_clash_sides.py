@@ -73,3 +73,28 @@ def test_soldiers_pursuing_the_attackers_next_day_come_first(coder):
     ev = _clash(code(coder, "ADF rebels killed 12 villagers near Komanda on Thursday. On Friday, soldiers clashed "
                             "with the attackers in a forest near Komanda, killing three."))
     assert ev.actor1.inter == 1
+
+
+def test_security_forces_are_the_one_force_the_report_names(coder):
+    ev = _clash(code(coder, "Five Maoists were killed in an encounter with security forces in the forests of Bijapur "
+                            "district on Friday, police said. A joint team of the District Reserve Guard and the "
+                            "Special Task Force had launched the operation on Thursday night."))
+    assert ev.actor1.name == "Police Forces of India"  # the DRG is a police force; "security forces" say not which
+    assert ev.actor2.name == "CPI (Maoist)"  # "Maoists" in India
+    assert all(a.name != "Special Task Force" for e in code(coder, "Members of the Special Task Force clashed "
+               "with Maoists near Sukma on Friday.") for a in (e.actor1, e.actor2) if a is not None)
+
+
+def test_security_forces_stay_generic_when_the_report_names_two(coder):
+    ev = _clash(code(coder, "Two militants were killed in a gunfight with security forces in Kulgam district on "
+                            "Friday. A joint team of the army's Rashtriya Rifles and the Jammu and Kashmir Police "
+                            "had cordoned off the village."))
+    assert ev.actor1.name == "Military Forces of India"
+
+
+def test_those_hurt_before_the_blast_are_the_target(coder):
+    ev = code(coder, "On Friday, two Central Reserve Police Force (CRPF) jawans were injured when an improvised "
+                     "explosive device planted by Maoists went off during a patrol near Chintalnar in Sukma "
+                     "district.")[0]
+    assert ev.sub_event_type == "Remote explosive/landmine/IED"
+    assert (ev.actor1.name, ev.actor2.name) == ("CPI (Maoist)", "Police Forces of India")

@@ -16,11 +16,12 @@ from eventcoder.resolve.dates import (ResolvedDate, find_time_phrases, is_anapho
                                       is_speech_date, resolve_date, resolve_from)
 from eventcoder.resolve.defaults import default_actors, strike_attackers
 from eventcoder.resolve.initiator import order_clash_sides
+from eventcoder.resolve.references import resolve_definite_groups, resolve_security_forces
 from eventcoder.resolve.event_places import other_targets, place_for
 from eventcoder.resolve.evidence import evidence_for
 from eventcoder.resolve.layout import heading_between, in_heading
 from eventcoder.resolve.merge import anaphoric, merge_or_append
-from eventcoder.resolve.sides import actors_for, civilian_victims, military_site_owner, victims
+from eventcoder.resolve.sides import actors_for, civilian_victims, hurt_side, military_site_owner, victims
 from eventcoder.resolve.story import (intervention_after, killed_at_protest, merge_undated_twins, operation_with_fighting,
                                     place_after, revisions_after, revisions_named, rival_after, zero_after)
 from eventcoder.vocab import Actor, Article, Event, Evidence, Mention, Place, Span
@@ -60,7 +61,8 @@ def build_events(article: Article, mentions: list[Mention], actors: ActorDiction
             for place in other_targets(m, ctx, ev.place, demonstration=ev.event_type in ("Protests", "Riots")):
                 events.append(_elsewhere_too(ev, place))
     apply_claims(article, events, actors, ctx.country)
-    _resolve_definite_groups(article, events, actors, ctx.country)
+    resolve_definite_groups(article, events, actors, ctx.country)
+    resolve_security_forces(article, events, actors, ctx.country)
     strike_attackers(article.text, events, actors)
     order_clash_sides(events, actors)
     for i, ev in enumerate(events):
@@ -108,32 +110,6 @@ def _story_so_far(ctx: Context, events: list[Event], m: Mention) -> None:
 
 
 _ZERO_UNLESS_TOLD = {"Protests", "Riots"}
-_DEFINITE_GROUP = re.compile(r"^(?:the|these|those)\s+(?:\w+\s+)?(?:rebels?|militants?|insurgents?|group|jihadists?|"
-                             r"fighters?|militia(?:men|s)?|gunmen|extremists?|separatists?|terrorists?|attackers?|"
-                             r"assailants?|raiders?)$|^them$", re.I)
-
-
-def _resolve_definite_groups(article: Article, events: list[Event], actors: ActorDictionary,
-                             country: str | None) -> None:
-    """'The rebels shelled army positions' after a paragraph about M23: the rebels are M23, when the
-    article names exactly one armed group."""
-    from eventcoder.resolve.sides import named_actors
-
-    named = [a for a in named_actors(article.text, actors, country) if a.inter in (2, 3, 4) and a.name in actors.entries]
-    for ev in events:
-        for side in ("actor1", "actor2"):
-            a = getattr(ev, side)
-            m = _DEFINITE_GROUP.match((a.mention or "").strip()) if a is not None else None
-            if m is None or not a.name.startswith("Unidentified"):
-                continue
-            kinds = (2,) if re.search(r"rebel|separatist|insurgent", m.group(0), re.I) else \
-                (3, 4) if re.search(r"militia", m.group(0), re.I) else (2, 3, 4)
-            groups = {g.name: g for g in named if g.inter in kinds}
-            if len(groups) == 1:
-                g = next(iter(groups.values()))
-                setattr(ev, side, Actor(g.name, g.inter, g.country, a.mention, a.start, a.end))
-
-
 def _dated_news(m: Mention, article: Article) -> bool:
     """A 'generic'-looking sentence with its own day in the news window ('in a series of raids on
     Tuesday') reports one incident after all."""
@@ -177,6 +153,8 @@ def _event_from_mention(m: Mention, ctx: Context, actors: ActorDictionary) -> Ev
         m.sentence.text[m.trigger.end - m.sentence.start:][:90]
     if m.fatalities_span is not None and m.fatalities:
         a1, a2 = _dead_are_targets(a1, a2, victims(m, actors, country))
+    if a2 is None:
+        a2 = hurt_side(m, actors, country)
     if a2 is None and MILITARY_SITE.search(site_text):
         a2 = military_site_owner(site_text, actors, country)
     if a2 is None:

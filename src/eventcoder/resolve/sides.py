@@ -68,6 +68,8 @@ def _unknown_group(m: re.Match, text: str, actors: ActorDictionary, country: str
         start += m.group(0).index(words[1]) - m.group(0).index(words[0]) if len(words) > 1 else 0
         words = words[1:]  # "UN-backed Gang Suppression Force": the modifier is not the name
     names = [w for w in words if w[:1].isupper() or w[:1].isdigit()]
+    if "Task" in words or "Police" in words:
+        return None  # "the Special Task Force", "the Federal Police Force": a state's own units, not a group
     if not names or all(w.lower() in _COMMON for w in names) or _only_country_words(names):
         return None  # "Niger's army", "the Somali Islamist group": a country's forces or a description
     head = m.group(2).lower()
@@ -185,6 +187,27 @@ def _coordinated_side(m: Mention, a1: Actor, actors: ActorDictionary, country: s
                 and not _same(a, a1):
             return a
     return None
+
+
+_HURT_WHEN = re.compile(r"([^,;]{3,80}?)\s+(?:were|was)\s+(?:\w+\s+)?(?:injured|wounded|hurt)\s+(?:when|as|after|in)\b",
+                        re.I)
+
+
+def hurt_side(m: Mention, actors: ActorDictionary, country: str | None) -> Actor | None:
+    """Who was hurt, told before the trigger: 'two CRPF jawans were injured when an IED went off'."""
+    before = m.sentence.text[:m.trigger.start - m.sentence.start]
+    found = None
+    for found in _HURT_WHEN.finditer(before):
+        pass
+    if found is None:
+        return None
+    phrase = found.group(1).strip()
+    a = actors.resolve(phrase, country)
+    if a is None or _VAGUE_VICTIM.search(phrase):
+        return None
+    a.mention, a.start, a.end = phrase, m.sentence.start + found.start(1) + (len(found.group(1)) - len(
+        found.group(1).lstrip())), m.sentence.start + found.end(1)
+    return a
 
 
 _VAGUE_VICTIM = re.compile(r"\b(?:people|persons|individuals|others|victims)\b", re.I)
