@@ -31,6 +31,8 @@ def candidate_sentences(article: Article, lexicon: Lexicon,
     sents = split_sentences(article.text)
     out = []
     for i, s in enumerate(sents):
+        if s.end <= article.body_start:
+            continue  # header lines above the dateline: the headline again, an editor's note
         if s.start < article.body_start < s.end:
             body = article.text[article.body_start:s.end]
             lead = len(body) - len(body.lstrip())

@@ -92,17 +92,40 @@ def _plausible(match: re.Match[str]) -> bool:
     return not (place != place.upper() and match["dash"] == ":" and not has_context)
 
 
+# Lines wire copy puts above the dateline: the headline again, "(Updates toll, adds quotes)", a byline.
+_HEADER_LINE = re.compile(r"[ \t]*(?:\([^()\n]{1,200}\)|By [^\n]{1,80}|[^\n]{1,200}?(?<![.!?\"\u201d]))[ \t]*\n")
+_MAX_HEADER_LINES = 4
+
+
+def _dateline_match(text: str) -> tuple[re.Match[str], int] | None:
+    """A plausible dateline at the start of text, or after up to four header lines (a repeated headline,
+    an editor's note in brackets, a byline, blank lines), with the offset its match is relative to."""
+    at = 0
+    for _ in range(_MAX_HEADER_LINES + 1):
+        match = _DATELINE.match(text[at:at + 400])
+        if match and _plausible(match):
+            return match, at
+        while text.startswith("\n", at):
+            at += 1
+        header = _HEADER_LINE.match(text, at)
+        if header is None:
+            return None
+        at = header.end()
+    return None
+
+
 def read_dateline(text: str) -> Dateline:
-    """The dateline at the very start of text, or an empty Dateline (body_start 0)."""
-    match = _DATELINE.match(text)
-    if not match or not _plausible(match):
+    """The dateline at the start of text (after any header lines), or an empty Dateline (body_start 0)."""
+    found = _dateline_match(text)
+    if found is None:
         return Dateline(None, None, None, 0)
+    match, at = found
     region = match["region"]
     country = country_code(region) if region else None
     if country is None and region is None:
         country = country_code(match["place"])  # "KUWAIT —", "SINGAPORE —"
     publisher = match["publisher"].strip() if match["publisher"] else None
-    return Dateline(title_case(match["place"]), country, publisher, match.end())
+    return Dateline(title_case(match["place"]), country, publisher, at + match.end())
 
 
 def parse_dateline(text: str) -> tuple[str | None, str | None, int]:
