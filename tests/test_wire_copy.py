@@ -57,3 +57,21 @@ def test_what_a_group_has_continued_to_do_is_no_event(coder):
     events = code(coder, "Five Maoists were killed in an encounter with police in Chhattisgarh's Bijapur district on Friday. "
                          "The Maoists have continued to ambush patrols near Sukma.")
     assert len(events) == 1 and events[0].place.name == "Bijapur" and events[0].event_date == dt.date(2026, 10, 2)
+
+
+def test_a_dateline_day_is_the_reports_today_when_published_just_after():
+    from eventcoder.ingest.dateline import filed_on
+
+    text = "BASRA, Iraq, Sept 14 (Example Wire) - Police fired tear gas at protesters in Basra."
+    art = article_from_record({"id": "b", "text": text, "published": "2026-09-15T00:50:00+03:00"}, "test")
+    assert art.published == dt.date(2026, 9, 14)
+    assert filed_on("Sept 14", dt.date(2026, 9, 20)) is None  # a week later: not when it was filed
+    assert filed_on("Sept 16", dt.date(2026, 9, 15)) is None  # never after publication
+    assert filed_on("Dec 31", dt.date(2027, 1, 1)) == dt.date(2026, 12, 31)
+
+
+def test_undated_events_of_a_report_filed_before_midnight_take_the_dateline_day(coder):
+    events = code(coder, "BASRA, Iraq, Sept 14 (Example Wire) - Police fired tear gas to disperse hundreds of "
+                         "protesters outside the provincial government building in Basra.",
+                  published="2026-09-15T00:50:00+03:00")
+    assert events and events[0].event_date == dt.date(2026, 9, 14)
