@@ -127,7 +127,25 @@ def _since_long_ago(sentence: str, published: dt.date | None) -> bool:
             r = resolve_date(words[len("since"):].strip(), published)
             if r is not None and is_historical(r, published):
                 return True
-    return False
+    return bool(_SINCE_OUTBREAK.search(sentence))
+
+
+# "since the start of the insurgency": a conflict's running total
+_SINCE_OUTBREAK = re.compile(r"\bsince (?:the|its) (?:start|beginning|outbreak|onset)\b(?! of (?:the|this) (?:week|month|year|day))",
+                             re.I)
+_SINCE_THEN = re.compile(r"\bsince then\b|\bsince that (?:time|year)\b", re.I)
+
+
+def _since_then_long_ago(m: Mention, article: Article) -> bool:
+    """'More than 6,000 people have been killed since then' after 'began in October 2017': a running total
+    counted from a date the sentence before gives."""
+    if not _SINCE_THEN.search(m.sentence.text):
+        return False
+    before = article.text[max(0, m.sentence.start - 300):m.sentence.start]
+    previous = re.split(r"(?<=[.!?])\s+", before.strip())[-1] if before.strip() else ""
+    return _since_long_ago("since " + previous, article.published) or any(
+        is_historical(r, article.published) for r in [resolve_date(w, article.published)
+                                                     for _, _, w in find_time_phrases(previous)] if r is not None)
 
 
 def _event_from_mention(m: Mention, ctx: Context, actors: ActorDictionary) -> Event | None:
@@ -143,7 +161,8 @@ def _event_from_mention(m: Mention, ctx: Context, actors: ActorDictionary) -> Ev
     if own is not None and is_historical(own, ctx.article.published):
         return None  # "seized by the Islamic State in 2014"
     spoken = own is not None and m.scene is None and is_speech_date(m.sentence.text, m.time.start - m.sentence.start)
-    if (own is None or spoken) and _since_long_ago(m.sentence.text, ctx.article.published):
+    if (own is None or spoken) and (_since_long_ago(m.sentence.text, ctx.article.published)
+                                    or _since_then_long_ago(m, ctx.article)):
         return None  # "the conflict has killed more than 6,000 people since 2017": a running total
     date = _date_for(m, ctx, own)
     if date is not None and is_historical(date, ctx.article.published):
