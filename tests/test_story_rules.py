@@ -49,3 +49,22 @@ def test_captured_victims_are_people_not_territory(coder):
     assert events and events[0].sub_event_type == "Abduction/forced disappearance"
     events = code(coder, "Rebels captured the victims near Beni on Tuesday, residents said.")
     assert not any(e.sub_event_type == "Non-state actor overtakes territory" for e in events)
+
+
+def test_military_exercises_fire_at_nobody(coder):
+    assert code(coder, "The navy began three days of exercises in the Strait of Hormuz on Monday, which would "
+                       "include the firing of anti-ship missiles.") == []
+    hurt = code(coder, "Two soldiers were killed on Monday when a mortar round exploded during drills near Kirkuk.")
+    assert hurt and hurt[0].fatalities == 2
+
+
+def test_a_detachment_that_was_the_target_of_an_attack_is_the_military(coder):
+    ev = code(coder, "On Sunday the military detachment of Titao was the target of an attack by armed terrorist "
+                     "groups, the government said.", published="2026-09-07")[0]
+    assert ev.sub_event_type == "Armed clash" and ev.actor2.name.startswith("Military Forces of Burkina Faso")
+
+
+def test_the_air_component_strikes_from_the_air(coder):
+    ev = code(coder, "On Sunday the air component of the national armed forces struck a column of terrorists about "
+                     "thirty kilometres north of Titao, killing dozens.", published="2026-09-07")[0]
+    assert ev.sub_event_type == "Air/drone strike"

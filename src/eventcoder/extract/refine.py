@@ -40,7 +40,7 @@ _EVENT_TYPE = {
 }
 MILITARY_SITE = re.compile(r"\b(?:base|barracks|garrison|outpost|checkpoint|military post|army post|"
                            r"position|convoy|patrol|police station|police post|police headquarters|"
-                           r"police compound|police checkpoint|roadblock|military camp|military unit|army unit|"
+                           r"police compound|police checkpoint|roadblock|military camp|military unit|army unit|(?:military |army )?detachment|"
                            r"unit of (?:the )?(?:army|operation|forces|battalion)|reconnaissance mission)s?\b", re.I)
 
 

@@ -168,8 +168,11 @@ def _event_from_mention(m: Mention, ctx: Context, actors: ActorDictionary) -> Ev
     if date is not None and is_historical(date, ctx.article.published):
         return None
     a1, a2 = actors_for(m, actors, country, ctx.article.text)
+    before = m.sentence.text[:m.trigger.start - m.sentence.start]
+    target_of = _TARGET_OF.search(before)  # "the military detachment of Titao was the target of a complex attack"
     site_text = (m.target.text[:60] if m.target is not None else "") + " " + \
-        m.sentence.text[m.trigger.end - m.sentence.start:][:90]
+        m.sentence.text[m.trigger.end - m.sentence.start:][:90] + \
+        (" " + before[max(0, target_of.start() - 100):target_of.start()] if target_of else "")
     if m.fatalities_span is not None and m.fatalities:
         a1, a2 = _dead_are_targets(a1, a2, victims(m, actors, country))
     if a2 is None:
@@ -223,6 +226,8 @@ def _event_from_mention(m: Mention, ctx: Context, actors: ActorDictionary) -> Ev
     return ev
 
 
+_TARGET_OF = re.compile(r"\b(?:was|were|came)\s+(?:the\s+)?(?:target|object|scene)\s+of\s+(?:an?\s+|the\s+)?(?:\w+\s+){0,2}$",
+                        re.I)
 # "Russia launched 452 drones and 38 missiles overnight": a night's national tally, not one event
 _TALLY = re.compile(r"\b(?:\d{2,}|dozens of|hundreds of)\s+(?:\w+\s+)?(?:drones|missiles|rockets|shells|bombs|"
                     r"projectiles|munitions)\b", re.I)
