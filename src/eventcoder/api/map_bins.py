@@ -1,66 +1,82 @@
-"""Map bins from the summary tables: full weeks from ``event_cell_weeks``, the days around them from ``event_cells``.
+"""Map bins from the summary tables: full four-week blocks and weeks from the period cells, the days around them from ``event_cells``.
 
 A map at zoom z reads the next stored level up (cells nest: a level cell
 shifted right by level - z bits is the zoom cell). The date range splits into
-its full Monday-to-Sunday weeks, read from the weekly cells (levels 2 and 6,
-``store.week_cells``), and the days before the first and after the last full
-week, read from the daily cells (levels 2 and 8); zoom 7-8 read daily cells
-only. Each source answers with the same rule: stored cells whose events all
-lie inside the bbox are summed by SQLite; the events of stored cells that
+its full four-week blocks (level 6, zoom 3-6), the full Monday-to-Sunday weeks
+of the rest (levels 2 and 6, ``store.period_cells``) and the days left over,
+read from the daily cells (levels 2 and 8); zoom 7-8 read daily cells only.
+Each source answers with the same rule: stored cells whose events all lie
+inside the bbox are summed by SQLite; the events of stored cells that
 straddle the bbox edge are read from ``events``. The sums equal a GROUP BY
-over ``events`` with the same filters (tests/test_aggregates.py).
+over ``events`` with the same filters (tests/test_map_bins.py).
 """
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
 
 from eventcoder.api import queries
-from eventcoder.store import aggregates, schema, week_cells
+from eventcoder.store import aggregates, period_cells, schema
+from eventcoder.store.period_cells import Period
 
 E = schema.events.c
+DAY = dt.timedelta(days=1)
 
 
 @dataclass(frozen=True)
 class Source:
     """Summary rows of one table at one level, over some of the dates: ``dates`` is SQL on ``date_column`` with
-    its parameters."""
+    its parameters; ``period`` is None for the daily cells."""
 
     table: str
     date_column: str
     level: int
     dates: tuple[str, list[Any]]
-
-    @property
-    def weekly(self) -> bool:
-        """Whether the rows are weekly (their date is a week's Monday)."""
-        return self.table == "event_cell_weeks"
+    period: Period | None = None
 
 
-def split_weeks(low: dt.date | None, high: dt.date | None) -> tuple[tuple[dt.date, dt.date | None] | None,
-                                                                    list[tuple[dt.date, dt.date]]]:
-    """A date range (None: open) as its full weeks (first and last Monday, None: open) and the day ranges
-    around them."""
-    if low is None:
-        return (dt.date.min, None), []  # no date filter: every week, the no-date sentinel's too
+# A run of the split date range: (period, first day of its first period, of its last (None: open)) for full
+# periods, (None, first day, last day (None: open)) for days.
+Run = tuple[Period | None, dt.date, dt.date | None]
+
+
+def _full(period: Period, low: dt.date, high: dt.date | None) -> tuple[dt.date, dt.date | None] | None:
+    """The first days of the first and last full periods within [low, high] (None: no full period)."""
+    first = period.start(low)
+    if first < low:
+        first = period.after(first)
+    if high is None:
+        return first, None
+    last = period.start(high)
+    if period.last_day(last) > high:
+        last = period.start(last - DAY)
+    return (first, last) if first <= last else None
+
+
+def split(periods: Sequence[Period], low: dt.date | None, high: dt.date | None) -> list[Run]:
+    """A date range (None: open) as runs of full periods, coarsest first (each within the range), and the day
+    ranges left over; ``periods`` are ordered coarsest first."""
+    if low is None:  # no date filter: every period, the no-date sentinel's too
+        return [(periods[0], dt.date.min, None)] if periods else [(None, dt.date.min, None)]
+    if high is not None and high < low:
+        return []
+    if not periods:
+        return [(None, low, high)]
+    period, finer = periods[0], periods[1:]
     try:
-        first = low + dt.timedelta(days=(7 - low.weekday()) % 7)
-        before = [(low, first - dt.timedelta(days=1))] if first > low else []
-        if high is None:
-            return (first, None), before
-        last_sunday = high - dt.timedelta(days=(high.weekday() + 1) % 7)
-        last = last_sunday - dt.timedelta(days=6)
-    except OverflowError:  # a range at the end of the calendar: days only
-        return None, [(low, high or dt.date.max)] if high is None or low <= high else []
-    if high < low:
-        return None, []
-    if first > last:
-        return None, [(low, high)]
-    after = [(last_sunday + dt.timedelta(days=1), high)] if high > last_sunday else []
-    return (first, last), before + after
+        full = _full(period, low, high)
+        if full is None:
+            return split(finer, low, high)
+        first, last = full
+        after = None if last is None or period.last_day(last) >= (high or dt.date.max) else period.after(last)
+    except OverflowError:  # a range at the end of the calendar: finer periods or days
+        return split(finer, low, high)
+    return [(period, first, last), *(split(finer, low, first - DAY) if first > low else []),
+            *(split(finer, after, high) if after is not None else [])]
 
 
 def _range_sql(column: str, low: dt.date | None, high: dt.date | None) -> tuple[str, list[Any]]:
@@ -75,28 +91,45 @@ def _range_sql(column: str, low: dt.date | None, high: dt.date | None) -> tuple[
     return " AND ".join(parts) or "1", params
 
 
+def _any_range(column: str, ranges: list[tuple[dt.date | None, dt.date | None]]) -> tuple[str, list[Any]]:
+    """``column`` within any of these ranges, as SQL and parameters."""
+    parts = [_range_sql(column, a, b) for a, b in ranges]
+    if len(parts) == 1:
+        return parts[0]
+    return "(" + " OR ".join(f"({sql})" for sql, _ in parts) + ")", [p for _, ps in parts for p in ps]
+
+
 def sources(filters: queries.Filters, zoom: int) -> list[Source] | None:
     """Where the bins of these dates come from at this zoom (None: the summary tables cannot serve the zoom)."""
     level = next((lv for lv in aggregates.LEVELS if lv >= zoom), None)
     if level is None:
         return None
-    week_level = next((lv for lv in week_cells.WEEK_LEVELS if lv >= zoom), None)
+    periods = _periods_for(zoom)
     low = high = None
     if filters.start is not None or filters.end is not None:
         # Events without a date (stored as NO_DATE) are out of any date range.
-        low = max(filters.start or aggregates.NO_DATE, aggregates.NO_DATE + dt.timedelta(days=1))
+        low = max(filters.start or aggregates.NO_DATE, aggregates.NO_DATE + DAY)
         high = filters.end
-    if week_level is None:
-        return [Source("event_cells", "event_date", level, _range_sql("event_date", low, high))]
-    weeks, edges = split_weeks(low, high)
+    runs = split([p for p, _ in periods], low, high)
     out = []
-    if weeks is not None:
-        out.append(Source("event_cell_weeks", "week", week_level,
-                          _range_sql("week", None if low is None else weeks[0], weeks[1])))
-    if edges:
-        ranges = [_range_sql("event_date", a, b) for a, b in edges]
-        sql = "(" + " OR ".join(f"({part})" for part, _ in ranges) + ")"
-        out.append(Source("event_cells", "event_date", level, (sql, [p for _, ps in ranges for p in ps])))
+    for period, period_level in periods:
+        ranges = [(None if low is None else a, b) for p, a, b in runs if p is period]
+        if ranges:
+            out.append(Source(period.table_name, period.column, period_level, _any_range(period.column, ranges),
+                              period))
+    days = [(None if low is None else a, b) for p, a, b in runs if p is None]
+    if days:
+        out.append(Source("event_cells", "event_date", level, _any_range("event_date", days)))
+    return out
+
+
+def _periods_for(zoom: int) -> list[tuple[Period, int]]:
+    """The periods with cells fine enough for a zoom, longest first, each with its coarsest such level."""
+    out = []
+    for period in period_cells.PERIODS:
+        level = next((lv for lv in period.levels if lv >= zoom), None)
+        if level is not None:
+            out.append((period, level))
     return out
 
 
@@ -180,11 +213,11 @@ def _add_straddling(conn: sa.Connection, source: Source, filters: queries.Filter
     level_size = aggregates.cell_size(source.level)
     wanted = {tuple(r) for r in straddling}
     scope_all = not filters.country
-    bucket = week_cells.week_start if source.weekly else (lambda d: d)
-    keys = set()
-    for country, day, *_ in straddling:
-        for k in range(7 if source.weekly else 1):  # a week's rows come from its seven days
-            keys.add((day + dt.timedelta(days=k), country))
+    period = source.period
+    bucket = period.start if period is not None else (lambda d: d)
+    # (first day, last day, country) of each straddling row's days: a period's rows come from all its days
+    spans = sorted({(first, period.last_day(first) if period is not None else first, None if scope_all else c)
+                    for c, first, *_ in straddling})
     # Only the events of the straddling cells (the same truncation as the summary rows' cells), when they are
     # few enough for one condition; the key check below keeps exactly those events either way.
     cells = sorted({(r[3], r[4]) for r in straddling})
@@ -193,12 +226,10 @@ def _add_straddling(conn: sa.Connection, source: Source, filters: queries.Filter
         cx = aggregates._cell(conn, E.longitude, 180.0, source.level)
         cy = aggregates._cell(conn, E.latitude, 90.0, source.level)
         in_cells = [sa.or_(*[sa.and_(cx == x, cy == y) for x, y in cells])]
-    for chunk in aggregates.chunks(sorted(keys), 100):
-        on = sa.or_(*[sa.and_(sa.or_(E.event_date.is_(None), E.event_date == d) if d == aggregates.NO_DATE
-                              else E.event_date == d,
-                              *([] if scope_all else [sa.or_(E.country.is_(None), E.country == "")
-                                                      if k == "" else E.country == k]))
-                      for d, k in dict.fromkeys((d, None if scope_all else k) for d, k in chunk)])
+    for chunk in aggregates.chunks(spans, 100):
+        on = sa.or_(*[sa.and_(_on_dates(a, b), *([] if k is None else [
+                              sa.or_(E.country.is_(None), E.country == "") if k == "" else E.country == k]))
+                      for a, b, k in chunk])
         rows = conn.execute(
             sa.select(E.country, E.event_date, E.event_type, E.latitude, E.longitude, E.fatalities, E.event_id_cnty)
             .where(*filters.conditions(), E.latitude.is_not(None), E.longitude.is_not(None), on, *in_cells))
@@ -216,6 +247,58 @@ def _add_straddling(conn: sa.Connection, source: Source, filters: queries.Filter
             g[4] = event_id if g[4] is None else min(g[4], event_id)
 
 
+def _on_dates(first: dt.date, last: dt.date) -> sa.ColumnElement[bool]:
+    """Events dated within [first, last]; a range from NO_DATE includes the events without a date."""
+    within = E.event_date == first if first == last else E.event_date.between(first, last)
+    return sa.or_(E.event_date.is_(None), within) if first == aggregates.NO_DATE else within
+
+
+def _refine_by_days(conn: sa.Connection, source: Source, filters: queries.Filters, zoom: int,
+                    bbox: tuple[float, float, float, float], straddling: list,
+                    groups: dict[tuple[int, int, str], list]) -> tuple[Source, list]:
+    """Add the daily cells inside the bbox of a period's stored cells that straddle its edge; return the daily
+    source and the keys of the daily cells that straddle it still (their events come from ``events``).
+
+    A straddling week or block holds a week or four of events: reading them all from ``events`` cost more than
+    the whole map; its daily cells (nested in it: the same or a finer level) are few and mostly inside.
+    """
+    period = source.period
+    level = next(lv for lv in aggregates.LEVELS if lv >= source.level)
+    shift, zshift = level - source.level, level - zoom
+    spans = sorted({(first, period.last_day(first)) for _, first, *_ in straddling})
+    day_source = Source("event_cells", "event_date", level, _any_range("event_date", spans))
+    inside, edge, params = _bbox_sql(bbox)
+    where, wparams = _numbered(*_where(day_source, filters), 5)
+    cells = sorted({(r[3], r[4]) for r in straddling})
+    in_cells = ""
+    if len(cells) <= 50:  # only the daily cells within the straddling ones (the key check below decides)
+        div = 2 ** shift  # cx, cy >= 0: integer division is floor
+        in_cells = " AND (" + " OR ".join(f"(cx / {div} = {int(x)} AND cy / {div} = {int(y)})"
+                                          for x, y in cells) + ")"
+    rows = conn.exec_driver_sql(
+        f"SELECT country, event_date, event_type, cx, cy, n, fatalities, sum_lat, sum_lon, first_id, {inside} "
+        f"FROM event_cells WHERE {where} AND ({inside} OR ({edge})){in_cells}", tuple(params + wparams)).all()
+    wanted = {tuple(r) for r in straddling}
+    still = []
+    for country, day, etype, cx, cy, n, fat, slat, slon, first, is_inside in rows:
+        day = dt.date.fromisoformat(day)
+        if (country, period.start(day), etype, cx >> shift, cy >> shift) not in wanted:
+            continue
+        if not is_inside:
+            still.append((country, day, etype, cx, cy))
+            continue
+        g = groups.get((cx >> zshift, cy >> zshift, etype))
+        if g is None:
+            groups[(cx >> zshift, cy >> zshift, etype)] = [n, fat, slat, slon, first]
+        else:
+            g[0] += n
+            g[1] += fat
+            g[2] += slat
+            g[3] += slon
+            g[4] = min(g[4], first)
+    return day_source, still
+
+
 def from_summary(conn: sa.Connection, filters: queries.Filters, zoom: int) -> dict[str, Any] | None:
     """``queries.bins`` from the summary tables (None when they cannot answer exactly)."""
     if conn.dialect.name != "sqlite" or not queries._summary_ok(conn, filters):
@@ -231,6 +314,9 @@ def from_summary(conn: sa.Connection, filters: queries.Filters, zoom: int) -> di
     if straddling:
         groups = {(x, y, t): [n, fat, slat, slon, first] for x, y, t, n, fat, slat, slon, first in rows}
         for source, found in straddling:
-            _add_straddling(conn, source, filters, zoom, found, groups)
+            if source.period is not None:
+                source, found = _refine_by_days(conn, source, filters, zoom, bbox, found, groups)
+            if found:
+                _add_straddling(conn, source, filters, zoom, found, groups)
         rows = sorted((*k, *v) for k, v in groups.items())
     return queries._bins_answer(zoom, size_of=queries.cell_size(zoom), groups=rows)
