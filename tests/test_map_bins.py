@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from eventcoder.api import map_bins, queries
-from eventcoder.api.queries import Filters
+from eventcoder.api import map_bins, summaries
+from eventcoder.api.selection import Filters
 from eventcoder.store import Store, aggregates, period_cells, schema
 
 from test_aggregates import canonical_bins, raw
@@ -81,8 +81,8 @@ def test_block_weekly_and_daily_bins_equal_bins_from_events(store: Store) -> Non
                 used[p.period] = used.get(p.period, 0) + 1
                 if f.bbox is not None and map_bins._straddling(conn, p, f, f.bbox):
                     straddled[p.period] += 1
-            got = queries.bins(conn, f, zoom)
-            assert canonical_bins(got) == canonical_bins(raw(queries.bins, conn, f, zoom)), (f, zoom)
+            got = summaries.bins(conn, f, zoom)
+            assert canonical_bins(got) == canonical_bins(raw(summaries.bins, conn, f, zoom)), (f, zoom)
     # the four-week and weekly rows and the bbox-edge path of each source were all exercised
     assert used[period_cells.BLOCK] > 30 and used[period_cells.WEEK] > 50, used
     assert min(straddled.values()) > 3, straddled
@@ -138,9 +138,9 @@ def test_empty_and_open_date_ranges(store: Store) -> None:
                   Filters(start=DAY0 + dt.timedelta(days=30)), Filters(end=DAY0 + dt.timedelta(days=30)),
                   Filters(start=DAY0 + dt.timedelta(days=2), country=["Fiji"], bbox=(170.0, -30.0, -170.0, -5.0))):
             for zoom in (2, 5, 8):
-                got = queries.bins(conn, f, zoom)
-                assert canonical_bins(got) == canonical_bins(raw(queries.bins, conn, f, zoom)), (f, zoom)
-        assert queries.bins(conn, Filters(start=DAY0 + dt.timedelta(days=9), end=DAY0), 4)["bins"] == []
+                got = summaries.bins(conn, f, zoom)
+                assert canonical_bins(got) == canonical_bins(raw(summaries.bins, conn, f, zoom)), (f, zoom)
+        assert summaries.bins(conn, Filters(start=DAY0 + dt.timedelta(days=9), end=DAY0), 4)["bins"] == []
 
 
 @pytest.mark.parametrize("period", period_cells.PERIODS, ids=lambda p: p.column)

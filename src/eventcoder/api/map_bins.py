@@ -19,7 +19,8 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from eventcoder.api import queries
+from eventcoder.api import summaries
+from eventcoder.api.selection import Filters, _whole_world
 from eventcoder.store import aggregates, period_cells, schema
 from eventcoder.store.period_cells import Period
 
@@ -99,7 +100,7 @@ def _any_range(column: str, ranges: list[tuple[dt.date | None, dt.date | None]])
     return "(" + " OR ".join(f"({sql})" for sql, _ in parts) + ")", [p for _, ps in parts for p in ps]
 
 
-def sources(filters: queries.Filters, zoom: int) -> list[Source] | None:
+def sources(filters: Filters, zoom: int) -> list[Source] | None:
     """Where the bins of these dates come from at this zoom (None: the summary tables cannot serve the zoom)."""
     level = next((lv for lv in aggregates.LEVELS if lv >= zoom), None)
     if level is None:
@@ -133,7 +134,7 @@ def _periods_for(zoom: int) -> list[tuple[Period, int]]:
     return out
 
 
-def _where(source: Source, filters: queries.Filters) -> tuple[str, list[Any]]:
+def _where(source: Source, filters: Filters) -> tuple[str, list[Any]]:
     """The source's rows for the country / type / date filters, as SQL and parameters."""
     sql = ["level = ?"]
     params: list[Any] = [source.level]
@@ -173,7 +174,7 @@ def _numbered(sql: str, params: list[Any], first: int) -> tuple[str, list[Any]]:
     return "".join(out), params
 
 
-def _sum_inside(conn: sa.Connection, parts: list[Source], filters: queries.Filters, zoom: int,
+def _sum_inside(conn: sa.Connection, parts: list[Source], filters: Filters, zoom: int,
                 bbox: tuple[float, float, float, float] | None) -> list:
     """(zoom cx, cy, type, n, fatalities, sum lat, sum lon, first id) of every source's inside cells in that
     order, grouped by SQLite in one statement (one sort of the weekly and daily rows together).
@@ -196,7 +197,7 @@ def _sum_inside(conn: sa.Connection, parts: list[Source], filters: queries.Filte
     return conn.exec_driver_sql(sql, tuple(params)).all()
 
 
-def _straddling(conn: sa.Connection, source: Source, filters: queries.Filters,
+def _straddling(conn: sa.Connection, source: Source, filters: Filters,
                 bbox: tuple[float, float, float, float]) -> list:
     """Keys (country, day or week, type, cx, cy) of the source's stored cells that straddle the bbox edge."""
     _, edge, params = _bbox_sql(bbox)
@@ -206,10 +207,10 @@ def _straddling(conn: sa.Connection, source: Source, filters: queries.Filters,
     return [(c, dt.date.fromisoformat(d), t, x, y) for c, d, t, x, y in rows]
 
 
-def _add_straddling(conn: sa.Connection, source: Source, filters: queries.Filters, zoom: int,
+def _add_straddling(conn: sa.Connection, source: Source, filters: Filters, zoom: int,
                     straddling: list, groups: dict[tuple[int, int, str], list]) -> None:
     """Add the events inside the bbox of stored cells that straddle its edge, read from ``events``."""
-    size = queries.cell_size(zoom)
+    size = summaries.cell_size(zoom)
     level_size = aggregates.cell_size(source.level)
     wanted = {tuple(r) for r in straddling}
     scope_all = not filters.country
@@ -253,7 +254,7 @@ def _on_dates(first: dt.date, last: dt.date) -> sa.ColumnElement[bool]:
     return sa.or_(E.event_date.is_(None), within) if first == aggregates.NO_DATE else within
 
 
-def _refine_by_days(conn: sa.Connection, source: Source, filters: queries.Filters, zoom: int,
+def _refine_by_days(conn: sa.Connection, source: Source, filters: Filters, zoom: int,
                     bbox: tuple[float, float, float, float], straddling: list,
                     groups: dict[tuple[int, int, str], list]) -> tuple[Source, list]:
     """Add the daily cells inside the bbox of a period's stored cells that straddle its edge; return the daily
@@ -299,16 +300,16 @@ def _refine_by_days(conn: sa.Connection, source: Source, filters: queries.Filter
     return day_source, still
 
 
-def from_summary(conn: sa.Connection, filters: queries.Filters, zoom: int) -> dict[str, Any] | None:
-    """``queries.bins`` from the summary tables (None when they cannot answer exactly)."""
-    if conn.dialect.name != "sqlite" or not queries._summary_ok(conn, filters):
+def from_summary(conn: sa.Connection, filters: Filters, zoom: int) -> dict[str, Any] | None:
+    """``summaries.bins`` from the summary tables (None when they cannot answer exactly)."""
+    if conn.dialect.name != "sqlite" or not summaries._summary_ok(conn, filters):
         return None  # PostgreSQL's float-to-int cast rounds: its raw query stays the reference there
     parts = sources(filters, zoom)
     if parts is None:
         return None
     if not parts:  # an empty date range (end before start)
-        return queries._bins_answer(zoom, size_of=queries.cell_size(zoom), groups=[])
-    bbox = filters.bbox if filters.bbox is not None and not queries._whole_world(filters.bbox) else None
+        return summaries._bins_answer(zoom, size_of=summaries.cell_size(zoom), groups=[])
+    bbox = filters.bbox if filters.bbox is not None and not _whole_world(filters.bbox) else None
     rows = _sum_inside(conn, parts, filters, zoom, bbox)
     straddling = [(s, found) for s in parts if (found := _straddling(conn, s, filters, bbox))] if bbox else []
     if straddling:
@@ -319,4 +320,4 @@ def from_summary(conn: sa.Connection, filters: queries.Filters, zoom: int) -> di
             if found:
                 _add_straddling(conn, source, filters, zoom, found, groups)
         rows = sorted((*k, *v) for k, v in groups.items())
-    return queries._bins_answer(zoom, size_of=queries.cell_size(zoom), groups=rows)
+    return summaries._bins_answer(zoom, size_of=summaries.cell_size(zoom), groups=rows)

@@ -7,11 +7,11 @@ import sqlalchemy as sa
 from fastapi import Depends, FastAPI, Query
 from fastapi.responses import Response, StreamingResponse
 
-from eventcoder.api import models, queries
+from eventcoder.api import models, queries, records, summaries
 from eventcoder.api.downloads import csv_stream, geojson_stream
 from eventcoder.api.filters import dashboard_filters
 from eventcoder.api.limits import EXPORT_MAX_LIMIT
-from eventcoder.api.queries import Filters
+from eventcoder.api.selection import Filters
 from eventcoder.api.responses import ERROR_RESPONSES, AnswerCache
 from eventcoder.store import schema
 
@@ -47,7 +47,7 @@ def add_map_routes(app: FastAPI, engine: sa.Engine, cache: AnswerCache) -> None:
         """Events binned on a grid that follows the zoom level: count, fatalities, types per cell."""
         def compute() -> Any:
             with engine.connect() as conn:
-                return queries.bins(conn, filters, zoom)
+                return summaries.bins(conn, filters, zoom)
         return cache.get(("bins", filters.key(), zoom), compute)
 
     @app.get("/api/timeline", tags=["map"], response_model=models.TimelineResponse, responses=ERROR_RESPONSES)
@@ -55,7 +55,7 @@ def add_map_routes(app: FastAPI, engine: sa.Engine, cache: AnswerCache) -> None:
         """Events and fatalities per day, with every filter but the date range."""
         def compute() -> Any:
             with engine.connect() as conn:
-                return {"days": queries.timeline(conn, filters)}
+                return {"days": summaries.timeline(conn, filters)}
         return cache.get(("timeline", filters.key()), compute)
 
     @app.get("/api/stats", tags=["map"], response_model=models.Stats, responses=ERROR_RESPONSES)
@@ -63,7 +63,7 @@ def add_map_routes(app: FastAPI, engine: sa.Engine, cache: AnswerCache) -> None:
         """Key figures of the selection: events, fatalities, civilian-targeting events, active actors."""
         def compute() -> Any:
             with engine.connect() as conn:
-                return queries.stats(conn, filters)
+                return summaries.stats(conn, filters)
         return cache.get(("stats", filters.key()), compute)
 
     @app.get("/api/facets", tags=["map"], response_model=models.Facets, responses=ERROR_RESPONSES)
@@ -74,5 +74,5 @@ def add_map_routes(app: FastAPI, engine: sa.Engine, cache: AnswerCache) -> None:
 
         def compute() -> Any:
             with engine.connect() as conn:
-                return queries.facets(conn, chosen)
+                return records.facets(conn, chosen)
         return cache.get(("facets", chosen), compute)

@@ -49,7 +49,7 @@ from eventcoder.store.bulk import param_mark
 # key levels 4 and 6 hold hardly fewer rows than level 8 (see migrations._v4_fewer_pages_per_event).
 LEVELS: tuple[int, ...] = (2, 8)
 MAX_LEVEL = LEVELS[-1]
-# Cells are 1/CELLS_PER_TILE of a 256-px tile, as in the API (api.queries.cell_size).
+# Cells are 1/CELLS_PER_TILE of a 256-px tile, as in the API (api.summaries.cell_size).
 CELLS_PER_TILE = 4
 # The event_date of events without one (a primary-key column cannot be NULL).
 NO_DATE = dt.date(1, 1, 1)

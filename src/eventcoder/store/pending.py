@@ -19,7 +19,7 @@ summaries batch by batch.
 
 Readers stay exact while the log holds rows: ``stale`` tells whether a
 summary read could see a logged (day, country), and the API then answers
-from ``events`` instead (``api.queries._summary_ok``). A crash between a
+from ``events`` instead (``api.summaries._summary_ok``). A crash between a
 batch and its refresh leaves the log committed with the batch; the next
 ``Store.open`` (or any later refresh) applies it. A writer that keeps the
 summaries in step itself (``summary_every=1``) applies the log first, and
