@@ -132,6 +132,16 @@ def test_split_covers_each_day_once() -> None:
         assert sorted(days) == want, (low, high)
 
 
+def test_each_zoom_reads_its_coarsest_cells() -> None:
+    """The world map (zoom 0-2) reads level-2 weeks and days, never the finer level-6 blocks (more rows than the
+    weeks they would replace); zoom 3-6 read blocks and weeks of level 6 and days of level 8; zoom 7-8 days."""
+    f = Filters(start=DAY0 + dt.timedelta(days=2), end=DAY0 + dt.timedelta(days=80))
+    for zoom, want in ((2, {("event_cell_weeks", 2), ("event_cells", 2)}),
+                       (5, {("event_cell_blocks", 6), ("event_cell_weeks", 6), ("event_cells", 8)}),
+                       (7, {("event_cells", 8)})):
+        assert {(s.table, s.level) for s in map_bins.sources(f, zoom)} == want, zoom
+
+
 def test_empty_and_open_date_ranges(store: Store) -> None:
     with store.engine.connect() as conn:
         for f in (Filters(start=DAY0 + dt.timedelta(days=20), end=DAY0 + dt.timedelta(days=3)),

@@ -125,13 +125,14 @@ def sources(filters: Filters, zoom: int) -> list[Source] | None:
 
 
 def _periods_for(zoom: int) -> list[tuple[Period, int]]:
-    """The periods with cells fine enough for a zoom, longest first, each with its coarsest such level."""
-    out = []
-    for period in period_cells.PERIODS:
-        level = next((lv for lv in period.levels if lv >= zoom), None)
-        if level is not None:
-            out.append((period, level))
-    return out
+    """The periods with cells at the coarsest stored period level fit for a zoom, longest first, with that level
+    (a period whose cells are finer would read more rows than the weeks it replaces: blocks at level 6 for
+    the world map at zoom 2)."""
+    levels = [lv for p in period_cells.PERIODS for lv in p.levels if lv >= zoom]
+    if not levels:
+        return []
+    level = min(levels)
+    return [(p, level) for p in period_cells.PERIODS if level in p.levels]
 
 
 def _where(source: Source, filters: Filters) -> tuple[str, list[Any]]:
