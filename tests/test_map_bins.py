@@ -88,6 +88,19 @@ def test_block_weekly_and_daily_bins_equal_bins_from_events(store: Store) -> Non
     assert min(straddled.values()) > 3, straddled
 
 
+def test_straddling_period_cells_read_by_scan_equal_bins_from_events(store: Store, monkeypatch) -> None:
+    """With more straddling period cells than SEEK_CELLS their daily cells come from one scan of their days
+    (the other branch of map_bins._refine_by_days): the same bins."""
+    monkeypatch.setattr(map_bins, "SEEK_CELLS", 0)
+    rnd = random.Random(8)
+    with store.engine.connect() as conn:
+        for _ in range(60):
+            f = random_filters(rnd)
+            zoom = rnd.choice((2, 3, 5, 6))
+            got = summaries.bins(conn, f, zoom)
+            assert canonical_bins(got) == canonical_bins(raw(summaries.bins, conn, f, zoom)), (f, zoom)
+
+
 B, W = period_cells.BLOCK, period_cells.WEEK
 
 

@@ -26,6 +26,9 @@ from eventcoder.store.period_cells import Period
 
 E = schema.events.c
 DAY = dt.timedelta(days=1)
+# Up to this many straddling period cells, their daily cells are read by primary-key seeks (one statement
+# branch per cell); more are read with one scan of their days.
+SEEK_CELLS = 50
 
 
 @dataclass(frozen=True)
@@ -280,16 +283,26 @@ def _refine_by_days(conn: sa.Connection, source: Source, filters: Filters, zoom:
     spans = sorted({(first, period.last_day(first)) for _, first, *_ in straddling})
     day_source = Source("event_cells", "event_date", level, _any_range("event_date", spans))
     inside, edge, params = _bbox_sql(bbox)
-    where, wparams = _numbered(*_where(day_source, filters), 5)
-    cells = sorted({(r[3], r[4]) for r in straddling})
-    in_cells = ""
-    if len(cells) <= 50:  # only the daily cells within the straddling ones (the key check below decides)
-        div = 2 ** shift  # cx, cy >= 0: integer division is floor
-        in_cells = " AND (" + " OR ".join(f"(cx / {div} = {int(x)} AND cy / {div} = {int(y)})"
-                                          for x, y in cells) + ")"
-    rows = _fetch(conn, f"SELECT country, event_date, event_type, cx, cy, n, fatalities, sum_lat, sum_lon, first_id, "
-                        f"{inside} FROM event_cells WHERE {where} AND ({inside} OR ({edge})){in_cells}",
-                  params + wparams)
+    select = (f"SELECT country, event_date, event_type, cx, cy, n, fatalities, sum_lat, sum_lon, first_id, {inside} "
+              f"FROM event_cells WHERE ")
+    if len(straddling) <= SEEK_CELLS:
+        # One primary-key seek per day of each straddling cell, its type and its columns of daily cells (the
+        # key is level, scope, country, day, type, cx, cy): a condition on the cells alone scanned every daily
+        # row of the period's days.
+        branches = []
+        for country, first, etype, cx, cy in straddling:
+            days = [first + dt.timedelta(days=k) for k in range((period.last_day(first) - first).days + 1)]
+            sql, values = _numbered(
+                f"level = ? AND scope = ? AND country = ? AND event_date IN ({', '.join('?' * len(days))}) "
+                "AND event_type = ? AND cx BETWEEN ? AND ? AND cy BETWEEN ? AND ?",
+                [level, 0 if filters.country else 1, country, *[d.isoformat() for d in days], etype,
+                 cx << shift, ((cx + 1) << shift) - 1, cy << shift, ((cy + 1) << shift) - 1], len(params) + 1)
+            branches.append(f"{select}{sql} AND ({inside} OR ({edge}))")
+            params += values
+        rows = _fetch(conn, " UNION ALL ".join(branches), params)
+    else:
+        where, wparams = _numbered(*_where(day_source, filters), 5)
+        rows = _fetch(conn, f"{select}{where} AND ({inside} OR ({edge}))", params + wparams)
     wanted = {tuple(r) for r in straddling}
     still = []
     for country, day, etype, cx, cy, n, fat, slat, slon, first, is_inside in rows:
