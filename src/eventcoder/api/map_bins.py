@@ -33,13 +33,13 @@ SEEK_CELLS = 50
 
 @dataclass(frozen=True)
 class Source:
-    """Summary rows of one table at one level, over some of the dates: ``dates`` is SQL on ``date_column`` with
-    its parameters; ``period`` is None for the daily cells."""
+    """Summary rows of one table at one level, over some of the dates: ``dates`` are disjoint ranges, each SQL on
+    ``date_column`` with its parameters; ``period`` is None for the daily cells."""
 
     table: str
     date_column: str
     level: int
-    dates: tuple[str, list[Any]]
+    dates: tuple[tuple[str, list[Any]], ...]
     period: Period | None = None
 
 
@@ -95,12 +95,11 @@ def _range_sql(column: str, low: dt.date | None, high: dt.date | None) -> tuple[
     return " AND ".join(parts) or "1", params
 
 
-def _any_range(column: str, ranges: list[tuple[dt.date | None, dt.date | None]]) -> tuple[str, list[Any]]:
-    """``column`` within any of these ranges, as SQL and parameters."""
-    parts = [_range_sql(column, a, b) for a, b in ranges]
-    if len(parts) == 1:
-        return parts[0]
-    return "(" + " OR ".join(f"({sql})" for sql, _ in parts) + ")", [p for _, ps in parts for p in ps]
+def _any_range(column: str, ranges: list[tuple[dt.date | None, dt.date | None]]) -> tuple[tuple[str, list[Any]], ...]:
+    """``column`` within each of these (disjoint) ranges, as SQL and parameters: a statement reads each range in a
+    UNION ALL branch of its own (an OR of ranges made SQLite de-duplicate the rows of a MULTI-INDEX OR through a
+    temporary index: 2.4 times the time for the weekly rows on both sides of a 90-day map's blocks)."""
+    return tuple(_range_sql(column, a, b) for a, b in ranges)
 
 
 def sources(filters: Filters, zoom: int) -> list[Source] | None:
@@ -138,21 +137,24 @@ def _periods_for(zoom: int) -> list[tuple[Period, int]]:
     return [(p, level) for p in period_cells.PERIODS if level in p.levels]
 
 
-def _where(source: Source, filters: Filters) -> tuple[str, list[Any]]:
-    """The source's rows for the country / type / date filters, as SQL and parameters."""
-    sql = ["level = ?"]
-    params: list[Any] = [source.level]
-    if filters.country:
-        sql.append(f"scope = 0 AND country IN ({', '.join('?' * len(filters.country))})")
-        params += filters.country
-    else:
-        sql.append("scope = 1 AND country = ''")
-    sql.append(source.dates[0])
-    params += source.dates[1]
-    if filters.event_type:
-        sql.append(f"event_type IN ({', '.join('?' * len(filters.event_type))})")
-        params += filters.event_type
-    return " AND ".join(sql), params
+def _where(source: Source, filters: Filters) -> list[tuple[str, list[Any]]]:
+    """The source's rows for the country / type / date filters, as SQL and parameters, one per date range."""
+    out = []
+    for dates, date_params in source.dates:
+        sql = ["level = ?"]
+        params: list[Any] = [source.level]
+        if filters.country:
+            sql.append(f"scope = 0 AND country IN ({', '.join('?' * len(filters.country))})")
+            params += filters.country
+        else:
+            sql.append("scope = 1 AND country = ''")
+        sql.append(dates)
+        params += date_params
+        if filters.event_type:
+            sql.append(f"event_type IN ({', '.join('?' * len(filters.event_type))})")
+            params += filters.event_type
+        out.append((" AND ".join(sql), params))
+    return out
 
 
 def _bbox_sql(bbox: tuple[float, float, float, float]) -> tuple[str, str, list[Any]]:
@@ -199,13 +201,13 @@ def _sum_inside(conn: sa.Connection, parts: list[Source], filters: Filters, zoom
     inside, _, params = _bbox_sql(bbox) if bbox is not None else ("1", "", [0.0, 0.0, 0.0, 0.0])
     branches = []
     for source in parts:
-        where, wparams = _where(source, filters)
-        where, wparams = _numbered(where, wparams, len(params) + 1)
         shift = 2 ** (source.level - zoom)  # cx, cy >= 0: integer division is floor
-        branches.append(f"SELECT cx / {shift} AS zx, cy / {shift} AS zy, event_type AS t, n, fatalities AS f, "
-                        f"sum_lat AS slat, sum_lon AS slon, first_id AS first FROM {source.table} "
-                        f"WHERE {where} AND {inside}")
-        params += wparams
+        for where, wparams in _where(source, filters):
+            where, wparams = _numbered(where, wparams, len(params) + 1)
+            branches.append(f"SELECT cx / {shift} AS zx, cy / {shift} AS zy, event_type AS t, n, fatalities AS f, "
+                            f"sum_lat AS slat, sum_lon AS slon, first_id AS first FROM {source.table} "
+                            f"WHERE {where} AND {inside}")
+            params += wparams
     sql = (f"SELECT zx, zy, t, sum(n), sum(f), sum(slat), sum(slon), min(first) FROM "
            f"({' UNION ALL '.join(branches)}) GROUP BY zx, zy, t ORDER BY zx, zy, t")
     return _fetch(conn, sql, params)
@@ -215,9 +217,13 @@ def _straddling(conn: sa.Connection, source: Source, filters: Filters,
                 bbox: tuple[float, float, float, float]) -> list:
     """Keys (country, day or week, type, cx, cy) of the source's stored cells that straddle the bbox edge."""
     _, edge, params = _bbox_sql(bbox)
-    where, wparams = _numbered(*_where(source, filters), 5)
-    rows = _fetch(conn, f"SELECT country, {source.date_column}, event_type, cx, cy FROM {source.table} "
-                        f"WHERE {where} AND {edge}", params + wparams)
+    branches = []
+    for where, wparams in _where(source, filters):
+        where, wparams = _numbered(where, wparams, len(params) + 1)
+        branches.append(f"SELECT country, {source.date_column}, event_type, cx, cy FROM {source.table} "
+                        f"WHERE {where} AND {edge}")
+        params += wparams
+    rows = _fetch(conn, " UNION ALL ".join(branches), params)
     return [(c, dt.date.fromisoformat(d), t, x, y) for c, d, t, x, y in rows]
 
 
@@ -301,8 +307,12 @@ def _refine_by_days(conn: sa.Connection, source: Source, filters: Filters, zoom:
             params += values
         rows = _fetch(conn, " UNION ALL ".join(branches), params)
     else:
-        where, wparams = _numbered(*_where(day_source, filters), 5)
-        rows = _fetch(conn, f"{select}{where} AND ({inside} OR ({edge}))", params + wparams)
+        branches = []
+        for where, wparams in _where(day_source, filters):
+            where, wparams = _numbered(where, wparams, len(params) + 1)
+            branches.append(f"{select}{where} AND ({inside} OR ({edge}))")
+            params += wparams
+        rows = _fetch(conn, " UNION ALL ".join(branches), params)
     wanted = {tuple(r) for r in straddling}
     still = []
     for country, day, etype, cx, cy, n, fat, slat, slon, first, is_inside in rows:
