@@ -161,7 +161,7 @@ def event(article_id: str = "a1", *, sub: str = "Attack", date: dt.date = dt.dat
 # -- schema and migrations -----------------------------------------------------
 
 def test_schema_created_and_version_recorded(store: Store) -> None:
-    assert store.schema_version() == SCHEMA_VERSION == 7
+    assert store.schema_version() == SCHEMA_VERSION == 8
     inspector = sa.inspect(store.engine)
     tables = set(inspector.get_table_names())
     assert {"schema_version", "articles", "events", "event_sources", "evidence",
@@ -214,7 +214,7 @@ def test_v6_store_opens_as_v7_without_the_merges_index(store_url: str) -> None:
             conn.execute(sa.text("DELETE FROM schema_version WHERE version >= 7"))
         before = s.explain(next(s.query_events())["event_id_cnty"])
     with Store.open(store_url) as s:
-        assert s.schema_version() == SCHEMA_VERSION == 7
+        assert s.schema_version() == SCHEMA_VERSION == 8
         assert "ix_merges_event_id_cnty" not in {ix["name"] for ix in sa.inspect(s.engine).get_indexes("merges")}
         assert s.explain(before["event_id_cnty"]) == before
         assert s.save_batch([(article("m3"), [event("m3")])]) == [True]

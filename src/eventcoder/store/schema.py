@@ -147,7 +147,9 @@ from eventcoder.store.pending import define_table as _define_pending_table  # no
 
 summary_pending = _define_pending_table(metadata)
 
-# Weekly map cells (version 6), kept in step by ``store.aggregates`` through ``store.week_cells``.
-from eventcoder.store.week_cells import define_table as _define_week_table  # noqa: E402
+# Weekly (version 6) and four-week (version 8) map cells, kept in step by ``store.aggregates`` through
+# ``store.period_cells``.
+from eventcoder.store.period_cells import BLOCK as _BLOCK, define_table as _define_period_table  # noqa: E402
 
-event_cell_weeks = _define_week_table(metadata)
+event_cell_weeks = _define_period_table(metadata)
+event_cell_blocks = _define_period_table(metadata, _BLOCK)
