@@ -45,9 +45,15 @@ def build_events(article: Article, mentions: list[Mention], actors: ActorDiction
     ctx = build_context(article, live, actors, gazetteer, lead)
     ctx.model = model
     events: list[Event] = []
+    history_end = -1  # where the last mention of a past event (dated before the news window) ends
     for m in live:
         if m.time is not None and is_future(m.time.text):
             continue  # "will hold a sit-in next week": announced, not happened
+        if m.time is not None and (own := ctx.resolve(m.time.text)) is not None and is_historical(own, article.published):
+            history_end = m.sentence.end
+        elif _tells_history(m, history_end, article.text):
+            history_end = m.sentence.end
+            continue  # "On 16 November 2021, two bombers blew themselves up ... Four bystanders died."
         _story_so_far(ctx, events, m)
         ev = _event_from_mention(m, ctx, actors)  # None for background, no place, or not an event
         if ev is None:
@@ -80,6 +86,13 @@ def build_events(article: Article, mentions: list[Mention], actors: ActorDiction
     merge_undated_twins(events)
     operation_with_fighting(events)
     return events
+
+
+def _tells_history(m: Mention, history_end: int, text: str) -> bool:
+    """A weak mention with no day or place of its own right after a past event, in the same paragraph: more of
+    that past event."""
+    return history_end >= 0 and m.score <= 1 and m.time is None and not m.places \
+        and 0 <= m.sentence.start - history_end < 400 and "\n" not in text[history_end:m.sentence.start]
 
 
 _SPLIT_BY_PLACE = {"Explosions/Remote violence", "Battles", "Protests", "Riots"}
@@ -131,8 +144,9 @@ def _since_long_ago(sentence: str, published: dt.date | None) -> bool:
 
 
 # "since the start of the insurgency": a conflict's running total
-_SINCE_OUTBREAK = re.compile(r"\bsince (?:the|its) (?:start|beginning|outbreak|onset)\b(?! of (?:the|this) (?:week|month|year|day))",
-                             re.I)
+_SINCE_OUTBREAK = re.compile(r"\bsince (?:the|its) (?:start|beginning|outbreak|onset)\b(?! of (?:the|this) (?:week|month|year|day))|"
+                             r"\bsince the (?:\w+ )?(?:truce|ceasefire|war|conflict|insurgency|crisis|invasion|uprising) "
+                             r"(?:began|started|took effect|broke out|erupted)\b", re.I)
 _SINCE_THEN = re.compile(r"\bsince then\b|\bsince that (?:time|year)\b", re.I)
 
 
