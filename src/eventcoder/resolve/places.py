@@ -19,6 +19,7 @@ from typing import Any, Sequence
 
 from eventcoder.resolve.fold import fold_text, fold_words
 from eventcoder.resolve.gazetteer import Candidate, Gazetteer, admin_core
+from eventcoder.resolve.place_names import direction_variant
 from eventcoder.resolve.place_spans import find_place_spans  # noqa: F401  (re-exported)
 from eventcoder.vocab import Place
 
@@ -69,6 +70,7 @@ _LEADING_DIRECTION = re.compile(r"^(?:(?:" + _DIRECTIONS + r")(?:ern)?|central|u
                                 re.IGNORECASE)
 _MOUNT_PREFIX = re.compile(r"^(?:mount|mt\.?|jabal|jebel)\s+", re.IGNORECASE)
 _ADMIN_PREFIX = re.compile(r"^(?:(?:province|governorate|district|state|region)\s+of\s+)", re.IGNORECASE)
+_COUNTY_PREFIX = re.compile(r"^(?:County|Co\.)\s+(?=[A-Z])")  # Irish and British style: "County Westmeath"
 _POSSESSIVE = re.compile(r"(?:'s|’s|')$")
 
 # Demonyms and adjectives that put a country in focus ("Lebanese army", "Libyan forces").
@@ -94,6 +96,7 @@ W_ADMIN_NEAR, W_ADMIN_TEXT, W_ADMIN2_NEAR, W_ADMIN2_TEXT = 5.0, 2.0, 3.0, 1.0
 W_CUE, W_CUE_WEAK, W_TOWN_DEFAULT, W_REGION_DEFAULT = 6.0, 1.0, 2.0, -1.0
 W_FULL_SPAN, W_COUNTRY_DEFAULT, W_SAME_NAME, W_CONTAINER, W_REGION_OVER_TOWN = 1.0, 4.0, 4.0, 6.0, 3.0
 W_SAME_REGION, W_THE_FEATURE = 1.0, 6.0
+SMALL_TOWN = 5_000  # a foreign namesake this small does not stand against a first-level region
 _CONTAINER_GAP = re.compile(r"^\s*,\s*$")
 # Feature codes that are whole regions: ACLED geo precision 3.
 _REGION_CODES = ("PCL", "ADM1", "ADM2", "ADM3", "ADMD", "RGN", "MT", "MTS", "HLLS", "PLAT", "DSRT", "PEN", "PLN",
@@ -114,6 +117,7 @@ class _Span:
     candidates: list[Candidate] = field(default_factory=list)
     full_ids: set[int] = field(default_factory=set)
     loose_ids: set[int] = field(default_factory=set)  # found only after dropping "northern", "upper", ...
+    whole_name: bool = False  # the span with its kind word is a name of its own ("Carson City", "Kansas City")
     near: str = " "  # folded words around the span (admin containment)
     scores: list[float] = field(default_factory=list)
     pick: Candidate | None = None
@@ -162,7 +166,7 @@ def _queries(words: str) -> tuple[list[str], str | None, bool, str | None]:
     if trailing and trailing.start() > 0:  # "Makhmour district", "Tsafe Local Government Area"
         cue = _AFTER_CUES[re.sub(r"\s+", " ", trailing.group(1).lower())]
         queries.append(words[:trailing.start()])
-    for prefix, prefix_cue in ((_MOUNT_PREFIX, "MT"), (_ADMIN_PREFIX, None)):
+    for prefix, prefix_cue in ((_MOUNT_PREFIX, "MT"), (_ADMIN_PREFIX, None), (_COUNTY_PREFIX, "ADM2")):
         if prefix.match(words):
             cue = cue or prefix_cue or ("ADM2" if words.lower().startswith(("district", "qada")) else "ADM1")
             queries.append(prefix.sub("", words))
@@ -253,9 +257,13 @@ def _cue_score(cue: str | None, c: Candidate) -> float:
     return 0.0
 
 
-def _base_score(s: _Span, c: Candidate, hint: str | None, text_countries: Counter, folded: str) -> float:
-    """Evidence for a candidate that does not depend on the other spans."""
+def _base_score(s: _Span, c: Candidate, hint: str | None, text_countries: Counter, folded: str,
+                caps: str = "") -> float:
+    """Evidence for a candidate that does not depend on the other spans (``caps``: the text's capitalised
+    names, folded; admin names only count when written as names)."""
     score = W_POP * math.log10(c.population + 1)
+    if s.whole_name and c.geonameid not in s.full_ids:
+        score -= W_CUE  # "Carson City" is not Carson, nor "Kansas City" the state
     score += (W_EXACT if c.exact else 0.0) + (W_PRIMARY if c.primary else 0.0)
     score += W_FULL_SPAN if c.geonameid in s.full_ids else 0.0
     if c.geonameid in s.loose_ids and s.full_ids - s.loose_ids:
@@ -275,7 +283,9 @@ def _base_score(s: _Span, c: Candidate, hint: str | None, text_countries: Counte
         if not name or c.feature_code in ("ADM1", "ADM2") and name == c.ascii_name:
             continue
         key = _admin_key(name)
-        if key.strip() and key not in own:  # Kirkuk city is not "in Kirkuk" because of its own name
+        named = not caps or key in caps or key.count(" ") > 2  # one word: written as a name
+        if key.strip() and key not in own and named:  # Kirkuk city is not "in Kirkuk" because of its own
+            # name, nor Frankfort, Illinois (in Will County) near "the county will pay"
             if key in s.near:
                 score += near_w
             elif folded.count(key) > own.count(key):
@@ -293,14 +303,21 @@ def _sizeable_exact(s: _Span) -> bool:
 
 def _region_over_town(s: _Span, c: Candidate) -> float:
     """A first-level region beats a small namesake town of its country ("farmers in Iowa", "coal plants in
-    Mpumalanga"), unless the town is a seat or a large share of the region ("Kano", "Kirkuk", "New York")."""
+    Mpumalanga"), unless the town is a seat or a large share of the region ("Kano", "Kirkuk", "New York"), and
+    a village of another country ("officials in Texas" in a story from Mexico, which has two villages called
+    Texas)."""
     if c.feature_code != "ADM1" or not c.exact or s.cue not in (None, "ADM1"):
         return 0.0
     towns = [t for t in s.candidates if t.feature_class == "P" and t.exact and t.country_code == c.country_code]
-    if not towns or any(t.feature_code in ("PPLA", "PPLC") or (t.population or 0) >= 0.3 * (c.population or 1)
-                        for t in towns):
+    # every town of the name a village, one of them abroad ("Texas" in Mexico; not "Savannah" for Ghana's region)
+    namesakes = [t for t in s.candidates if t.feature_class == "P" and t.exact]
+    villages = all((t.population or 0) < SMALL_TOWN for t in namesakes) and any(
+        t.country_code != c.country_code for t in namesakes)
+    if any(t.feature_code in ("PPLA", "PPLC") or (t.population or 0) >= 0.3 * (c.population or 1) for t in towns):
         return 0.0
-    return W_REGION_OVER_TOWN
+    if towns:
+        return W_REGION_OVER_TOWN
+    return 2 * W_REGION_OVER_TOWN if villages else 0.0  # a village abroad needs the whole context against it
 
 
 def _choose(s: _Span, extra: list[float] | None = None) -> None:
@@ -346,14 +363,18 @@ def _prepare(text: str, start: int, end: int, gazetteer: Gazetteer) -> _Span:
         queries.insert(0, text[start:cue_end])
     s.cue, s.relative = inner_cue or cue, relative or inner_relative
     s.the = text[max(0, start - 4):start].lower() == "the "
+    variant = direction_variant(queries[0])  # "North Darfur" is GeoNames' "Northern Darfur"
+    if variant:
+        queries.insert(1, variant)
     seen: dict[int, Candidate] = {}
     for i, q in enumerate(queries):
         for c in gazetteer.lookup(q):
-            if i == 0 or (i == 1 and cue_end > end):
+            if i == 0 or (i == 1 and cue_end > end) or q == variant:
                 s.full_ids.add(c.geonameid)
             if c.geonameid not in seen or (c.exact, c.primary) > (seen[c.geonameid].exact, seen[c.geonameid].primary):
                 seen[c.geonameid] = c
     s.candidates = list(seen.values())
+    s.whole_name = inner_cue is not None and any(seen[i].exact for i in s.full_ids)
     if loose:
         strict = {c.geonameid for q in queries if q != loose for c in gazetteer.lookup(q)}
         s.loose_ids = set(seen) - strict
@@ -368,11 +389,13 @@ def resolve_places(text: str, spans: Sequence[tuple[int, int]], *, country_hint:
     hint = gazetteer.country_code(country_hint) if country_hint else None
     text_countries = _countries_in_text(text, gazetteer)
     folded = fold_text(text)
+    caps = " | ".join(fold_words(m.group(0)) for m in _CAPITALISED.finditer(text))
+    caps = f" {caps} "
     items = [_prepare(text, start, end, gazetteer) for start, end in spans]
     live = [s for s in items if s.candidates]
     # Pass 1: each span on its own evidence.
     for s in live:
-        s.scores = [_base_score(s, c, hint, text_countries, folded) + _region_over_town(s, c)
+        s.scores = [_base_score(s, c, hint, text_countries, folded, caps) + _region_over_town(s, c)
                     for c in s.candidates]
         _choose(s)
     # Pass 2: countries of the other confidently resolved places, closeness to them, and one sense per
