@@ -92,3 +92,18 @@ def test_large_regions_and_countries_sit_at_geonames_points(gazetteer: Gazetteer
     assert km(wa.latitude, wa.longitude, -25.0, 122.0) < 150  # GeoNames' Western Australia
     assert km(qld.latitude, qld.longitude, -20.0, 145.0) < 150
     assert km(us.latitude, us.longitude, 39.76, -98.5) < 20 and km(ca.latitude, ca.longitude, 60.11, -113.64) < 20
+
+
+def test_a_given_feature_the_gazetteer_lacks_is_placed_near_the_story(gazetteer: Gazetteer) -> None:
+    from eventcoder.resolve.place_estimate import ESTIMATE_ID_BASE
+    from eventcoder.resolve.places import geoparse
+
+    text = "The Hocking River rose a foot overnight, closing roads between Athens and Nelsonville."
+    spans = [(text.index(n), text.index(n) + len(n)) for n in ("Hocking River", "Athens", "Nelsonville")]
+    river, athens, _ = geoparse(text, spans, gazetteer=gazetteer)
+    assert river["feature_code"] == "STM" and river["geonameid"] < ESTIMATE_ID_BASE
+    assert km(river["latitude"], river["longitude"], athens["latitude"], athens["longitude"]) < 50
+    alone = geoparse("The Hocking River rose a foot overnight.", [(4, 17)], gazetteer=gazetteer)[0]
+    assert alone["latitude"] is None and alone["geonameid"] is None  # nothing to place it near
+    unnamed = geoparse("Rain fell on Saturday in Athens and Nelsonville.", [(13, 21)], gazetteer=gazetteer)[0]
+    assert unnamed["geonameid"] is None  # no feature word: no estimate

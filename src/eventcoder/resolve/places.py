@@ -19,6 +19,9 @@ from typing import Any, Sequence
 
 from eventcoder.resolve.fold import fold_text, fold_words
 from eventcoder.resolve.gazetteer import Candidate, Gazetteer, admin_core
+from eventcoder.resolve.place_checks import _contradicted, _distance_km, _plausible, _stray
+from eventcoder.resolve.place_countries import _CAPITALISED, _countries_in_text
+from eventcoder.resolve.place_estimate import estimate, story_anchor
 from eventcoder.resolve.place_names import direction_variant
 from eventcoder.resolve.place_spans import find_place_spans  # noqa: F401  (re-exported)
 from eventcoder.vocab import Place
@@ -73,21 +76,6 @@ _ADMIN_PREFIX = re.compile(r"^(?:(?:province|governorate|district|state|region)\
 _COUNTY_PREFIX = re.compile(r"^(?:County|Co\.)\s+(?=[A-Z])")  # Irish and British style: "County Westmeath"
 _POSSESSIVE = re.compile(r"(?:'s|’s|')$")
 
-# Demonyms and adjectives that put a country in focus ("Lebanese army", "Libyan forces").
-DEMONYMS: dict[str, str] = {
-    "iraqi": "IQ", "syrian": "SY", "libyan": "LY", "lebanese": "LB", "turkish": "TR", "iranian": "IR",
-    "afghan": "AF", "pakistani": "PK", "indian": "IN", "yemeni": "YE", "saudi": "SA", "egyptian": "EG",
-    "sudanese": "SD", "somali": "SO", "ethiopian": "ET", "kenyan": "KE", "nigerian": "NG", "malian": "ML",
-    "burkinabe": "BF", "nigerien": "NE", "chadian": "TD", "cameroonian": "CM", "congolese": "CD",
-    "mozambican": "MZ", "ukrainian": "UA", "russian": "RU", "israeli": "IL", "palestinian": "PS",
-    "jordanian": "JO", "tunisian": "TN", "algerian": "DZ", "moroccan": "MA", "mexican": "MX",
-    "colombian": "CO", "venezuelan": "VE", "brazilian": "BR", "filipino": "PH", "burmese": "MM",
-    "bangladeshi": "BD", "nepali": "NP", "haitian": "HT", "mauritanian": "MR", "senegalese": "SN",
-    "ugandan": "UG", "rwandan": "RW", "burundian": "BI", "tanzanian": "TZ", "zimbabwean": "ZW",
-    "south sudanese": "SS", "central african": "CF", "eritrean": "ER", "djiboutian": "DJ",
-    "armenian": "AM", "azerbaijani": "AZ", "georgian": "GE", "kurdistan region": "IQ",
-}
-_CAPITALISED = re.compile(r"\b[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2}")
 
 # Score weights: tuned by hand on the test cases, kept together so they are easy to revisit.
 W_EXACT, W_PRIMARY, W_POP = 3.0, 1.5, 0.8
@@ -178,59 +166,6 @@ def _queries(words: str) -> tuple[list[str], str | None, bool, str | None]:
         loose = queries[-1][direction.end():]
         queries.append(loose)
     return [q for q in dict.fromkeys(queries) if q], cue, relative, loose
-
-
-def _countries_in_text(text: str, gazetteer: Gazetteer) -> Counter:
-    """ISO2 codes of countries named in the text or implied by a demonym ("Libyan forces")."""
-    found: Counter = Counter()
-    for m in _CAPITALISED.finditer(text):
-        words = m.group(0).split()
-        for n in range(len(words), 0, -1):  # longest name first: "South Sudan" before "Sudan"
-            for i in range(len(words) - n + 1):
-                phrase = " ".join(words[i:i + n])
-                iso = _country_word(phrase.lower(), gazetteer)
-                if iso:
-                    found[iso] += 1
-    return found
-
-
-def _country_word(phrase: str, gazetteer: Gazetteer) -> str | None:
-    """ISO2 for a country name or demonym phrase (lowercase), else None."""
-    phrase = phrase.strip("'’").removesuffix("'s").removesuffix("’s")
-    if phrase in DEMONYMS:
-        return DEMONYMS[phrase]
-    if phrase.endswith("s") and phrase[:-1] in DEMONYMS:  # "Iraqis"
-        return DEMONYMS[phrase[:-1]]
-    return _country_names(gazetteer).get(phrase)
-
-
-_COUNTRY_NAME_CACHE: dict[str, dict[str, str]] = {}
-
-
-def _country_names(gazetteer: Gazetteer) -> dict[str, str]:
-    """Lowercase country names (and common variants) to ISO2, once per gazetteer file."""
-    key = str(gazetteer.path)
-    if key not in _COUNTRY_NAME_CACHE:
-        from eventcoder.resolve.gazetteer import COUNTRY_VARIANTS
-
-        names = {name.lower(): iso for iso, name in gazetteer.iter_countries()}
-        for iso, variants in COUNTRY_VARIANTS.items():
-            names.update({v.lower(): iso for v in variants if len(v) > 3})
-        # Country names that are usually something else in news text.
-        for ambiguous in ("jordan", "chad", "georgia", "turkey", "niger", "guinea", "congo", "america"):
-            names.pop(ambiguous, None)
-        _COUNTRY_NAME_CACHE[key] = names
-    return _COUNTRY_NAME_CACHE[key]
-
-
-def _distance_km(a: Candidate, b: Candidate) -> float:
-    """Great-circle distance between two candidates (inf when either lacks coordinates)."""
-    if None in (a.latitude, a.longitude, b.latitude, b.longitude):
-        return math.inf
-    p1, p2 = math.radians(a.latitude), math.radians(b.latitude)
-    dl = math.radians(b.longitude - a.longitude)
-    h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(h)))
 
 
 def _cue_score(cue: str | None, c: Candidate) -> float:
@@ -452,40 +387,6 @@ def resolve_places(text: str, spans: Sequence[tuple[int, int]], *, country_hint:
     return results
 
 
-# "Nasir town in Upper Nile State", "Kutum, North Darfur": the region the text puts a town in
-_IN_REGION = re.compile(r"^\s*(?:town|city|village|community|locality|settlement|district|county)?\s*(?:,\s*(?:in\s+)?|in\s+|of\s+)"
-                        r"(?:the\s+)?(?:(?:municipality|township|district|county|province|state|region|department|"
-                        r"governorate|commune|prefecture|division|territory|local government area)\s+of\s+)?$", re.I)
-
-
-def _contradicted(s: _Span, live: list[_Span], text: str) -> bool:
-    """True when a small town's only reading lies outside the region the text puts it in: a namesake elsewhere
-    is not the place meant ("Nasir town in Upper Nile State" is not Nasir Extension in Khartoum, "Kyaung Kone
-    village in Ye-U Township" not a Kyaung Kone of Yangon)."""
-    if s.pick is None or s.pick.feature_class != "P" or (s.pick.population or 0) >= 20_000:
-        return False
-    for o in live:
-        if o.start >= s.end and _IN_REGION.match(text[s.end:o.start]) and o.margin >= 1.5 \
-                and o.pick.admin1_code and not (o.pick.feature_code or "").startswith("PCL"):
-            return (o.pick.country_code, o.pick.admin1_code) != (s.pick.country_code, s.pick.admin1_code) \
-                and not any((c.country_code, c.admin1_code) == (o.pick.country_code, o.pick.admin1_code)
-                            for c in s.candidates)
-    return False
-
-
-def _plausible(s: _Span, c: Candidate, focus: set[str]) -> bool:
-    """Reject weak matches outside the countries the text is about.
-
-    Weak: found only by spelling normalisation ("Hodan" ~ Houdan, France) or only after dropping a
-    direction word. With no country focus at all, a normalised match of a main name is kept.
-    """
-    if c.country_code in focus:
-        return True
-    if c.geonameid in s.loose_ids:
-        return False
-    return c.exact or (not focus and c.primary)
-
-
 def as_town(place: Place, town: Candidate | None, gazetteer: Gazetteer) -> Place | None:
     """The place's span given to a town instead (None without a town)."""
     return None if town is None else _to_place(_Span(place.start or 0, place.end or 0, place.text), town, gazetteer)
@@ -494,16 +395,6 @@ def as_town(place: Place, town: Candidate | None, gazetteer: Gazetteer) -> Place
 def without_kind_word(name: str) -> str:
     """A name without its trailing kind word ("Tsafe Local Government Area" -> "Tsafe")."""
     return _TRAILING_CUE.sub("", name.strip())
-
-
-def _stray(s: _Span, text_countries: Counter, hint: str | None, anchors: list[Candidate]) -> bool:
-    """A small town of a country nothing else in the text is in, far from every other place the text is
-    surely about ("Kopan", a settlement near Wabag, is not Copan in Honduras): better left unresolved."""
-    c = s.pick
-    if c.country_code == hint or text_countries.get(c.country_code or "") or c.feature_class != "P" \
-            or (c.population or 0) >= 50_000 or not anchors:
-        return False
-    return min(_distance_km(c, a) for a in anchors) > 2000
 
 
 def _default_nlp() -> Any:
@@ -526,15 +417,20 @@ def geoparse(text: str, spans: Sequence[tuple[int, int]] | None = None, *, nlp: 
         spans = find_place_spans((nlp or _default_nlp())(text), gazetteer)
     spans = [(int(a), int(b)) for a, b in spans]
     places = resolve_places(text, spans, country_hint=country_hint, gazetteer=gazetteer)
+    anchor = story_anchor(places) if given and None in places else None
     records = []
     for (start, end), place in zip(spans, places):
         if place is None and not given:
             continue  # a found name the gazetteer does not know is not reported
-        records.append({
-            "start": start, "end": end, "text": text[start:end],
-            "name": place.name if place else None, "geonameid": place.geonameid if place else None,
-            "latitude": place.latitude if place else None, "longitude": place.longitude if place else None,
-            "country_code": place.country_code if place else None, "admin1": place.admin1 if place else None,
-            "feature_code": place.feature_code if place else None,
-        })
+        record = {"start": start, "end": end, "text": text[start:end]}
+        if place is not None:
+            record.update(name=place.name, geonameid=place.geonameid, latitude=place.latitude,
+                          longitude=place.longitude, country_code=place.country_code, admin1=place.admin1,
+                          feature_code=place.feature_code)
+        elif estimate(text[start:end], anchor):  # a river, bay, ... the gazetteer lacks: near the story's places
+            record.update(estimate(text[start:end], anchor))
+        else:
+            record.update(dict.fromkeys(("name", "geonameid", "latitude", "longitude", "country_code", "admin1",
+                                         "feature_code")))
+        records.append(record)
     return records
