@@ -107,3 +107,12 @@ def test_a_given_feature_the_gazetteer_lacks_is_placed_near_the_story(gazetteer:
     assert alone["latitude"] is None and alone["geonameid"] is None  # nothing to place it near
     unnamed = geoparse("Rain fell on Saturday in Athens and Nelsonville.", [(13, 21)], gazetteer=gazetteer)[0]
     assert unnamed["geonameid"] is None  # no feature word: no estimate
+
+
+def test_a_compass_adjective_asks_for_an_area(gazetteer: Gazetteer) -> None:
+    for text in ("Dry lightning started fires across eastern Washington, and schools kept children indoors.",
+                 "Smoke hung over eastern Washington as fire crews worked near Chelan."):
+        state = resolve(gazetteer, text, "Washington")[0]
+        assert (state.feature_code, state.admin1) == ("ADM1", "Washington"), text
+    luzon = resolve(gazetteer, "Heavy rain is expected over northern Luzon tonight.", "Luzon")[0]
+    assert luzon.feature_code == "ISL"

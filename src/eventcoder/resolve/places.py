@@ -74,6 +74,8 @@ _LEADING_DIRECTION = re.compile(r"^(?:(?:" + _DIRECTIONS + r")(?:ern)?|central|u
 _MOUNT_PREFIX = re.compile(r"^(?:mount|mt\.?|jabal|jebel)\s+", re.IGNORECASE)
 _ADMIN_PREFIX = re.compile(r"^(?:(?:province|governorate|district|state|region)\s+of\s+)", re.IGNORECASE)
 _COUNTY_PREFIX = re.compile(r"^(?:County|Co\.)\s+(?=[A-Z])")  # Irish and British style: "County Westmeath"
+_COMPASS_BEFORE = re.compile(r"\b(?:(?:north|south)(?:-?(?:east|west))?ern|eastern|western|central)\s+$", re.IGNORECASE)
+_AREA_CODES = ("PCL", "ADM1", "RGN", "ISL", "PEN", "MTS")
 _POSSESSIVE = re.compile(r"(?:'s|’s|')$")
 
 
@@ -102,6 +104,7 @@ class _Span:
     relative: bool = False
     part: bool = False  # a part of the place named ("the port area of Odesa")
     the: bool = False  # "the" right before the name ("the Red Sea"): seas, rivers and ranges take it, regions rarely
+    compass: bool = False  # "eastern Washington", "northern Luzon": a part of something large
     candidates: list[Candidate] = field(default_factory=list)
     full_ids: set[int] = field(default_factory=set)
     loose_ids: set[int] = field(default_factory=set)  # found only after dropping "northern", "upper", ...
@@ -204,6 +207,7 @@ def _base_score(s: _Span, c: Candidate, hint: str | None, text_countries: Counte
     if c.geonameid in s.loose_ids and s.full_ids - s.loose_ids:
         score -= 2 * W_CUE  # "Western Australia" names the state; "Australia" is only what is left of it
     score += _cue_score(s.cue, c)
+    score += _compass_area(s, c)
     if s.the and s.cue is None and c.feature_class in ("H", "T") and c.exact:
         score += W_THE_FEATURE  # "in the Red Sea" is the sea, not Sudan's Red Sea State
     if not c.exact and _sizeable_exact(s):
@@ -226,6 +230,20 @@ def _base_score(s: _Span, c: Candidate, hint: str | None, text_countries: Counte
             elif folded.count(key) > own.count(key):
                 score += text_w
     return score
+
+
+def _compass_area(s: _Span, c: Candidate) -> float:
+    """"eastern Washington" is the state and "northern Luzon" the island, not a town of the name; but
+    "southern Baghdad" is a part of the city that is its region's seat."""
+    if not s.compass or s.cue is not None or not (c.feature_code or "").startswith(_AREA_CODES):
+        return 0.0
+    whole_country = (c.feature_code or "").startswith("PCL")
+    for t in s.candidates:
+        inside = t.country_code == c.country_code and (whole_country or t.admin1_code == c.admin1_code)
+        if t.feature_class == "P" and t.exact and inside and (
+                t.feature_code in ("PPLA", "PPLC") or (t.population or 0) >= 0.3 * (c.population or 1)):
+            return 0.0
+    return W_CUE
 
 
 def _sizeable_exact(s: _Span) -> bool:
@@ -298,6 +316,7 @@ def _prepare(text: str, start: int, end: int, gazetteer: Gazetteer) -> _Span:
         queries.insert(0, text[start:cue_end])
     s.cue, s.relative = inner_cue or cue, relative or inner_relative
     s.the = text[max(0, start - 4):start].lower() == "the "
+    s.compass = bool(_COMPASS_BEFORE.search(text[max(0, start - 20):start]))
     variant = direction_variant(queries[0])  # "North Darfur" is GeoNames' "Northern Darfur"
     if variant:
         queries.insert(1, variant)
