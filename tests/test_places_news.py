@@ -129,3 +129,11 @@ def test_continents_are_places_at_geonames_points(gazetteer: Gazetteer) -> None:
     africa, europe = resolve(gazetteer, "Grain prices rose across Africa after Europe cut exports.", "Africa", "Europe")
     assert (africa.feature_code, africa.name, europe.name) == ("CONT", "Africa", "Europe")
     assert km(africa.latitude, africa.longitude, 7.19, 21.09) < 5
+
+
+def test_the_country_stated_before_a_name_wins_over_the_story_focus(gazetteer: Gazetteer) -> None:
+    # a Ukrainian village carries "Novorossiysk" as an alternate name; the story is about Odesa
+    text = ("ODESA, Ukraine - A missile struck Odesa. It came hours after drones struck an oil terminal in the "
+            "Russian port of Novorossiysk.")
+    places = resolve(gazetteer, text, "Odesa", "Novorossiysk")
+    assert places[1] is not None and places[1].country_code == "RU"

@@ -64,3 +64,20 @@ def _country_names(gazetteer: Gazetteer) -> dict[str, str]:
             names.pop(ambiguous, None)
         _COUNTRY_NAME_CACHE[key] = names
     return _COUNTRY_NAME_CACHE[key]
+
+
+# "the Russian port of Novorossiysk", "the Syrian town of Kobani", "Russia's Belgorod region": the country the
+# words right before a name put it in.
+_OF_KIND = re.compile(r"\b([A-Z][a-z]+(?:\s[A-Z][a-z]+)?)(?:'s|’s)?\s+(?:(?:main|northern|southern|eastern|western|"
+                      r"central|coastal|border|besieged|capital|second|largest|key|strategic|frontline|front-line)\s+)*"
+                      r"(?:port|city|town|village|capital|region|province|state|district|enclave|island|oblast|"
+                      r"governorate|county)\s+of\s+$|\b([A-Z][a-z]+)(?:'s|’s)\s+$")
+
+
+def stated_country(text: str, start: int, gazetteer: Gazetteer) -> str | None:
+    """ISO2 of the country the words before a name say it is in ("the Russian port of X", "Russia's X")."""
+    m = _OF_KIND.search(text[max(0, start - 60):start])
+    if m is None:
+        return None
+    return _country_word((m.group(1) or m.group(2)).lower(), gazetteer)
+

@@ -20,7 +20,7 @@ from typing import Any, Sequence
 from eventcoder.resolve.fold import fold_text, fold_words
 from eventcoder.resolve.gazetteer import Candidate, Gazetteer, admin_core
 from eventcoder.resolve.place_checks import _contradicted, _distance_km, _plausible, _stray
-from eventcoder.resolve.place_countries import _CAPITALISED, _countries_in_text
+from eventcoder.resolve.place_countries import _CAPITALISED, _countries_in_text, stated_country
 from eventcoder.resolve.place_estimate import estimate, story_anchor
 from eventcoder.resolve.place_names import direction_variant
 from eventcoder.resolve.place_spans import find_place_spans  # noqa: F401  (re-exported)
@@ -349,8 +349,9 @@ def resolve_places(text: str, spans: Sequence[tuple[int, int]], *, country_hint:
     live = [s for s in items if s.candidates]
     # Pass 1: each span on its own evidence.
     for s in live:
+        stated = stated_country(text, s.start, gazetteer)  # "the Russian port of Novorossiysk" in a Ukraine story
         s.scores = [_base_score(s, c, hint, text_countries, folded, caps) + _region_over_town(s, c)
-                    for c in s.candidates]
+                    + (W_HINT if stated and c.country_code == stated else 0.0) for c in s.candidates]
         _choose(s)
     # Pass 2: countries of the other confidently resolved places, closeness to them, and one sense per
     # name: a bare "Narino" means what "Narino department" meant earlier in the text.
