@@ -91,3 +91,11 @@ def test_gunmen_who_tried_to_storm_a_base_fought_a_gunfight(coder):
                          "killing five soldiers. Al-Shabaab fighters then tried to storm the base but were pushed "
                          "back after a gunfight that lasted about an hour.", published="2026-07-03")
     assert {e.sub_event_type for e in events} == {"Suicide bomb", "Armed clash"}
+
+
+def test_the_towns_a_road_runs_between_are_places(coder):
+    ev = code(coder, "An Israeli drone strike on a car on the road between Bint Jbeil and Aynata in south Lebanon "
+                     "killed two people on Tuesday afternoon. Hezbollah later mourned one of the dead as a member.",
+              published="2026-11-11")[0]
+    assert ev.place.country_code == "LB" and ev.place.name.startswith(("Bent", "Bint"))
+    assert ev.fatalities == 2  # "one of the dead" is a part of the toll, not a new one
