@@ -99,3 +99,17 @@ def test_the_towns_a_road_runs_between_are_places(coder):
               published="2026-11-11")[0]
     assert ev.place.country_code == "LB" and ev.place.name.startswith(("Bent", "Bint"))
     assert ev.fatalities == 2  # "one of the dead" is a part of the toll, not a new one
+
+
+def test_an_attack_by_drones_is_a_drone_strike_even_when_a_fire_broke_out(coder):
+    ev = code(coder, "A fire broke out at an oil terminal in the port of Novorossiysk after an overnight attack by "
+                     "Ukrainian aerial and naval drones, regional authorities said on Sunday.", published="2026-10-04")[0]
+    assert (ev.event_type, ev.sub_event_type) == ("Explosions/Remote violence", "Air/drone strike")
+    assert ev.actor1.name.startswith("Military Forces of Ukraine")
+
+
+def test_air_defences_that_downed_foreign_drones_are_actor1(coder):
+    ev = code(coder, "Air defences shot down eight Ukrainian drones over the Bryansk region on Saturday night, the "
+                     "governor said.", published="2026-10-04")[0]
+    assert ev.sub_event_type == "Disrupted weapons use"
+    assert (ev.actor1.name, ev.actor2.name) == ("Military Forces of Russia", "Military Forces of Ukraine")

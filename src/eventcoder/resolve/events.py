@@ -14,7 +14,7 @@ from eventcoder.resolve.claims import apply_claims
 from eventcoder.resolve.context import Context, build_context
 from eventcoder.resolve.dates import (ResolvedDate, find_time_phrases, is_anaphoric, is_future, is_historical,
                                       is_speech_date, resolve_date, resolve_from)
-from eventcoder.resolve.defaults import default_actors, strike_attackers
+from eventcoder.resolve.defaults import default_actors, interceptors, strike_attackers
 from eventcoder.resolve.initiator import order_clash_sides
 from eventcoder.resolve.references import resolve_definite_groups, resolve_security_forces
 from eventcoder.resolve.event_places import other_targets, place_for
@@ -70,6 +70,7 @@ def build_events(article: Article, mentions: list[Mention], actors: ActorDiction
     resolve_definite_groups(article, events, actors, ctx.country)
     resolve_security_forces(article, events, actors, ctx.country)
     strike_attackers(article.text, events, actors)
+    interceptors(events, actors)
     order_clash_sides(events, actors)
     for i, ev in enumerate(events):
         ev.salience = "main" if i == 0 else "secondary"
@@ -86,6 +87,22 @@ def build_events(article: Article, mentions: list[Mention], actors: ActorDiction
     merge_undated_twins(events)
     operation_with_fighting(events)
     return events
+
+
+_AIR_WEAPON = re.compile(r"\b(?:drones?|warplanes?|aircraft|jets?|helicopters?)\b", re.I)
+_MISSILE_WEAPON = re.compile(r"\b(?:missiles?|rockets?|shells?|mortars?)\b", re.I)
+
+
+def _by_weapon(m: Mention) -> str:
+    """An attack whose doer is a weapon is that weapon's strike: "an overnight attack by Ukrainian aerial and naval
+    drones" is an air/drone strike, "an attack by rockets" shelling."""
+    if m.sub_event_type != "Attack" or m.agent is None:
+        return m.sub_event_type
+    if _AIR_WEAPON.search(m.agent.text):
+        return "Air/drone strike"
+    if _MISSILE_WEAPON.search(m.agent.text):
+        return "Shelling/artillery/missile attack"
+    return m.sub_event_type
 
 
 def _tells_history(m: Mention, history_end: int, text: str) -> bool:
@@ -195,7 +212,7 @@ def _event_from_mention(m: Mention, ctx: Context, actors: ActorDictionary) -> Ev
         a2 = military_site_owner(site_text, actors, country)
     if a2 is None:
         a2 = civilian_victims(m, actors, country)
-    sub = refine_type(m.sub_event_type, a1, a2, m.target.text if m.target else None, target_is_place(m),
+    sub = refine_type(_by_weapon(m), a1, a2, m.target.text if m.target else None, target_is_place(m),
                       m.sentence.text)
     if sub is None:
         return None
@@ -208,7 +225,7 @@ def _event_from_mention(m: Mention, ctx: Context, actors: ActorDictionary) -> Ev
     if m.sub_event_type == "Armed clash" and m.score >= 2 and sub == "Attack":
         sub = "Armed clash"  # "fighting between two groups killed five people": still fighting
         a2 = a2 if a2 is None or a2.inter != 7 else None
-    etype = event_type_of(sub, m.event_type) if sub != m.sub_event_type else m.event_type
+    etype = (_EVENT_TYPE_OF.get(sub) or event_type_of(sub, m.event_type)) if sub != m.sub_event_type else m.event_type
     rejected = False
     if ctx.model is not None:
         typed, prob = hybrid_type(m.sentence.text, sub, m.score, ctx.model)
