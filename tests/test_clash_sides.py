@@ -98,3 +98,22 @@ def test_those_hurt_before_the_blast_are_the_target(coder):
                      "district.")[0]
     assert ev.sub_event_type == "Remote explosive/landmine/IED"
     assert (ev.actor1.name, ev.actor2.name) == ("CPI (Maoist)", "Police Forces of India")
+
+
+def test_no_group_is_nobody(coder):
+    events = code(coder, "Gunmen killed 12 people at a market in Titao on Friday. No group claimed the attack.")
+    assert events[0].actor1.name == "Unidentified Armed Group (Burkina Faso)"
+
+
+def test_attackers_described_as_gunmen_suspected_to_be_a_group(coder):
+    events = code(coder, "Gunmen killed 11 civilians at the market in Tera on Friday. The attackers, described by "
+                         "residents as \"gunmen suspected to be fighters of the Islamic State Sahel Province\", "
+                         "opened fire on traders.")
+    assert events[0].actor1.name == "Islamic State Sahel Province"
+
+
+def test_killed_and_abducted_in_one_raid_are_an_attack_and_an_abduction(coder):
+    events = code(coder, "At least 12 people were killed and seven children abducted when armed youth attacked "
+                         "cattle camps near Bor on Thursday, officials said.")
+    got = sorted((e.sub_event_type, e.fatalities) for e in events)
+    assert got == [("Abduction/forced disappearance", 0), ("Attack", 12)]

@@ -62,6 +62,9 @@ def build_events(article: Article, mentions: list[Mention], actors: ActorDiction
             continue  # "forecast in 2027": after publication, so not something that happened
         heading = in_heading(m.sentence.start, ctx.headings)  # a heading sums up the lines under it
         may_start = not getattr(ev, "_rejected", False) and not heading
+        killing = _killing_in_abduction(ev)
+        if killing is not None:  # "12 people were killed and seven children abducted": ACLED codes both
+            merge_or_append(events, killing, m, ctx, may_start=may_start)
         merge_or_append(events, ev, m, ctx, may_start=may_start)
         if may_start and any(e is ev for e in events) and ev.event_type in _SPLIT_BY_PLACE:
             for place in other_targets(m, ctx, ev.place, demonstration=ev.event_type in ("Protests", "Riots")):
@@ -103,6 +106,20 @@ def _by_weapon(m: Mention) -> str:
     if _MISSILE_WEAPON.search(m.agent.text):
         return "Shelling/artillery/missile attack"
     return m.sub_event_type
+
+
+def _killing_in_abduction(ev: Event) -> Event | None:
+    """An abduction whose sentence also tells a toll: the killing is an Attack of its own (a clash when the
+    victims were armed) and the abduction keeps no fatalities."""
+    if ev.sub_event_type != "Abduction/forced disappearance" or not ev.fatalities:
+        return None
+    armed = ev.actor2 is not None and ev.actor2.inter in (1, 2, 3, 4, 8)
+    killing = dataclasses.replace(ev, event_type="Battles" if armed else "Violence against civilians",
+                                  sub_event_type="Armed clash" if armed else "Attack", evidence=list(ev.evidence),
+                                  toll_parts=dict(ev.toll_parts))
+    ev.fatalities, ev.toll_parts = 0, {}
+    ev.evidence = [e for e in ev.evidence if e.field != "fatalities"]
+    return killing
 
 
 def _tells_history(m: Mention, history_end: int, text: str) -> bool:

@@ -24,7 +24,8 @@ _GROUP_INTER = {"gang": 3, "cartel": 3, "brigade": 3, "battalion": 3, "militia":
                 "faction": 3, "commando": 3, "ethnic militia": 4}
 # Heads that are not part of the name ACLED gives ("the Los Lobos gang" is "Los Lobos").
 _DROP_HEAD = {"gang", "cartel", "group", "rebels", "separatists", "militia", "faction"}
-_COMMON = {"armed", "unknown", "suspected", "local", "rival", "several", "two", "three", "many", "some",
+_COMMON = {"armed", "unknown", "suspected", "local", "rival", "several", "two", "three", "many", "some", "no", "any",
+           "another", "each", "every", "one", "this", "that", "which", "whichever", "either", "neither",
            "unidentified", "heavily", "masked", "islamist", "jihadist", "criminal", "government", "state", "police"}
 
 
@@ -151,7 +152,8 @@ def _source_of_report(text: str, a: Actor) -> bool:
 
 _SUSPECTED_TO_BE = re.compile(r"^\s*,?\s*(?:(?:suspected|believed|thought|said|alleged|reported|presumed)\s+to\s+"
                               r"(?:be|have been)|(?:whom|who)\s+(?:\w+\s+){0,2}?(?:described|identified)\s+as|"
-                              r"(?:described|identified)\s+(?:by\s+(?:\w+\s+){1,2})?as)\s+"
+                              r"(?:described|identified)\s+(?:by\s+(?:\w+\s+){1,2})?as)\s+[\"“]?"
+                              r"(?:(?:gunmen|men|fighters|militants)\s+(?:suspected|believed|thought)\s+to\s+be\s+)?"
                               r"(?:members\s+of\s+|fighters\s+(?:of|from)\s+)?(?:the\s+)?$", re.I)
 
 
