@@ -81,8 +81,10 @@ def extract_mentions_batch(articles: Iterable[Article], nlp: Language | None = N
 _AFTER_ATTACK = re.compile(r"\b(?:after|following|caused by|in)\s+(?:an?|the)\s+(?:\w+\s+){0,2}?(?:attack|strike|"
                            r"shelling|bombing|bombardment|raid)\s+(?:by|on|from)\b", re.I)
 # Military exercises and weapons tests fire at nobody; what harms someone during one is still an event.
-_DRILL = re.compile(r"\b(?:exercises|drills|war games|manoeuvres|maneuvers|test-fir\w+|test fir\w+|test launch\w*|"
-                    r"missile tests?)\b", re.I)
+_DRILL = re.compile(r"\b(?:(?:military|naval|joint|live-fire|air|army|combat|annual|missile|training)\s+"
+                    r"(?:exercises?|drills?|manoeuvres|maneuvers)|(?:began|begin|begins|held|holds|conducted|staged|"
+                    r"launched)\s+(?:\w+\s+){0,4}?(?:exercises|drills|manoeuvres|maneuvers)|war games|test-fir\w+|"
+                    r"test fir\w+|test launch\w*|missile tests?)\b", re.I)
 _HARM = re.compile(r"\b(?:kill\w*|dead|died|wound\w*|injur\w*|hurt)\b", re.I)
 
 
