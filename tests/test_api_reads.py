@@ -154,9 +154,9 @@ def test_v6_puts_fatalities_in_the_date_indexes(tmp_path: Path) -> None:
                                  "(country, event_date DESC, event_id_cnty)")
             conn.exec_driver_sql("DROP TABLE event_cell_weeks")
             conn.exec_driver_sql("DELETE FROM schema_version WHERE version >= 6")
-    assert len(MIGRATIONS) == SCHEMA_VERSION == 7
+    assert len(MIGRATIONS) == SCHEMA_VERSION == 8
     with Store.open(path) as s, s.engine.connect() as conn:
-        assert s.schema_version() == 7
+        assert s.schema_version() == 8
         assert _index_columns(conn, "ix_events_date_id") == ["event_date", "event_id_cnty", "fatalities"]
         assert _index_columns(conn, "ix_events_country_date_id") == ["country", "event_date", "event_id_cnty",
                                                                      "fatalities"]
