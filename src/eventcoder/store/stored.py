@@ -202,12 +202,14 @@ class StoredView:
 
     def window(self, conn: sa.Connection, fam: str, day: dt.date) -> dict[str, int]:
         """Stored events with a report of this family within a day of this day: event -> its first seq there."""
-        keys = [(fam, day.toordinal() + k) for k in (-1, 0, 1)]
-        if all(key in self.window_rows for key in keys):
+        d = day.toordinal()
+        parts = [self.window_rows.get((fam, d + k)) for k in (-1, 0, 1)]
+        if None not in parts:
             firsts: dict[str, int] = {}
-            for key in keys:
-                for event_id, seq in self.window_rows[key].values():
-                    if event_id not in firsts or seq < firsts[event_id]:
+            for part in parts:
+                for event_id, seq in part.values():
+                    old = firsts.get(event_id)
+                    if old is None or seq < old:
                         firsts[event_id] = seq
             return firsts
         return {x.event_id_cnty: x.first
@@ -240,6 +242,7 @@ class StoredView:
                deleted: Iterable[str]) -> None:
         """Take a flushed batch into the view: its new reports (report table row, coded row), the events it
         deleted or rewrote (``deleted``) and those it wrote (``written``)."""
+        grown: set[str] = set()
         for report, row in reports:
             report_id, event_id, seq = report["report_id"], report["event_id_cnty"], report["seq"]
             self.report_ids[report_id] = True
@@ -260,8 +263,11 @@ class StoredView:
             if (article_id is None or type(article_id) is str) and (country is None or type(country) is str) \
                     and (published is None or type(published) is dt.date):
                 members.append(Stored(seq, article_id, country, report["row"], published))
-                members.sort(key=lambda s: s.seq)
+                grown.add(event_id)
             else:
                 del self.members[event_id]
+        for event_id in grown:
+            if event_id in self.members:
+                self.members[event_id].sort(key=lambda s: s.seq)
         self.event_ids.update((i, False) for i in deleted)
         self.event_ids.update((i, True) for i in written)
