@@ -17,16 +17,42 @@ from sqlalchemy.dialects import postgresql, sqlite
 from eventcoder.store import aggregates, week_cells
 
 
+# The added events' summarised columns, copied once per refresh (a TEMP table: this connection only).
+_ADDED = "summary_added"
+
+
+def _added_table() -> sa.Table:
+    """The TEMP table's columns, typed as in ``events`` (for building the SELECTs; created by ``add_selected``)."""
+    from eventcoder.store import schema
+
+    events = schema.events
+    return sa.Table(_ADDED, sa.MetaData(), *[sa.Column(c, events.c[c].type)
+                                               for c in ("event_id_cnty", *aggregates.SUMMARY_COLUMNS)])
+
+
 def add_selected(conn: sa.Connection, event_ids: sa.Select) -> None:
     """Add the events whose ids ``event_ids`` selects (absent from the summaries so far) to every summary
-    table (inside the caller's write transaction)."""
-    E = aggregates._events(conn).c
-    where = [E.event_id_cnty.in_(event_ids)]
+    table (inside the caller's write transaction).
+
+    Their rows are copied once into a TEMP table, which the twelve upserts then read: each one joining
+    ``events`` with the log itself made PostgreSQL scan ``events`` twelve times (a hash join).
+    """
+    from eventcoder.store import schema
+
+    E = schema.events.c
+    added = _added_table()
+    columns = [E[c.name] for c in added.columns]
+    copy = sa.select(*columns).where(E.event_id_cnty.in_(event_ids))
+    conn.execute(sa.text(f"DROP TABLE IF EXISTS {_ADDED}"))
+    conn.execute(sa.text(f"CREATE TEMPORARY TABLE {_ADDED} AS "
+                         + str(copy.compile(conn, compile_kwargs={"literal_binds": True}))))
     for scope in (0, 1):
-        for table, select in aggregates._group_selects(conn, scope, where):
+        for table, select in aggregates._group_selects(conn, scope, [], source=added):
             _upsert_from(conn, table, select)
-        for select in week_cells._selects(conn, scope, where):
+        for select in week_cells._selects(conn, scope, [], source=added):
             _upsert_from(conn, week_cells.table(), select)
+    # (after an error, the transaction's rollback takes the table away: DDL is transactional on both)
+    conn.execute(sa.text(f"DROP TABLE {_ADDED}"))
 
 
 def _upsert_from(conn: sa.Connection, table: sa.Table, select: sa.Select) -> None:

@@ -74,11 +74,13 @@ def week_sql(conn: sa.Connection, day: sa.ColumnElement) -> sa.ColumnElement:
     return sa.cast(sa.func.date_trunc("week", day), sa.Date)
 
 
-def _selects(conn: sa.Connection, scope: int, where: list[sa.ColumnElement[bool]]) -> list[sa.Select]:
-    """INSERT ... SELECT sources of the weekly rows of the events matching ``where``."""
+def _selects(conn: sa.Connection, scope: int, where: list[sa.ColumnElement[bool]],
+             source: sa.Table | None = None) -> list[sa.Select]:
+    """INSERT ... SELECT sources of the weekly rows of the events matching ``where`` (of ``events``, or of
+    ``source``, as in ``aggregates._group_selects``)."""
     from eventcoder.store import aggregates, schema
 
-    E = schema.events.c
+    E = (source if source is not None else schema.events).c
     week = week_sql(conn, sa.func.coalesce(E.event_date, aggregates.NO_DATE))
     country = sa.literal("") if scope else sa.func.coalesce(E.country, "")
     etype = sa.func.coalesce(E.event_type, "")
