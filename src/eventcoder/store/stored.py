@@ -134,6 +134,9 @@ class StoredView:
         self.window_rows: dict[tuple[str, int], dict[str, tuple[str, int]]] = {}  # (family, day) -> report ->
         # (event, seq)
         self.window_keys: dict[str, tuple[str, int]] = {}  # report id -> its key in window_rows
+        # (family, day) -> ``window``'s answer, until the stored reports change (a news feed's batch asks
+        # for the same few days hundreds of times)
+        self.window_answers: dict[tuple[str, int], dict[str, int]] = {}
 
     def too_large(self) -> bool:
         """Whether the view holds more than ``MAX_CACHED_REPORTS`` reports (the next batch starts afresh)."""
@@ -186,9 +189,7 @@ class StoredView:
     def read_members(self, conn: sa.Connection, event_ids: Sequence[str]) -> None:
         """Read the stored reports of these events (those not read yet)."""
         missing = []
-        for i in event_ids:
-            if i in self.members:
-                continue
+        for i in [i for i in event_ids if i not in self.members]:
             if self.clusters.get(i) is False:  # known to have no stored report (a new event of this batch)
                 self.members[i] = []
             else:
@@ -203,6 +204,9 @@ class StoredView:
     def window(self, conn: sa.Connection, fam: str, day: dt.date) -> dict[str, int]:
         """Stored events with a report of this family within a day of this day: event -> its first seq there."""
         d = day.toordinal()
+        answer = self.window_answers.get((fam, d))
+        if answer is not None:
+            return dict(answer)
         parts = [self.window_rows.get((fam, d + k)) for k in (-1, 0, 1)]
         if None not in parts:
             firsts: dict[str, int] = {}
@@ -211,7 +215,8 @@ class StoredView:
                     old = firsts.get(event_id)
                     if old is None or seq < old:
                         firsts[event_id] = seq
-            return firsts
+            self.window_answers[(fam, d)] = firsts
+            return dict(firsts)
         return {x.event_id_cnty: x.first
                 for x in conn.execute(_WINDOW, {"fam": fam, "lo": day - dt.timedelta(days=1),
                                                 "hi": day + dt.timedelta(days=1)})}
@@ -229,6 +234,7 @@ class StoredView:
 
     def forget(self, reports: Iterable[tuple[str, str]]) -> None:
         """Take deleted stored reports, (report id, event id), out of the view."""
+        self.window_answers.clear()
         for report_id, event_id in reports:
             self.report_ids[report_id] = False
             self.clusters.pop(event_id, None)
@@ -242,6 +248,7 @@ class StoredView:
                deleted: Iterable[str]) -> None:
         """Take a flushed batch into the view: its new reports (report table row, coded row), the events it
         deleted or rewrote (``deleted``) and those it wrote (``written``)."""
+        self.window_answers.clear()
         grown: set[str] = set()
         for report, row in reports:
             report_id, event_id, seq = report["report_id"], report["event_id_cnty"], report["seq"]

@@ -291,8 +291,9 @@ class BatchWriter:
             if candidates:
                 self.view.read_members(self.conn, candidates)
                 article, country = row.get("article_id"), row.get("country")
+                profiles = self.view.profiles
                 for event_id in candidates:
-                    profile = self._profile(event_id)
+                    profile = profiles[event_id] if event_id in profiles else self._profile(event_id)
                     if profile is None:
                         continue
                     # match_event's own first step, without decoding the candidate's rows
