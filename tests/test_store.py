@@ -227,6 +227,17 @@ def test_v6_store_opens_as_v8_without_the_merges_event_index(store_url: str) -> 
             assert conn.execute(sa.text("SELECT generation FROM store_writes")).scalar_one() == 1
 
 
+def test_recode_reads_a_reports_last_decision_through_its_index(db_path: Path) -> None:
+    """Version 8: recode's read of a report's latest decision searches ``ix_merges_report_id`` (it scanned
+    ``merges`` once per re-coded report)."""
+    from eventcoder.store import writer
+
+    with Store.open(str(db_path)) as s, s.engine.connect() as conn:
+        sql = str(writer._LAST_REASON.compile(conn, compile_kwargs={"literal_binds": False}))
+        plan = " ".join(r[3] for r in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + sql, ("IRQ1", 1, 0)))
+    assert "USING INDEX ix_merges_report_id" in plan and "SCAN merges" not in plan
+
+
 def test_newer_schema_version_refuses_to_open(db_path: Path) -> None:
     Store.open(str(db_path)).close()
     con = sqlite3.connect(db_path)
