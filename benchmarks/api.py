@@ -244,6 +244,7 @@ class Connection:
     def __init__(self, host: str, port: int):
         self.host, self.port = host, port
         self.reader = self.writer = None
+        self.cache_hits = 0  # answers the server took from its answer cache (its x-cache header)
 
     async def get(self, path: str) -> int:
         if self.writer is None:
@@ -262,6 +263,7 @@ class Connection:
             await self.reader.readuntil(b"\r\n")
         if headers.get("connection") == "close":
             self.close()
+        self.cache_hits += headers.get("x-cache") == "hit"
         return status
 
     def close(self) -> None:
@@ -273,12 +275,12 @@ class Connection:
 async def load(base: str, make_path, clients: int, max_requests: int, max_seconds: float) -> dict:
     host, port = base.split("//")[1].split(":")
     latencies: list[float] = []
-    errors = 0
+    errors = hits = 0
     sent = 0
     deadline = time.perf_counter() + max_seconds
 
     async def worker() -> None:
-        nonlocal sent, errors
+        nonlocal sent, errors, hits
         conn = Connection(host, int(port))
         while sent < max_requests and time.perf_counter() < deadline:
             sent += 1
@@ -292,13 +294,14 @@ async def load(base: str, make_path, clients: int, max_requests: int, max_second
             latencies.append(time.perf_counter() - t0)
             errors += not ok
         conn.close()
+        hits += conn.cache_hits
 
     t0 = time.perf_counter()
     await asyncio.gather(*(worker() for _ in range(clients)))
     wall = time.perf_counter() - t0
     lat = sorted(latencies)
     q = statistics.quantiles(lat, n=100) if len(lat) > 1 else [lat[0]] * 99
-    return {"requests": len(lat), "errors": errors, "seconds": round(wall, 1),
+    return {"requests": len(lat), "errors": errors, "cache_hits": hits, "seconds": round(wall, 1),
             "rps": round(len(lat) / wall, 1), "p50_ms": round(q[49] * 1000, 1), "p95_ms": round(q[94] * 1000, 1),
             "p99_ms": round(q[98] * 1000, 1)}
 

@@ -7,15 +7,15 @@ import random
 
 import sqlalchemy as sa
 
-from eventcoder.api import queries
-from eventcoder.api.queries import Filters
+from eventcoder.api import summaries
+from eventcoder.api.selection import Filters
 from eventcoder.store import Store, aggregates, schema
 from eventcoder.vocab import Place
 
 # Fixtures shared with the base store suite: each test runs on SQLite and on PostgreSQL.
 from test_store import article, db_path, event, fake_countries, place, store, store_url  # noqa: F401
 
-TABLES = ("event_days", "event_cells", "actor_days", "event_cell_weeks")
+TABLES = ("event_days", "event_cells", "actor_days", "event_cell_weeks", "event_cell_blocks")
 
 
 def snapshot(conn: sa.Connection) -> dict[str, list[tuple]]:
@@ -52,12 +52,12 @@ def assert_in_step(store: Store) -> None:
 
 def raw(fn, conn, filters, *args):
     """An API aggregate computed straight from events (the summary tables bypassed)."""
-    saved = queries._summary_ok
-    queries._summary_ok = lambda *a, **k: False
+    saved = summaries._summary_ok
+    summaries._summary_ok = lambda *a, **k: False
     try:
         return fn(conn, filters, *args)
     finally:
-        queries._summary_ok = saved
+        summaries._summary_ok = saved
 
 
 def canonical_bins(answer: dict) -> dict:
@@ -69,12 +69,12 @@ def canonical_bins(answer: dict) -> dict:
 def assert_api_agrees(store: Store, filters_list: list[Filters]) -> None:
     with store.engine.connect() as conn:
         for f in filters_list:
-            assert queries.stats(conn, f) == raw(queries.stats, conn, f), f
-            assert queries.timeline(conn, f) == raw(queries.timeline, conn, f), f
+            assert summaries.stats(conn, f) == raw(summaries.stats, conn, f), f
+            assert summaries.timeline(conn, f) == raw(summaries.timeline, conn, f), f
             if conn.dialect.name == "sqlite":
                 for zoom in (0, 2, 3, 6, 8, 9):
-                    assert canonical_bins(queries.bins(conn, f, zoom)) == \
-                        canonical_bins(raw(queries.bins, conn, f, zoom)), (f, zoom)
+                    assert canonical_bins(summaries.bins(conn, f, zoom)) == \
+                        canonical_bins(raw(summaries.bins, conn, f, zoom)), (f, zoom)
 
 
 def town(name: str, lat: float, lon: float, country: str = "IQ") -> Place:
@@ -142,9 +142,9 @@ def test_events_without_date_or_place(store: Store) -> None:
     assert_in_step(store)
     assert_api_agrees(store, FILTERS)
     with store.engine.connect() as conn:
-        assert queries.stats(conn, Filters())["events"] == 2
-        assert queries.stats(conn, Filters(start=dt.date(2024, 1, 1)))["events"] == 1
-        assert [d["date"] for d in queries.timeline(conn, Filters())] == ["2024-03-02"]
+        assert summaries.stats(conn, Filters())["events"] == 2
+        assert summaries.stats(conn, Filters(start=dt.date(2024, 1, 1)))["events"] == 1
+        assert [d["date"] for d in summaries.timeline(conn, Filters())] == ["2024-03-02"]
 
 
 def test_v2_store_is_backfilled(store_url: str) -> None:  # noqa: F811
@@ -160,13 +160,13 @@ def test_v2_store_is_backfilled(store_url: str) -> None:  # noqa: F811
             for ix in ("ix_events_country_date_id", "ix_events_date_id"):
                 conn.execute(sa.text(f"DROP INDEX {ix}"))
             conn.execute(sa.text("DELETE FROM schema_version WHERE version >= 3"))
-    assert len(MIGRATIONS) == 8
+    assert len(MIGRATIONS) == 9
     with Store.open(store_url) as s:
-        assert s.schema_version() == 8
+        assert s.schema_version() == 9
         assert_in_step(s)
         with s.engine.connect() as conn:
             stored = conn.execute(sa.select(sa.func.count()).select_from(schema.events)).scalar_one()
-            assert queries.stats(conn, Filters())["events"] == stored > 0
+            assert summaries.stats(conn, Filters())["events"] == stored > 0
 
 
 def test_v3_store_upgrades_to_fewer_levels_and_indexes(store_url: str, monkeypatch) -> None:  # noqa: F811
@@ -185,7 +185,7 @@ def test_v3_store_upgrades_to_fewer_levels_and_indexes(store_url: str, monkeypat
             levels = conn.execute(sa.select(schema.event_cells.c.level).distinct()).scalars().all()
             assert sorted(levels) == [2, 4, 6, 8]
     with Store.open(store_url) as s:
-        assert s.schema_version() == 8
+        assert s.schema_version() == 9
         indexes = {ix["name"] for ix in sa.inspect(s.engine).get_indexes("events")}
         assert not {"ix_events_event_date", "ix_events_country"} & indexes
         with s.engine.connect() as conn:

@@ -161,7 +161,7 @@ def event(article_id: str = "a1", *, sub: str = "Attack", date: dt.date = dt.dat
 # -- schema and migrations -----------------------------------------------------
 
 def test_schema_created_and_version_recorded(store: Store) -> None:
-    assert store.schema_version() == SCHEMA_VERSION == 8
+    assert store.schema_version() == SCHEMA_VERSION == 9
     inspector = sa.inspect(store.engine)
     tables = set(inspector.get_table_names())
     assert {"schema_version", "articles", "events", "event_sources", "evidence",
@@ -204,9 +204,9 @@ def test_reopen_runs_nothing_new_on_each_backend(store_url: str) -> None:
         assert count(again, "schema_version") == SCHEMA_VERSION
 
 
-def test_v6_store_opens_as_v8_without_the_merges_event_index(store_url: str) -> None:
+def test_v6_store_opens_as_v9_without_the_merges_event_index(store_url: str) -> None:
     """A version-6 store (with ix_merges_event_id_cnty; no write generation, no ix_merges_report_id) opens as
-    version 8: the event index gone, the report index and the generation there; decisions, explain and writes
+    version 9: the event index gone, the report index and the generation there; decisions, explain and writes
     go on as before."""
     with Store.open(store_url) as s:
         s.save_batch([(article("m1"), [event("m1")]), (article("m2"), [event("m2")])])
@@ -217,7 +217,7 @@ def test_v6_store_opens_as_v8_without_the_merges_event_index(store_url: str) -> 
             conn.execute(sa.text("DELETE FROM schema_version WHERE version >= 7"))
         before = s.explain(next(s.query_events())["event_id_cnty"])
     with Store.open(store_url) as s:
-        assert s.schema_version() == SCHEMA_VERSION == 8
+        assert s.schema_version() == SCHEMA_VERSION == 9
         names = {ix["name"] for ix in sa.inspect(s.engine).get_indexes("merges")}
         assert "ix_merges_event_id_cnty" not in names and "ix_merges_report_id" in names
         assert s.explain(before["event_id_cnty"]) == before
@@ -228,7 +228,7 @@ def test_v6_store_opens_as_v8_without_the_merges_event_index(store_url: str) -> 
 
 
 def test_recode_reads_a_reports_last_decision_through_its_index(db_path: Path) -> None:
-    """Version 8: recode's read of a report's latest decision searches ``ix_merges_report_id`` (it scanned
+    """Version 9: recode's read of a report's latest decision searches ``ix_merges_report_id`` (it scanned
     ``merges`` once per re-coded report)."""
     from eventcoder.store import writer
 

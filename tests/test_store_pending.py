@@ -13,8 +13,8 @@ import textwrap
 import pytest
 import sqlalchemy as sa
 
-from eventcoder.api import queries
-from eventcoder.api.queries import Filters
+from eventcoder.api import summaries
+from eventcoder.api.selection import Filters
 from eventcoder.errors import StoreError
 from eventcoder.store import Store, pending, schema
 from eventcoder.store import store as store_module
@@ -119,8 +119,8 @@ def test_stale_looks_only_at_the_filters_keys(store_url: str) -> None:  # noqa: 
             assert not pending.stale(conn, None, dt.date(2024, 3, 9), None)
             assert not pending.stale(conn, ["Iraq"], None, dt.date(2024, 3, 7))
             # Where the log cannot touch the answer, the API reads the summaries (which lag, but not there).
-            assert queries._summary_ok(conn, Filters(country=["Syria"]))
-            assert not queries._summary_ok(conn, Filters(country=["Iraq"]))
+            assert summaries._summary_ok(conn, Filters(country=["Syria"]))
+            assert not summaries._summary_ok(conn, Filters(country=["Iraq"]))
 
 
 def test_immediate_writer_applies_a_deferred_writers_log_first(store_url: str) -> None:  # noqa: F811
@@ -199,10 +199,10 @@ def test_writer_killed_before_its_refresh_loses_nothing(store_url: str, tmp_path
             events = conn.execute(sa.select(sa.func.count()).select_from(schema.events)).scalar_one()
             assert events > 0
             # The API stays exact meanwhile: it answers from events.
-            assert queries.stats(conn, Filters())["events"] == events
+            assert summaries.stats(conn, Filters())["events"] == events
             for f in FILTERS:
-                assert queries.stats(conn, f) == raw(queries.stats, conn, f), f
-                assert queries.timeline(conn, f) == raw(queries.timeline, conn, f), f
+                assert summaries.stats(conn, f) == raw(summaries.stats, conn, f), f
+                assert summaries.timeline(conn, f) == raw(summaries.timeline, conn, f), f
     finally:
         engine.dispose()
     with Store.open(store_url) as store:  # the next open applies the log
@@ -210,6 +210,6 @@ def test_writer_killed_before_its_refresh_loses_nothing(store_url: str, tmp_path
         assert_in_step(store)
         assert_api_agrees(store, FILTERS)
         with store.engine.connect() as conn:
-            assert queries.stats(conn, Filters())["events"] == events
+            assert summaries.stats(conn, Filters())["events"] == events
             assert all(conn.execute(sa.select(sa.func.count()).select_from(getattr(schema, t))).scalar_one()
                        for t in TABLES)

@@ -1,4 +1,4 @@
-"""The dedup view a store keeps from one batch to the next (store.stored, schema v8), on both backends: it is
+"""The dedup view a store keeps from one batch to the next (store.stored, schema v9), on both backends: it is
 never used once another writer has written, nor after a batch that failed, and it gives the same store as
 reading everything afresh."""
 from __future__ import annotations

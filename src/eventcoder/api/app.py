@@ -7,7 +7,8 @@ serve`` runs it with uvicorn. Safety rules kept here:
   CSV, and the page builds its DOM from text nodes; a strict
   Content-Security-Policy (no inline script, no foreign origins but the
   configured tile server) backs that up;
-- SQL is built with SQLAlchemy Core and bound parameters only (``queries.py``);
+- SQL is built with SQLAlchemy Core and bound parameters only (``queries.py``, ``summaries.py``, ``records.py``;
+  ``map_bins.py`` builds plain SQL text from fixed names, values bound);
 - request bodies, query strings and page sizes are bounded;
 - the write endpoint (POST /api/articles) answers 403 unless the server was
   started with a token, and 401 without the right ``Authorization: Bearer``;

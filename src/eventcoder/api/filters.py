@@ -7,7 +7,8 @@ from typing import Any
 from fastapi import Query, Request
 
 from eventcoder.api import queries
-from eventcoder.api.queries import QUERY_COLUMNS, Filters, QueryError
+from eventcoder.api.queries import QUERY_COLUMNS, QueryError
+from eventcoder.api.selection import Filters, parse_bbox
 
 ACLED_RESERVED = {"fields", "limit", "page", "with_total", "_format", "export_type", "key", "email", "terms"}
 
@@ -50,7 +51,7 @@ def dashboard_filters(
     return Filters(start=start, end=end, country=many(country), admin1=many(admin1),
                    event_type=many(event_type), sub_event_type=many(sub_event_type),
                    actor=actor or None, min_fatalities=min_fatalities, text=q or None,
-                   bbox=queries.parse_bbox(bbox))
+                   bbox=parse_bbox(bbox))
 
 
 def acled_filters(request: Request) -> tuple[dict[str, str], dict[str, str]]:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import decimal
+import hashlib
 import os
 import threading
 import time
@@ -43,12 +44,24 @@ def error_response(status: int, message: str) -> Response:
     return json_response({"success": False, "error": {"status": status, "message": message}}, status)
 
 
+# Cached aggregate answers: a 304 for a client that already holds the current one.
+NOT_MODIFIED: dict[int | str, dict[str, Any]] = {
+    304: {"description": "Not modified: the `If-None-Match` ETag is the current answer's"},
+}
+
+
 class AnswerCache:
     """Recent answers of the aggregate endpoints, dropped as soon as the store changes.
 
     For a SQLite file the store's version is the modification time and size of
     the database and its WAL file (every commit changes them); for other
     databases answers live at most ``ttl`` seconds.
+
+    Every answer carries an ``ETag`` made from its key and the store's version
+    and ``Cache-Control: no-cache``: a browser or proxy keeps the answer and
+    asks again with ``If-None-Match``, and gets a bodiless 304 while the store
+    is unchanged (nothing computed). ``x-cache`` says whether the body came
+    from this process's cache (``hit``) or was computed (``miss``).
     """
 
     def __init__(self, engine: sa.Engine, size: int = 512, ttl: float = 2.0):
@@ -72,17 +85,29 @@ class AnswerCache:
                 out += [0, 0]
         return tuple(out)
 
-    def get(self, key: tuple, compute: Callable[[], Any]) -> Response:
-        """The cached JSON answer for ``key`` at the store's current version, computed when missing."""
+    def get(self, key: tuple, compute: Callable[[], Any], if_none_match: str | None = None) -> Response:
+        """The cached JSON answer for ``key`` at the store's current version, computed when missing; a 304 when
+        ``if_none_match`` (the request's header) names its ETag."""
         full = (key, self.version())
+        etag = '"' + hashlib.blake2b(repr(full).encode(), digest_size=12).hexdigest() + '"'
+        headers = {"etag": etag, "cache-control": "no-cache"}
+        if if_none_match and _etag_matches(if_none_match, etag):
+            return Response(status_code=304, headers=headers)
         with self.lock:
             body = self.items.get(full)
             if body is not None:
                 self.items.move_to_end(full)
+        headers["x-cache"] = "hit" if body is not None else "miss"
         if body is None:
             body = dumps(compute())
             with self.lock:
                 self.items[full] = body
                 while len(self.items) > self.size:
                     self.items.popitem(last=False)
-        return Response(body, media_type="application/json")
+        return Response(body, media_type="application/json", headers=headers)
+
+
+def _etag_matches(header: str, etag: str) -> bool:
+    """Whether an ``If-None-Match`` header (a list of ETags, weak ones with ``W/``, or ``*``) names ``etag``."""
+    tags = [t.strip() for t in header.split(",")]
+    return any(t == "*" or (t[2:] if t.startswith("W/") else t) == etag for t in tags)

@@ -6,7 +6,7 @@ from typing import Any, Literal
 from fastapi import FastAPI, Query, Request
 from fastapi.responses import Response
 
-from eventcoder.api import acled_json, models, queries
+from eventcoder.api import acled_json, models, queries, records
 from eventcoder.api.downloads import csv_text
 from eventcoder.api.filters import acled_filters, acled_openapi_parameters
 from eventcoder.api.limits import ACLED_MAX_LIMIT, MAX_PAGE
@@ -67,7 +67,7 @@ def add_acled_routes(app: FastAPI, store: Store) -> None:
         deleted_since = getattr(store, "deleted_since", None)
         if deleted_since is not None:
             since = deleted_timestamp if deleted_timestamp_where in (">", ">=") and deleted_timestamp else 0
-            records = [queries.deletion_record(r) for r in deleted_since(since)]
+            records = [records.deletion_record(r) for r in deleted_since(since)]
         if deleted_timestamp is not None:
             t = deleted_timestamp
             keep = {"=": lambda x: x == t, ">": lambda x: x > t, "<": lambda x: x < t,

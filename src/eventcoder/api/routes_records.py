@@ -11,7 +11,7 @@ from fastapi import Path as PathParam
 from fastapi.responses import Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from eventcoder.api import models, queries
+from eventcoder.api import models, records
 from eventcoder.api.responses import ERROR_RESPONSES, error_response, json_response
 from eventcoder.store import Store, schema
 
@@ -28,7 +28,7 @@ def add_record_routes(app: FastAPI, store: Store, token: str | None) -> None:
     def event(event_id: str = PathParam(max_length=128)) -> Response:
         """One event: its ACLED row, the evidence behind each field and its sources."""
         with engine.connect() as conn:
-            detail = queries.event_detail(conn, event_id)
+            detail = records.event_detail(conn, event_id)
         if detail is None:
             return error_response(404, f"no event {event_id!r}")
         return json_response(detail)
@@ -38,7 +38,7 @@ def add_record_routes(app: FastAPI, store: Store, token: str | None) -> None:
     def article(article_id: str = PathParam(max_length=128)) -> Response:
         """One stored article: metadata, full text and the ids of its events."""
         with engine.connect() as conn:
-            detail = queries.article_detail(conn, article_id)
+            detail = records.article_detail(conn, article_id)
         if detail is None:
             return error_response(404, f"no article {article_id!r}")
         return json_response(detail)

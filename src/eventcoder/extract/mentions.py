@@ -31,6 +31,8 @@ def candidate_sentences(article: Article, lexicon: Lexicon,
     sents = split_sentences(article.text)
     out = []
     for i, s in enumerate(sents):
+        if s.end <= article.body_start:
+            continue  # header lines above the dateline: the headline again, an editor's note
         if s.start < article.body_start < s.end:
             body = article.text[article.body_start:s.end]
             lead = len(body) - len(body.lstrip())
@@ -76,6 +78,12 @@ def extract_mentions_batch(articles: Iterable[Article], nlp: Language | None = N
         yield from found
 
 
+# Military exercises and weapons tests fire at nobody; what harms someone during one is still an event.
+_DRILL = re.compile(r"\b(?:exercises|drills|war games|manoeuvres|maneuvers|test-fir\w+|test fir\w+|test launch\w*|"
+                    r"missile tests?)\b", re.I)
+_HARM = re.compile(r"\b(?:kill\w*|dead|died|wound\w*|injur\w*|hurt)\b", re.I)
+
+
 def _sentence_mentions(article: Article, index: int, sent: Span, doc: Doc,
                        lexicon: Lexicon, gazetteer) -> list[Mention]:
     """The mentions one parsed sentence holds."""
@@ -84,6 +92,8 @@ def _sentence_mentions(article: Article, index: int, sent: Span, doc: Doc,
         return []
     if has_non_event_cue(doc[:], lexicon) and max(m.trigger.weight for m in matches) < 3:
         return []
+    if _DRILL.search(doc.text) and not _HARM.search(doc.text):
+        return []  # "naval exercises that would include the firing of anti-ship missiles": nobody was fired at
     # A negated or denied trigger ("nobody was arrested") must not re-type the sentence.
     matches = [m for m in matches if modality(m.head, doc[:]) not in ("negated", "denied", "referenced")] or matches
     places = _place_spans(doc, sent.start, gazetteer)

@@ -126,6 +126,9 @@ def modality(trigger: Token, sent: SpacySpan) -> str:
                 return "planned"
             if embedded and lemma in _FEAR:
                 return "hypothetical"
+            if embedded and lemma in ("continue", "keep") and (tok.tag_ in ("VBP", "VBZ") or _auxes(tok) & {"has", "have"}):
+                return "habitual"  # "the Maoists have continued to ambush patrols": a pattern ("continued to
+                # shell the town on Sunday" is an event)
         if i > 1:
             if i <= 3 and tok.pos_ in ("VERB", "AUX") and all(t.dep_ in ("prep", "pobj") for t in chain[1:i]) \
                     and _auxes(tok) & (_FUTURE_AUX | {"would"}):

@@ -26,7 +26,8 @@ _PERSONS = re.compile(
     r"\b(?:people|persons?|men|man|women|woman|children|child|boys?|girls?|members?|fighters?|soldiers?|troops|"
     r"officers?|policem[ae]n|civilians?|villagers?|residents?|farmers?|students?|workers?|commanders?|leaders?|"
     r"chiefs?|officials?|suspects?|hostages?|militants?|rebels?|insurgents?|gunmen|journalists?|activists?|"
-    r"traders?|passengers?|herders?|priests?|teachers?|doctors?|nurses?|staff|crew|family|families|"
+    r"traders?|passengers?|herders?|priests?|teachers?|doctors?|nurses?|staff|crew|family|families|victims?|"
+    r"him|her|them|sons?|daughters?|wives|wife|husbands?|brothers?|sisters?|pilgrims|worshipp?ers|shepherds|"
     r"\w+ists|\w+ers)\b", re.I)
 _GOODS = re.compile(r"\b(?:rifles?|weapons?|arms|ammunition|explosives|guns?|rockets?|drones?|mortars?|"
                     r"grenades?|bomb-making|ied components|caches?|drugs|vehicles?|trucks?|cars?|cash|money)\b", re.I)
@@ -39,7 +40,7 @@ _EVENT_TYPE = {
 }
 MILITARY_SITE = re.compile(r"\b(?:base|barracks|garrison|outpost|checkpoint|military post|army post|"
                            r"position|convoy|patrol|police station|police post|police headquarters|"
-                           r"police compound|police checkpoint|roadblock|military camp|military unit|army unit|"
+                           r"police compound|police checkpoint|roadblock|military camp|military unit|army unit|(?:military |army )?detachment|"
                            r"unit of (?:the )?(?:army|operation|forces|battalion)|reconnaissance mission)s?\b", re.I)
 
 

@@ -1,6 +1,7 @@
 """Datelines at the start of a report: 'MOGADISHU, Somalia (AP) —' gives place, country, publisher."""
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import re
 from typing import NamedTuple
@@ -51,12 +52,14 @@ _COUNTRY_ALIASES = {
 
 
 class Dateline(NamedTuple):
-    """What a dateline says: place, ISO2 country, publisher, where the body starts."""
+    """What a dateline says: place, ISO2 country, publisher, where the body starts, the day it names
+    ("Sept 14", as written; None when it names none)."""
 
     place: str | None
     country: str | None
     publisher: str | None
     body_start: int
+    day: str | None = None
 
 
 @functools.cache
@@ -92,20 +95,64 @@ def _plausible(match: re.Match[str]) -> bool:
     return not (place != place.upper() and match["dash"] == ":" and not has_context)
 
 
+# Lines wire copy puts above the dateline: the headline again, "(Updates toll, adds quotes)", a byline.
+_HEADER_LINE = re.compile(r"[ \t]*(?:\([^()\n]{1,200}\)|By [^\n]{1,80}|[^\n]{1,200}?(?<![.!?\"\u201d]))[ \t]*\n")
+_MAX_HEADER_LINES = 4
+
+
+def _dateline_match(text: str) -> tuple[re.Match[str], int] | None:
+    """A plausible dateline at the start of text, or after up to four header lines (a repeated headline,
+    an editor's note in brackets, a byline, blank lines), with the offset its match is relative to."""
+    at = 0
+    for _ in range(_MAX_HEADER_LINES + 1):
+        match = _DATELINE.match(text[at:at + 400])
+        if match and _plausible(match):
+            return match, at
+        while text.startswith("\n", at):
+            at += 1
+        header = _HEADER_LINE.match(text, at)
+        if header is None:
+            return None
+        at = header.end()
+    return None
+
+
 def read_dateline(text: str) -> Dateline:
-    """The dateline at the very start of text, or an empty Dateline (body_start 0)."""
-    match = _DATELINE.match(text)
-    if not match or not _plausible(match):
+    """The dateline at the start of text (after any header lines), or an empty Dateline (body_start 0)."""
+    found = _dateline_match(text)
+    if found is None:
         return Dateline(None, None, None, 0)
+    match, at = found
     region = match["region"]
     country = country_code(region) if region else None
     if country is None and region is None:
         country = country_code(match["place"])  # "KUWAIT —", "SINGAPORE —"
     publisher = match["publisher"].strip() if match["publisher"] else None
-    return Dateline(title_case(match["place"]), country, publisher, match.end())
+    return Dateline(title_case(match["place"]), country, publisher, at + match.end(),
+                    match["date1"] or match["date2"])
+
+
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+
+
+def filed_on(day: str | None, published: dt.date | None) -> dt.date | None:
+    """The day a dateline names ("Sept 14") when the report came out that day or up to two days later: copy
+    filed late on the 14th and published after midnight tells of "today" as the 14th. None otherwise."""
+    if not day or published is None:
+        return None
+    m = re.match(r"(?:(\d{1,2})[ \t]+)?([A-Za-z]+)\.?(?:[ \t]+(\d{1,2}))?(?:,?[ \t]+(\d{4}))?$", day.strip())
+    if m is None or not (m.group(1) or m.group(3)) or m.group(2)[:3].lower() not in _MONTHS:
+        return None
+    month, num = _MONTHS.index(m.group(2)[:3].lower()) + 1, int(m.group(1) or m.group(3))
+    year = int(m.group(4)) if m.group(4) else published.year - (month == 12 and published.month == 1)
+    try:
+        filed = dt.date(year, month, num)
+    except ValueError:
+        return None
+    return filed if 0 <= (published - filed).days <= 2 else None
 
 
 def parse_dateline(text: str) -> tuple[str | None, str | None, int]:
     """(place, publisher, body_start) from a dateline at the start of text."""
-    place, _country, publisher, body_start = read_dateline(text)
+    place, _country, publisher, body_start, _day = read_dateline(text)
     return place, publisher, body_start

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 
 from eventcoder.errors import InputError
 from eventcoder.ingest.clean import clean_text, normalise_line
-from eventcoder.ingest.dateline import read_dateline
+from eventcoder.ingest.dateline import filed_on, read_dateline
 from eventcoder.ingest.dates import parse_published
 from eventcoder.ingest.ids import article_id
 from eventcoder.vocab import Article
@@ -35,7 +35,8 @@ def build_article(text: str, source: str, *, title: str | None = None,
     cleaned = clean_text(text)
     if not cleaned:
         raise InputError(source, "no text left after removing whitespace and boilerplate")
-    place, country, dateline_publisher, body_start = read_dateline(cleaned)
+    place, country, dateline_publisher, body_start, day = read_dateline(cleaned)
+    published = filed_on(day, published) or published  # "BASRA, Iraq, Sept 14" published at 00:50 on the 15th
     url, title, publisher = _meta(url), _meta(title), _meta(publisher)
     return Article(
         id=id or article_id(url, cleaned, publisher or dateline_publisher), text=cleaned, title=title, published=published,

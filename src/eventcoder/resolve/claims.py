@@ -7,12 +7,17 @@ from eventcoder.nlp import split_sentences
 from eventcoder.resolve.actors import AFFILIATION_WORDS, ActorDictionary
 from eventcoder.vocab import Actor, Article, Event, Evidence
 
+# What a claimant says its fighters did.
+_DID = (r"carried out|were behind|was behind|conducted|executed|stormed|attacked|struck|targeted|launched|ambushed|"
+        r"killed|detonated|planted|fired|shelled|bombed|shot|kidnapped|abducted|blew up|set off|downed")
 _CLAIM = re.compile(
     r"\b(?:claimed (?:responsibility|the (?:[A-Z][\w'’-]+\s+)?(?:attacks?|bombings?|killings?|kidnappings?|"
     r"assaults?|blasts?|ambush(?:es)?|raids?|abductions?|strikes?|shelling|massacres?|beheadings?))|"
     r"(?:said|says|announced|stated|claimed)\b[^.]{0,90}?\b(?:its|their) (?:fighters|members|militants|men|operatives|units?|"
-    r"commandos|suicide bomber|martyrdom)[^.]{0,40}?(?:carried out|were behind|was behind|conducted|executed|"
-    r"stormed|attacked|struck|targeted|launched|ambushed|killed|detonated|planted)|"
+    r"commandos|suicide bomber|martyrdom)[^.]{0,40}?(?:" + _DID + r")|"
+    # "Al-Shabaab said it carried out the attack": the group itself, named before the speech verb
+    r"(?:said|says|announced|stated|claimed)\b[^.]{0,90}?\b(?:that )?(?:it|they) (?:had |has |have )?(?:"
+    + _DID + r")|"
     r"(?:was|were) behind the (?:attack|bombing|blast|killing|kidnapping|assault))", re.I)
 # "the al-Qaeda-affiliated JNIM claimed ...": the affiliate is the claimant, not al-Qaeda
 _AFFILIATION = re.compile(r"[\s-]*(?:" + "|".join(AFFILIATION_WORDS) + r")\b", re.I)

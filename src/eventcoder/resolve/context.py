@@ -116,7 +116,7 @@ def _dateline_span(article: Article) -> tuple[int, int] | None:
     if not article.dateline_place:
         return None
     head = article.text[:max(article.body_start, 1)]
-    i = head.lower().find(article.dateline_place.lower())
+    i = head.lower().rfind(article.dateline_place.lower())  # the dateline ends the head, after any header lines
     return (i, i + len(article.dateline_place)) if i >= 0 else None
 
 

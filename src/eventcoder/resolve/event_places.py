@@ -80,6 +80,7 @@ def place_for(m: Mention, ctx: Any) -> Place | None:
     resolved = [(s, p) for s, p in ((s, ctx.places.get((s.start, s.end))) for s in m.places)
                 if p is not None and not (p.feature_code or "").startswith(NO_EVENT_PLACE)]
     in_paragraph = [p for a, b, p in ctx.paragraphs if a <= m.sentence.start < b]
+    resolved = [(s, p) for s, p in resolved if not _part_of_town(ctx.article.text, s, resolved)]
     off_road = [(s, p) for s, p in resolved if not in_road_name(ctx.article.text, s)
                 and not _MOVEMENT.search(ctx.article.text[max(0, s.start - 40):s.start])]
     if off_road or in_paragraph or ctx.last_place or ctx.default_place:
@@ -160,6 +161,24 @@ def _near(a: Place, b: Place) -> bool:
     from eventcoder.dedup.rules import distance_km
 
     return distance_km(a.latitude, a.longitude, b.latitude, b.longitude) <= 25
+
+
+# "the Tierra Blanca neighbourhood of Culiacán", "the al-Rawda neighbourhood of the besieged city of Taiz": a
+# part of a town the gazetteer does not know, whose namesake elsewhere is no place of the event.
+_PART_OF = re.compile(r"^\s+(?:neighbou?rhood|district|quarter|suburb|area|borough|sector|estate|township|commune)"
+                      r"\s+of\s+(?:the\s+(?:[\w'’-]+\s+){0,3}?(?:city|town|capital)\s+of\s+)?", re.I)
+
+
+def _part_of_town(text: str, span: Span, resolved: list[tuple[Span, Place]]) -> bool:
+    """True when the name is a part of a town the sentence names right after it."""
+    m = _PART_OF.match(text[span.end:span.end + 60])
+    return m is not None and any(s.start == span.end + m.end() and (p.feature_code or "").startswith("PPL")
+                                 and not _REGION_WORD.match(text[s.end:s.end + 20]) for s, p in resolved)
+
+
+# "Rueso district of Narathiwat province": a district of a province, not a part of its capital
+_REGION_WORD = re.compile(r"^\s+(?:province|state|region|county|governorate|department|division|prefecture|"
+                          r"oblast|district)\b", re.I)
 
 
 _MOVEMENT = re.compile(r"\b(?:(?:came|arrived|fled|escaped|withdrew|retreated|headed)\s+(?:\w+\s+){0,3}?"

@@ -15,11 +15,13 @@ from eventcoder.resolve.context import Context, build_context
 from eventcoder.resolve.dates import (ResolvedDate, find_time_phrases, is_anaphoric, is_future, is_historical,
                                       is_speech_date, resolve_date, resolve_from)
 from eventcoder.resolve.defaults import default_actors, strike_attackers
+from eventcoder.resolve.initiator import order_clash_sides
+from eventcoder.resolve.references import resolve_definite_groups, resolve_security_forces
 from eventcoder.resolve.event_places import other_targets, place_for
 from eventcoder.resolve.evidence import evidence_for
 from eventcoder.resolve.layout import heading_between, in_heading
 from eventcoder.resolve.merge import anaphoric, merge_or_append
-from eventcoder.resolve.sides import actors_for, civilian_victims, military_site_owner, victims
+from eventcoder.resolve.sides import actors_for, civilian_victims, hurt_side, military_site_owner, victims
 from eventcoder.resolve.story import (intervention_after, killed_at_protest, merge_undated_twins, operation_with_fighting,
                                     place_after, revisions_after, revisions_named, rival_after, zero_after)
 from eventcoder.vocab import Actor, Article, Event, Evidence, Mention, Place, Span
@@ -59,8 +61,10 @@ def build_events(article: Article, mentions: list[Mention], actors: ActorDiction
             for place in other_targets(m, ctx, ev.place, demonstration=ev.event_type in ("Protests", "Riots")):
                 events.append(_elsewhere_too(ev, place))
     apply_claims(article, events, actors, ctx.country)
-    _resolve_definite_groups(article, events, actors, ctx.country)
+    resolve_definite_groups(article, events, actors, ctx.country)
+    resolve_security_forces(article, events, actors, ctx.country)
     strike_attackers(article.text, events, actors)
+    order_clash_sides(events, actors)
     for i, ev in enumerate(events):
         ev.salience = "main" if i == 0 else "secondary"
         if ev.fatalities is None:
@@ -106,32 +110,6 @@ def _story_so_far(ctx: Context, events: list[Event], m: Mention) -> None:
 
 
 _ZERO_UNLESS_TOLD = {"Protests", "Riots"}
-_DEFINITE_GROUP = re.compile(r"^(?:the|these|those)\s+(?:\w+\s+)?(?:rebels?|militants?|insurgents?|group|jihadists?|"
-                             r"fighters?|militia(?:men|s)?|gunmen|extremists?|separatists?|terrorists?|attackers?|"
-                             r"assailants?|raiders?)$|^them$", re.I)
-
-
-def _resolve_definite_groups(article: Article, events: list[Event], actors: ActorDictionary,
-                             country: str | None) -> None:
-    """'The rebels shelled army positions' after a paragraph about M23: the rebels are M23, when the
-    article names exactly one armed group."""
-    from eventcoder.resolve.sides import named_actors
-
-    named = [a for a in named_actors(article.text, actors, country) if a.inter in (2, 3, 4) and a.name in actors.entries]
-    for ev in events:
-        for side in ("actor1", "actor2"):
-            a = getattr(ev, side)
-            m = _DEFINITE_GROUP.match((a.mention or "").strip()) if a is not None else None
-            if m is None or not a.name.startswith("Unidentified"):
-                continue
-            kinds = (2,) if re.search(r"rebel|separatist|insurgent", m.group(0), re.I) else \
-                (3, 4) if re.search(r"militia", m.group(0), re.I) else (2, 3, 4)
-            groups = {g.name: g for g in named if g.inter in kinds}
-            if len(groups) == 1:
-                g = next(iter(groups.values()))
-                setattr(ev, side, Actor(g.name, g.inter, g.country, a.mention, a.start, a.end))
-
-
 def _dated_news(m: Mention, article: Article) -> bool:
     """A 'generic'-looking sentence with its own day in the news window ('in a series of raids on
     Tuesday') reports one incident after all."""
@@ -149,7 +127,25 @@ def _since_long_ago(sentence: str, published: dt.date | None) -> bool:
             r = resolve_date(words[len("since"):].strip(), published)
             if r is not None and is_historical(r, published):
                 return True
-    return False
+    return bool(_SINCE_OUTBREAK.search(sentence))
+
+
+# "since the start of the insurgency": a conflict's running total
+_SINCE_OUTBREAK = re.compile(r"\bsince (?:the|its) (?:start|beginning|outbreak|onset)\b(?! of (?:the|this) (?:week|month|year|day))",
+                             re.I)
+_SINCE_THEN = re.compile(r"\bsince then\b|\bsince that (?:time|year)\b", re.I)
+
+
+def _since_then_long_ago(m: Mention, article: Article) -> bool:
+    """'More than 6,000 people have been killed since then' after 'began in October 2017': a running total
+    counted from a date the sentence before gives."""
+    if not _SINCE_THEN.search(m.sentence.text):
+        return False
+    before = article.text[max(0, m.sentence.start - 300):m.sentence.start]
+    previous = re.split(r"(?<=[.!?])\s+", before.strip())[-1] if before.strip() else ""
+    return _since_long_ago("since " + previous, article.published) or any(
+        is_historical(r, article.published) for r in [resolve_date(w, article.published)
+                                                     for _, _, w in find_time_phrases(previous)] if r is not None)
 
 
 def _event_from_mention(m: Mention, ctx: Context, actors: ActorDictionary) -> Event | None:
@@ -165,16 +161,22 @@ def _event_from_mention(m: Mention, ctx: Context, actors: ActorDictionary) -> Ev
     if own is not None and is_historical(own, ctx.article.published):
         return None  # "seized by the Islamic State in 2014"
     spoken = own is not None and m.scene is None and is_speech_date(m.sentence.text, m.time.start - m.sentence.start)
-    if (own is None or spoken) and _since_long_ago(m.sentence.text, ctx.article.published):
+    if (own is None or spoken) and (_since_long_ago(m.sentence.text, ctx.article.published)
+                                    or _since_then_long_ago(m, ctx.article)):
         return None  # "the conflict has killed more than 6,000 people since 2017": a running total
     date = _date_for(m, ctx, own)
     if date is not None and is_historical(date, ctx.article.published):
         return None
     a1, a2 = actors_for(m, actors, country, ctx.article.text)
+    before = m.sentence.text[:m.trigger.start - m.sentence.start]
+    target_of = _TARGET_OF.search(before)  # "the military detachment of Titao was the target of a complex attack"
     site_text = (m.target.text[:60] if m.target is not None else "") + " " + \
-        m.sentence.text[m.trigger.end - m.sentence.start:][:90]
+        m.sentence.text[m.trigger.end - m.sentence.start:][:90] + \
+        (" " + before[max(0, target_of.start() - 100):target_of.start()] if target_of else "")
     if m.fatalities_span is not None and m.fatalities:
         a1, a2 = _dead_are_targets(a1, a2, victims(m, actors, country))
+    if a2 is None:
+        a2 = hurt_side(m, actors, country)
     if a2 is None and MILITARY_SITE.search(site_text):
         a2 = military_site_owner(site_text, actors, country)
     if a2 is None:
@@ -224,6 +226,8 @@ def _event_from_mention(m: Mention, ctx: Context, actors: ActorDictionary) -> Ev
     return ev
 
 
+_TARGET_OF = re.compile(r"\b(?:was|were|came)\s+(?:the\s+)?(?:target|object|scene)\s+of\s+(?:an?\s+|the\s+)?(?:\w+\s+){0,2}$",
+                        re.I)
 # "Russia launched 452 drones and 38 missiles overnight": a night's national tally, not one event
 _TALLY = re.compile(r"\b(?:\d{2,}|dozens of|hundreds of)\s+(?:\w+\s+)?(?:drones|missiles|rockets|shells|bombs|"
                     r"projectiles|munitions)\b", re.I)

@@ -104,8 +104,10 @@ def _continues(events: list[Event], ev: Event, m: Mention, own_place: bool, own_
         return None
     same_sub = [e for e in events if e.sub_event_type == ev.sub_event_type]
     if same_sub and not own_time and not (ev.event_type in _DEMONSTRATIONS and own_place and _town(ev.place)
-                                          and _elsewhere(m, ev, same_sub[-1])):
-        return same_sub[-1]  # (but "similar protests were held in Abuja and Kano": other towns, other protests)
+                                          and _elsewhere(m, ev, same_sub[-1])) \
+            and not (own_place and not anaphoric(m) and _other_town(m, ev, same_sub[-1])):
+        return same_sub[-1]  # (but "similar protests were held in Abuja and Kano": other towns, other protests;
+        # "In Chornomorsk, south of Odesa, a drone hit an energy facility": another town, another strike)
     if own_place and own_time:
         return None
     here = [e for e in events if own_place and within(e.place, ev.place, 15.0)]
@@ -146,6 +148,22 @@ def _elsewhere(m: Mention, ev: Event, last: Event) -> bool:
         return False
     before = m.sentence.text[:max(0, ev.place.start - m.sentence.start)]
     return not _FROM.search(before[-30:])
+
+
+def _other_town(m: Mention, ev: Event, last: Event) -> bool:
+    """True when the mention names a town of its own, another than the last event's (ACLED codes each town)."""
+    if not (_town(ev.place) and _town(last.place)) or ev.place.name == last.place.name \
+            or within(ev.place, last.place, 3.0) or ev.place.start is None:
+        return False
+    if last.place.geo_precision > 1 and within(ev.place, last.place, 60.0):
+        return False  # "on the front west of Marib", then "near the village of Sirwah": the spot itself
+    before = m.sentence.text[:max(0, ev.place.start - m.sentence.start)]
+    after = m.sentence.text[max(0, (ev.place.end or 0) - m.sentence.start):][:20]
+    return not _FROM.search(before[-30:]) and not _PART_OF_TOWN.match(after)
+
+
+# "the building in the Kyivskyi district": a part of the city told before, not another town
+_PART_OF_TOWN = re.compile(r"\s+(?:district|neighbou?rhood|quarter|suburb|area|borough|sector|estate)\b", re.I)
 
 
 def anaphoric(m: Mention) -> bool:

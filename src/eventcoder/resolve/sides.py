@@ -68,6 +68,8 @@ def _unknown_group(m: re.Match, text: str, actors: ActorDictionary, country: str
         start += m.group(0).index(words[1]) - m.group(0).index(words[0]) if len(words) > 1 else 0
         words = words[1:]  # "UN-backed Gang Suppression Force": the modifier is not the name
     names = [w for w in words if w[:1].isupper() or w[:1].isdigit()]
+    if "Task" in words or "Police" in words:
+        return None  # "the Special Task Force", "the Federal Police Force": a state's own units, not a group
     if not names or all(w.lower() in _COMMON for w in names) or _only_country_words(names):
         return None  # "Niger's army", "the Somali Islamist group": a country's forces or a description
     head = m.group(2).lower()
@@ -108,11 +110,15 @@ def actors_for(m: Mention, actors: ActorDictionary, country: str | None,
         a1, a2 = a2, None  # "gunmen suspected to be Fulani herdsmen invaded the village": the herdsmen did it
     if a1 is not None and _REPELLED.search(m.trigger.text) and _attack_by(m):
         a1, a2 = _attacker_of(m, actors, country, text) or a2, a1  # "repelled an attack by X": X attacked
-    if a2 is None and a1 is not None and m.event_type == "Battles":
-        a2 = _coordinated_side(m, a1, actors, country)  # "Druze gunmen and Bedouin fighters clashed"
+    if a1 is not None and (a2 is None or a2.name == a1.name) and m.event_type == "Battles":
+        a2 = _coordinated_side(m, a1, actors, country) or a2  # "Druze gunmen and Bedouin fighters clashed"
     pair = _between(m, actors, country)
     if pair is not None and (a1 is None or a1.name not in actors.entries):
         a1, a2 = pair  # "fighting between the M23 rebels and the Congolese army"
+    if m.sub_event_type == "Armed clash" and (a1 is None) != (a2 is None):
+        state = _state_forces_beside(m, a1 or a2, actors, country)
+        if state is not None:  # "seven khwarij were killed ..., while two soldiers embraced martyrdom"
+            a1, a2 = (a1, state) if a1 is not None else (state, a2)
     if a1 is not None and a2 is not None and a1.name == a2.name and a1.inter != 7:
         a2 = None
     if a2 is not None and a2.inter == 7 and _VAGUE_VICTIM.search(a2.mention or ""):
@@ -156,18 +162,52 @@ def _identified_as(text: str, offset: int, a1: Actor, a2: Actor) -> bool:
     return bool(_SUSPECTED_TO_BE.match(text[a1.end - offset:a2.start - offset]))
 
 
+def _state_forces_beside(m: Mention, group: Actor, actors: ActorDictionary, country: str | None) -> Actor | None:
+    """The state forces a clash sentence names besides the armed group it found as its only side."""
+    if group.inter not in (2, 3, 4):
+        return None
+    for a in actors.find_all(m.sentence.text, country, generics=True):
+        a = _shift(a, m.sentence.start)
+        if a.inter == 1 and not _same(a, group) and not _overlaps(a, [group]):
+            return a
+    return None
+
+
 def _coordinated_side(m: Mention, a1: Actor, actors: ActorDictionary, country: str | None) -> Actor | None:
     """The second of two sides joined by 'and' before a fighting word ('X and Y clashed')."""
     if a1.end is None:
         return None
     text = m.sentence.text
     found = [_shift(a, m.sentence.start) for a in named_actors(text, actors, country)]
+    found += [_shift(a, m.sentence.start) for a in actors.find_all(text, country, generics=True)
+              if a.inter in (1, 2, 3, 4, 8)]  # "soldiers and militants fought": a generic side
     for a in found:
         gap = m.sentence.text[a1.end - m.sentence.start:(a.start or 0) - m.sentence.start]
         if (a.start or 0) < m.trigger.start and re.fullmatch(r"\s*(?:,\s*)?and\s+(?:the\s+)?", gap) \
                 and not _same(a, a1):
             return a
     return None
+
+
+_HURT_WHEN = re.compile(r"([^,;]{3,80}?)\s+(?:were|was)\s+(?:\w+\s+)?(?:injured|wounded|hurt)\s+(?:when|as|after|in)\b",
+                        re.I)
+
+
+def hurt_side(m: Mention, actors: ActorDictionary, country: str | None) -> Actor | None:
+    """Who was hurt, told before the trigger: 'two CRPF jawans were injured when an IED went off'."""
+    before = m.sentence.text[:m.trigger.start - m.sentence.start]
+    found = None
+    for found in _HURT_WHEN.finditer(before):
+        pass
+    if found is None:
+        return None
+    phrase = found.group(1).strip()
+    a = actors.resolve(phrase, country)
+    if a is None or _VAGUE_VICTIM.search(phrase):
+        return None
+    a.mention, a.start, a.end = phrase, m.sentence.start + found.start(1) + (len(found.group(1)) - len(
+        found.group(1).lstrip())), m.sentence.start + found.end(1)
+    return a
 
 
 _VAGUE_VICTIM = re.compile(r"\b(?:people|persons|individuals|others|victims)\b", re.I)

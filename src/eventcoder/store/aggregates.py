@@ -40,7 +40,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from eventcoder.store import week_cells
+from eventcoder.store import period_cells
 from eventcoder.store.bulk import param_mark
 
 # Zoom levels with stored cells; a map at zoom z <= MAX_LEVEL reads the next stored level up
@@ -49,7 +49,7 @@ from eventcoder.store.bulk import param_mark
 # key levels 4 and 6 hold hardly fewer rows than level 8 (see migrations._v4_fewer_pages_per_event).
 LEVELS: tuple[int, ...] = (2, 8)
 MAX_LEVEL = LEVELS[-1]
-# Cells are 1/CELLS_PER_TILE of a 256-px tile, as in the API (api.queries.cell_size).
+# Cells are 1/CELLS_PER_TILE of a 256-px tile, as in the API (api.summaries.cell_size).
 CELLS_PER_TILE = 4
 # The event_date of events without one (a primary-key column cannot be NULL).
 NO_DATE = dt.date(1, 1, 1)
@@ -80,7 +80,7 @@ def define_tables(md: sa.MetaData) -> tuple[sa.Table, sa.Table, sa.Table]:
         key("level", sa.SmallInteger()), key("scope", sa.SmallInteger()), key("country", sa.String(200)),
         key("event_date", sa.Date()), key("event_type", sa.String(64)),
         key("cx", sa.Integer()), key("cy", sa.Integer()),
-        *week_cells.cell_value_columns(),
+        *period_cells.cell_value_columns(),
         sqlite_with_rowid=False,
     )
     actors = sa.Table(
@@ -158,7 +158,7 @@ def _insert(conn: sa.Connection, table: sa.Table, select: sa.Select) -> None:
 def rebuild(conn: sa.Connection, *, weeks: bool = True) -> None:
     """Recompute every summary row from ``events`` (inside the caller's transaction), and empty the log of
     deferred changes (``store.pending``, schema v5), which the rebuild includes; ``weeks=False`` leaves out
-    the weekly cells (the version-3 migration runs before their table exists)."""
+    the weekly and four-week cells (the version-3 migration runs before their tables exist)."""
     for table in _tables():
         conn.execute(table.delete())
     if sa.inspect(conn).has_table("summary_pending"):  # absent while the v3 migration runs
@@ -167,7 +167,7 @@ def rebuild(conn: sa.Connection, *, weeks: bool = True) -> None:
         for table, select in _group_selects(conn, scope, []):
             _insert(conn, table, select)
     if weeks:
-        week_cells.rebuild(conn)
+        period_cells.rebuild(conn)
 
 
 def _key(row: Mapping[str, Any]) -> tuple[dt.date | None, str | None]:
@@ -313,12 +313,16 @@ def add(conn: sa.Connection, rows: list[Mapping[str, Any]]) -> bool:
     if name not in ("sqlite", "postgresql"):
         return False
     grouped = _group_rows(conn, rows)
-    g_weeks = week_cells.group_rows(conn, rows) if grouped is not None else None  # (schema v6) weekly cells
-    if grouped is None or g_weeks is None:
+    if grouped is None:
+        return False
+    # (schema v6, v8) the weekly and four-week cells
+    g_periods = [(p, period_cells.group_rows(conn, rows, p)) for p in period_cells.PERIODS]
+    if any(g is None for _, g in g_periods):
         return False
     _write_groups(conn, grouped)
-    first = _first_ids_by_collation(conn, g_weeks) if name == "postgresql" else min
-    _upsert(conn, week_cells.table(), week_cells.upsert_rows(g_weeks, _date_param(conn), first))
+    for period, g in g_periods:
+        first = _first_ids_by_collation(conn, g) if name == "postgresql" else min
+        _upsert(conn, period.table(), period_cells.upsert_rows(g, _date_param(conn), first))
     return True
 
 
@@ -398,7 +402,7 @@ def refresh(conn: sa.Connection, keys: Iterable[tuple[dt.date | None, str | None
     if not keys:
         return
     _delete_groups(conn, keys)
-    week_cells.refresh(conn, keys)  # (read side, schema v6) the weekly map cells of those days' weeks
+    period_cells.refresh(conn, keys)  # (read side, schema v6, v8) the map cells of those days' weeks and blocks
     if _regroup_in_python(conn, keys):
         return
     date = sa.func.coalesce(E.event_date, NO_DATE)

@@ -258,10 +258,10 @@ def _v6_read_paths(conn: sa.Connection) -> None:
     only the matching rows (a 7-day window of 1,000,000 events holds ~6,400 events, of
     which a few hundred pass ``fatalities >= 5``). Same number of indexes.
 
-    ``event_cell_weeks`` (``store.week_cells``) holds the map cells of zoom levels 2 and 6
+    ``event_cell_weeks`` (``store.period_cells``) holds the map cells of zoom levels 2 and 6
     per week, filled here from the stored events (about 10 s for 1,000,000 events).
     """
-    from eventcoder.store import week_cells
+    from eventcoder.store import period_cells
 
     md = sa.MetaData()
     events = sa.Table("events", md, autoload_with=conn)
@@ -273,9 +273,9 @@ def _v6_read_paths(conn: sa.Connection) -> None:
         sa.Index(name, *cols).create(conn)
     # The table definition of version 6 lives with the code that maintains it (as for version 3).
     week_md = sa.MetaData()
-    week_cells.define_table(week_md)
+    period_cells.define_table(week_md, period_cells.WEEK)
     week_md.create_all(conn)
-    week_cells.rebuild(conn)
+    period_cells.rebuild(conn, [period_cells.WEEK])
 
 
 def _v7_unused_merges_index(conn: sa.Connection) -> None:
@@ -292,8 +292,23 @@ def _v7_unused_merges_index(conn: sa.Connection) -> None:
     conn.execute(sa.text("DROP INDEX IF EXISTS ix_merges_event_id_cnty"))
 
 
-def _v8_write_generation(conn: sa.Connection) -> None:
-    """Version 8: ``store_writes``, the store's write generation, and ``ix_merges_report_id``.
+def _v8_block_cells(conn: sa.Connection) -> None:
+    """Version 8: ``event_cell_blocks``, the map cells of zoom level 6 per block of four weeks
+    (``store.period_cells``).
+
+    A 90-day map of one country then sums its two or three full blocks, the full weeks around them and the
+    days at either end, instead of twelve weeks and the days (``api.map_bins``). Filled here from the stored
+    events.
+    """
+    from eventcoder.store import period_cells
+
+    md = sa.MetaData()
+    period_cells.define_table(md, period_cells.BLOCK)
+    md.create_all(conn)
+    period_cells.rebuild(conn, [period_cells.BLOCK])
+
+def _v9_write_generation(conn: sa.Connection) -> None:
+    """Version 9: ``store_writes``, the store's write generation, and ``ix_merges_report_id``.
 
     Every write transaction that changes ``reports`` advances the generation
     (one row), inside the write lock. A writer keeps what it read of the
@@ -319,7 +334,7 @@ def _v8_write_generation(conn: sa.Connection) -> None:
 # Version N is MIGRATIONS[N - 1].
 MIGRATIONS: list[Migration] = [_v1_initial, _v2_dedup_living_search, _v3_summaries, _v4_fewer_pages_per_event,
                                _v5_deferred_summaries, _v6_read_paths, _v7_unused_merges_index,
-                               _v8_write_generation]
+                               _v8_block_cells, _v9_write_generation]
 
 SCHEMA_VERSION: int = len(MIGRATIONS)
 

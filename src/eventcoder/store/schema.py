@@ -137,7 +137,7 @@ deleted = sa.Table(
     sa.Column("merged_into", sa.String(32)),
 )
 
-# The store's write generation (version 8): one row, advanced by every write that changes ``reports``
+# The store's write generation (version 9): one row, advanced by every write that changes ``reports``
 # (``store.stored``: a writer's cached view of the stored reports is valid while nobody else wrote).
 store_writes = sa.Table(
     "store_writes", metadata,
@@ -155,7 +155,9 @@ from eventcoder.store.pending import define_table as _define_pending_table  # no
 
 summary_pending = _define_pending_table(metadata)
 
-# Weekly map cells (version 6), kept in step by ``store.aggregates`` through ``store.week_cells``.
-from eventcoder.store.week_cells import define_table as _define_week_table  # noqa: E402
+# Weekly (version 6) and four-week (version 8) map cells, kept in step by ``store.aggregates`` through
+# ``store.period_cells``.
+from eventcoder.store.period_cells import BLOCK as _BLOCK, define_table as _define_period_table  # noqa: E402
 
-event_cell_weeks = _define_week_table(metadata)
+event_cell_weeks = _define_period_table(metadata)
+event_cell_blocks = _define_period_table(metadata, _BLOCK)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
-from eventcoder.store import aggregates, week_cells
+from eventcoder.store import aggregates, period_cells
 
 
 # The added events' summarised columns, copied once per refresh (a TEMP table: this connection only).
@@ -34,8 +34,8 @@ def add_selected(conn: sa.Connection, event_ids: sa.Select) -> None:
     """Add the events whose ids ``event_ids`` selects (absent from the summaries so far) to every summary
     table (inside the caller's write transaction).
 
-    Their rows are copied once into a TEMP table, which the twelve upserts then read: each one joining
-    ``events`` with the log itself made PostgreSQL scan ``events`` twelve times (a hash join).
+    Their rows are copied once into a TEMP table, which the upserts then read: each one joining
+    ``events`` with the log itself made PostgreSQL scan ``events`` in each (a hash join).
     """
     from eventcoder.store import schema
 
@@ -49,8 +49,9 @@ def add_selected(conn: sa.Connection, event_ids: sa.Select) -> None:
     for scope in (0, 1):
         for table, select in aggregates._group_selects(conn, scope, [], source=added):
             _upsert_from(conn, table, select)
-        for select in week_cells._selects(conn, scope, [], source=added):
-            _upsert_from(conn, week_cells.table(), select)
+        for period in period_cells.PERIODS:
+            for select in period_cells._selects(conn, period, scope, [], source=added):
+                _upsert_from(conn, period.table(), select)
     # (after an error, the transaction's rollback takes the table away: DDL is transactional on both)
     conn.execute(sa.text(f"DROP TABLE {_ADDED}"))
 

@@ -8,7 +8,7 @@ ids, windows, their events' reports) instead of several per event.
 
 The view outlives its batch (``Store`` hands it to the next one) as long as
 nobody else wrote: every write transaction that changes ``reports``
-advances the store's write generation (``store_writes``, schema v8)
+advances the store's write generation (``store_writes``, schema v9)
 inside the write lock, and a writer whose view was taken at another
 generation starts a fresh one. So two writers (processes or ``Store``
 objects) never dedup against a stale view, and a batch never reads again

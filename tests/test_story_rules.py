@@ -1,0 +1,70 @@
+"""Event places inside towns, running totals and captured people (sentences of our own)."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from eventcoder.ingest import article_from_record
+from eventcoder.pipeline import Coder
+
+
+@pytest.fixture(scope="module")
+def coder(gazetteer_path):
+    return Coder(gazetteer_path=gazetteer_path)
+
+
+def code(coder, text, published="2026-09-24"):
+    return coder.code_one(article_from_record({"id": "t", "text": text, "published": published}, "test"))
+
+
+@pytest.mark.parametrize("text, town", [
+    ("Gunmen shot dead three men on Tuesday in the Tierra Blanca neighbourhood of Culiacán, police said.", "Culiacán"),
+    ("Two children were killed on Monday when shells struck a street in the al-Rawda neighbourhood of the "
+     "besieged city of Taiz.", "Taiz"),
+])
+def test_a_part_of_a_town_is_coded_at_the_town(coder, text, town):
+    ev = code(coder, text)[0]
+    assert ev.place.name.replace("Ta‘izz", "Taiz") in (town, "Culiacan", "Ta'izz", "Taizz")
+
+
+def test_a_district_of_a_province_is_not_a_part_of_its_capital(coder):
+    ev = code(coder, "A roadside bomb killed a ranger on Tuesday in Rueso district of Narathiwat province.")[0]
+    assert ev.place.name == "Rueso"
+
+
+def test_a_total_since_a_date_in_the_sentence_before_is_no_toll(coder):
+    ev = code(coder, "Insurgents killed three men in Mocimboa da Praia on Wednesday night. The insurgency began "
+                     "in October 2017. More than 6,000 people have been killed since then, monitors say.")[0]
+    assert ev.fatalities == 3
+
+
+def test_a_total_since_the_start_of_the_war_is_no_toll(coder):
+    assert code(coder, "Gunmen killed four villagers in Tillaberi on Monday. The war has killed thousands since "
+                       "the start of the insurgency.")[0].fatalities == 4
+
+
+def test_captured_victims_are_people_not_territory(coder):
+    events = code(coder, "Rebels captured three farmers near Beni on Tuesday, residents said.")
+    assert events and events[0].sub_event_type == "Abduction/forced disappearance"
+    events = code(coder, "Rebels captured the victims near Beni on Tuesday, residents said.")
+    assert not any(e.sub_event_type == "Non-state actor overtakes territory" for e in events)
+
+
+def test_military_exercises_fire_at_nobody(coder):
+    assert code(coder, "The navy began three days of exercises in the Strait of Hormuz on Monday, which would "
+                       "include the firing of anti-ship missiles.") == []
+    hurt = code(coder, "Two soldiers were killed on Monday when a mortar round exploded during drills near Kirkuk.")
+    assert hurt and hurt[0].fatalities == 2
+
+
+def test_a_detachment_that_was_the_target_of_an_attack_is_the_military(coder):
+    ev = code(coder, "On Sunday the military detachment of Titao was the target of an attack by armed terrorist "
+                     "groups, the government said.", published="2026-09-07")[0]
+    assert ev.sub_event_type == "Armed clash" and ev.actor2.name.startswith("Military Forces of Burkina Faso")
+
+
+def test_the_air_component_strikes_from_the_air(coder):
+    ev = code(coder, "On Sunday the air component of the national armed forces struck a column of terrorists about "
+                     "thirty kilometres north of Titao, killing dozens.", published="2026-09-07")[0]
+    assert ev.sub_event_type == "Air/drone strike"
