@@ -38,7 +38,7 @@ from eventcoder.errors import StoreError
 from eventcoder.export.rows import event_to_row
 from eventcoder.store import flush as flush_module
 from eventcoder.store import schema
-from eventcoder.store.flush import Batch, SaveResult, delete_events  # noqa: F401 (re-exported)
+from eventcoder.store.flush import Batch, SaveResult
 from eventcoder.store.stored import StoredView, advance_generation, chunks, generation, load_row
 from eventcoder.vocab import Article, Event
 
