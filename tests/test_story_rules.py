@@ -68,3 +68,48 @@ def test_the_air_component_strikes_from_the_air(coder):
     ev = code(coder, "On Sunday the air component of the national armed forces struck a column of terrorists about "
                      "thirty kilometres north of Titao, killing dozens.", published="2026-09-07")[0]
     assert ev.sub_event_type == "Air/drone strike"
+
+
+def test_a_verdict_is_about_a_past_event(coder):
+    events = code(coder, "A court in Kampala on Thursday convicted four men of murder over the twin suicide bombings "
+                         "that killed seven people in central Kampala in November 2021. On 16 November 2021, two "
+                         "suicide bombers blew themselves up near the central police station. Four bystanders and "
+                         "three attackers died.", published="2026-10-02")
+    assert events == []
+
+
+def test_a_shooting_near_a_ceasefire_line_is_no_agreement(coder):
+    events = code(coder, "A man was shot dead by Israeli troops this morning as he approached the line east of "
+                         "the Shujaiya neighbourhood in Gaza City, where Israeli forces remain deployed under the "
+                         "ceasefire arrangements. Several hundred Palestinians have been killed since the truce "
+                         "began.", published="2026-10-29")
+    assert [(e.sub_event_type, e.fatalities) for e in events] == [("Attack", 1)]
+
+
+def test_gunmen_who_tried_to_storm_a_base_fought_a_gunfight(coder):
+    events = code(coder, "A suicide bomber drove a car into the gate of an army base near Baidoa on Wednesday, "
+                         "killing five soldiers. Al-Shabaab fighters then tried to storm the base but were pushed "
+                         "back after a gunfight that lasted about an hour.", published="2026-07-03")
+    assert {e.sub_event_type for e in events} == {"Suicide bomb", "Armed clash"}
+
+
+def test_the_towns_a_road_runs_between_are_places(coder):
+    ev = code(coder, "An Israeli drone strike on a car on the road between Bint Jbeil and Aynata in south Lebanon "
+                     "killed two people on Tuesday afternoon. Hezbollah later mourned one of the dead as a member.",
+              published="2026-11-11")[0]
+    assert ev.place.country_code == "LB" and ev.place.name.startswith(("Bent", "Bint"))
+    assert ev.fatalities == 2  # "one of the dead" is a part of the toll, not a new one
+
+
+def test_an_attack_by_drones_is_a_drone_strike_even_when_a_fire_broke_out(coder):
+    ev = code(coder, "A fire broke out at an oil terminal in the port of Novorossiysk after an overnight attack by "
+                     "Ukrainian aerial and naval drones, regional authorities said on Sunday.", published="2026-10-04")[0]
+    assert (ev.event_type, ev.sub_event_type) == ("Explosions/Remote violence", "Air/drone strike")
+    assert ev.actor1.name.startswith("Military Forces of Ukraine")
+
+
+def test_air_defences_that_downed_foreign_drones_are_actor1(coder):
+    ev = code(coder, "Air defences shot down eight Ukrainian drones over the Bryansk region on Saturday night, the "
+                     "governor said.", published="2026-10-04")[0]
+    assert ev.sub_event_type == "Disrupted weapons use"
+    assert (ev.actor1.name, ev.actor2.name) == ("Military Forces of Russia", "Military Forces of Ukraine")

@@ -78,6 +78,8 @@ def extract_mentions_batch(articles: Iterable[Article], nlp: Language | None = N
         yield from found
 
 
+_AFTER_ATTACK = re.compile(r"\b(?:after|following|caused by|in)\s+(?:an?|the)\s+(?:\w+\s+){0,2}?(?:attack|strike|"
+                           r"shelling|bombing|bombardment|raid)\s+(?:by|on|from)\b", re.I)
 # Military exercises and weapons tests fire at nobody; what harms someone during one is still an event.
 _DRILL = re.compile(r"\b(?:exercises|drills|war games|manoeuvres|maneuvers|test-fir\w+|test fir\w+|test launch\w*|"
                     r"missile tests?)\b", re.I)
@@ -90,8 +92,9 @@ def _sentence_mentions(article: Article, index: int, sent: Span, doc: Doc,
     matches = [m for m in find_triggers(doc[:], lexicon) if not _dispersed_by_themselves(m.head)]
     if not matches:
         return []
-    if has_non_event_cue(doc[:], lexicon) and max(m.trigger.weight for m in matches) < 3:
-        return []
+    if has_non_event_cue(doc[:], lexicon) and max(m.trigger.weight for m in matches) < 3 \
+            and not _AFTER_ATTACK.search(doc.text):
+        return []  # (but "a fire broke out at the terminal after an overnight attack by drones" tells the attack)
     if _DRILL.search(doc.text) and not _HARM.search(doc.text):
         return []  # "naval exercises that would include the firing of anti-ship missiles": nobody was fired at
     # A negated or denied trigger ("nobody was arrested") must not re-type the sentence.

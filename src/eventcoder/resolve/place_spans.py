@@ -41,7 +41,8 @@ _TRIGGER_BEFORE = re.compile(r"\b(?:(?:village|villages|town|area|city|district|
                              r"|near|outside|mount|mt\.?|(?:the\s+|\w+\s+)capital)\s+$", re.IGNORECASE)  # "the Yemeni capital Sanaa"
 _SURELY_PLACE_BEFORE = re.compile(r"\b(?:(?:village|villages|town|hamlet|settlement|community|district|province|"
                                   r"governorate|municipality|locality|commune)\s+of|(?:km|kilomet(?:er|re)s?|miles?)\s+(?:from|of|outside)|"
-                                  r"outskirts\s+of)\s+$", re.IGNORECASE)
+                                  r"outskirts\s+of|(?:road|highway|route|track|axis)\s+(?:between|from|to|linking|"
+                                  r"connecting))\s+$", re.IGNORECASE)
 _CUE_AFTER = re.compile(r"^\s+(?:area|district|province|governorate|department|state|county|prefecture|"
                         r"mountains?|village|town|camp|region|islands?|local government(?: area)?|lga|territory|"
                         r"airport|air ?base|airfield|harbou?r)\b",

@@ -19,6 +19,10 @@ from typing import Any, Sequence
 
 from eventcoder.resolve.fold import fold_text, fold_words
 from eventcoder.resolve.gazetteer import Candidate, Gazetteer, admin_core
+from eventcoder.resolve.place_checks import _contradicted, _distance_km, _plausible, _stray
+from eventcoder.resolve.place_countries import _CAPITALISED, _countries_in_text, stated_country
+from eventcoder.resolve.place_estimate import estimate, story_anchor
+from eventcoder.resolve.place_names import direction_variant
 from eventcoder.resolve.place_spans import find_place_spans  # noqa: F401  (re-exported)
 from eventcoder.vocab import Place
 
@@ -69,23 +73,11 @@ _LEADING_DIRECTION = re.compile(r"^(?:(?:" + _DIRECTIONS + r")(?:ern)?|central|u
                                 re.IGNORECASE)
 _MOUNT_PREFIX = re.compile(r"^(?:mount|mt\.?|jabal|jebel)\s+", re.IGNORECASE)
 _ADMIN_PREFIX = re.compile(r"^(?:(?:province|governorate|district|state|region)\s+of\s+)", re.IGNORECASE)
+_COUNTY_PREFIX = re.compile(r"^(?:County|Co\.)\s+(?=[A-Z])")  # Irish and British style: "County Westmeath"
+_COMPASS_BEFORE = re.compile(r"\b(?:(?:north|south)(?:-?(?:east|west))?ern|eastern|western|central)\s+$", re.IGNORECASE)
+_AREA_CODES = ("PCL", "ADM1", "RGN", "ISL", "PEN", "MTS")
 _POSSESSIVE = re.compile(r"(?:'s|’s|')$")
 
-# Demonyms and adjectives that put a country in focus ("Lebanese army", "Libyan forces").
-DEMONYMS: dict[str, str] = {
-    "iraqi": "IQ", "syrian": "SY", "libyan": "LY", "lebanese": "LB", "turkish": "TR", "iranian": "IR",
-    "afghan": "AF", "pakistani": "PK", "indian": "IN", "yemeni": "YE", "saudi": "SA", "egyptian": "EG",
-    "sudanese": "SD", "somali": "SO", "ethiopian": "ET", "kenyan": "KE", "nigerian": "NG", "malian": "ML",
-    "burkinabe": "BF", "nigerien": "NE", "chadian": "TD", "cameroonian": "CM", "congolese": "CD",
-    "mozambican": "MZ", "ukrainian": "UA", "russian": "RU", "israeli": "IL", "palestinian": "PS",
-    "jordanian": "JO", "tunisian": "TN", "algerian": "DZ", "moroccan": "MA", "mexican": "MX",
-    "colombian": "CO", "venezuelan": "VE", "brazilian": "BR", "filipino": "PH", "burmese": "MM",
-    "bangladeshi": "BD", "nepali": "NP", "haitian": "HT", "mauritanian": "MR", "senegalese": "SN",
-    "ugandan": "UG", "rwandan": "RW", "burundian": "BI", "tanzanian": "TZ", "zimbabwean": "ZW",
-    "south sudanese": "SS", "central african": "CF", "eritrean": "ER", "djiboutian": "DJ",
-    "armenian": "AM", "azerbaijani": "AZ", "georgian": "GE", "kurdistan region": "IQ",
-}
-_CAPITALISED = re.compile(r"\b[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2}")
 
 # Score weights: tuned by hand on the test cases, kept together so they are easy to revisit.
 W_EXACT, W_PRIMARY, W_POP = 3.0, 1.5, 0.8
@@ -94,6 +86,7 @@ W_ADMIN_NEAR, W_ADMIN_TEXT, W_ADMIN2_NEAR, W_ADMIN2_TEXT = 5.0, 2.0, 3.0, 1.0
 W_CUE, W_CUE_WEAK, W_TOWN_DEFAULT, W_REGION_DEFAULT = 6.0, 1.0, 2.0, -1.0
 W_FULL_SPAN, W_COUNTRY_DEFAULT, W_SAME_NAME, W_CONTAINER, W_REGION_OVER_TOWN = 1.0, 4.0, 4.0, 6.0, 3.0
 W_SAME_REGION, W_THE_FEATURE = 1.0, 6.0
+SMALL_TOWN = 5_000  # a foreign namesake this small does not stand against a first-level region
 _CONTAINER_GAP = re.compile(r"^\s*,\s*$")
 # Feature codes that are whole regions: ACLED geo precision 3.
 _REGION_CODES = ("PCL", "ADM1", "ADM2", "ADM3", "ADMD", "RGN", "MT", "MTS", "HLLS", "PLAT", "DSRT", "PEN", "PLN",
@@ -111,9 +104,11 @@ class _Span:
     relative: bool = False
     part: bool = False  # a part of the place named ("the port area of Odesa")
     the: bool = False  # "the" right before the name ("the Red Sea"): seas, rivers and ranges take it, regions rarely
+    compass: bool = False  # "eastern Washington", "northern Luzon": a part of something large
     candidates: list[Candidate] = field(default_factory=list)
     full_ids: set[int] = field(default_factory=set)
     loose_ids: set[int] = field(default_factory=set)  # found only after dropping "northern", "upper", ...
+    whole_name: bool = False  # the span with its kind word is a name of its own ("Carson City", "Kansas City")
     near: str = " "  # folded words around the span (admin containment)
     scores: list[float] = field(default_factory=list)
     pick: Candidate | None = None
@@ -162,7 +157,7 @@ def _queries(words: str) -> tuple[list[str], str | None, bool, str | None]:
     if trailing and trailing.start() > 0:  # "Makhmour district", "Tsafe Local Government Area"
         cue = _AFTER_CUES[re.sub(r"\s+", " ", trailing.group(1).lower())]
         queries.append(words[:trailing.start()])
-    for prefix, prefix_cue in ((_MOUNT_PREFIX, "MT"), (_ADMIN_PREFIX, None)):
+    for prefix, prefix_cue in ((_MOUNT_PREFIX, "MT"), (_ADMIN_PREFIX, None), (_COUNTY_PREFIX, "ADM2")):
         if prefix.match(words):
             cue = cue or prefix_cue or ("ADM2" if words.lower().startswith(("district", "qada")) else "ADM1")
             queries.append(prefix.sub("", words))
@@ -174,59 +169,6 @@ def _queries(words: str) -> tuple[list[str], str | None, bool, str | None]:
         loose = queries[-1][direction.end():]
         queries.append(loose)
     return [q for q in dict.fromkeys(queries) if q], cue, relative, loose
-
-
-def _countries_in_text(text: str, gazetteer: Gazetteer) -> Counter:
-    """ISO2 codes of countries named in the text or implied by a demonym ("Libyan forces")."""
-    found: Counter = Counter()
-    for m in _CAPITALISED.finditer(text):
-        words = m.group(0).split()
-        for n in range(len(words), 0, -1):  # longest name first: "South Sudan" before "Sudan"
-            for i in range(len(words) - n + 1):
-                phrase = " ".join(words[i:i + n])
-                iso = _country_word(phrase.lower(), gazetteer)
-                if iso:
-                    found[iso] += 1
-    return found
-
-
-def _country_word(phrase: str, gazetteer: Gazetteer) -> str | None:
-    """ISO2 for a country name or demonym phrase (lowercase), else None."""
-    phrase = phrase.strip("'’").removesuffix("'s").removesuffix("’s")
-    if phrase in DEMONYMS:
-        return DEMONYMS[phrase]
-    if phrase.endswith("s") and phrase[:-1] in DEMONYMS:  # "Iraqis"
-        return DEMONYMS[phrase[:-1]]
-    return _country_names(gazetteer).get(phrase)
-
-
-_COUNTRY_NAME_CACHE: dict[str, dict[str, str]] = {}
-
-
-def _country_names(gazetteer: Gazetteer) -> dict[str, str]:
-    """Lowercase country names (and common variants) to ISO2, once per gazetteer file."""
-    key = str(gazetteer.path)
-    if key not in _COUNTRY_NAME_CACHE:
-        from eventcoder.resolve.gazetteer import COUNTRY_VARIANTS
-
-        names = {name.lower(): iso for iso, name in gazetteer.iter_countries()}
-        for iso, variants in COUNTRY_VARIANTS.items():
-            names.update({v.lower(): iso for v in variants if len(v) > 3})
-        # Country names that are usually something else in news text.
-        for ambiguous in ("jordan", "chad", "georgia", "turkey", "niger", "guinea", "congo", "america"):
-            names.pop(ambiguous, None)
-        _COUNTRY_NAME_CACHE[key] = names
-    return _COUNTRY_NAME_CACHE[key]
-
-
-def _distance_km(a: Candidate, b: Candidate) -> float:
-    """Great-circle distance between two candidates (inf when either lacks coordinates)."""
-    if None in (a.latitude, a.longitude, b.latitude, b.longitude):
-        return math.inf
-    p1, p2 = math.radians(a.latitude), math.radians(b.latitude)
-    dl = math.radians(b.longitude - a.longitude)
-    h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(h)))
 
 
 def _cue_score(cue: str | None, c: Candidate) -> float:
@@ -253,14 +195,19 @@ def _cue_score(cue: str | None, c: Candidate) -> float:
     return 0.0
 
 
-def _base_score(s: _Span, c: Candidate, hint: str | None, text_countries: Counter, folded: str) -> float:
-    """Evidence for a candidate that does not depend on the other spans."""
+def _base_score(s: _Span, c: Candidate, hint: str | None, text_countries: Counter, folded: str,
+                caps: str = "") -> float:
+    """Evidence for a candidate that does not depend on the other spans (``caps``: the text's capitalised
+    names, folded; admin names only count when written as names)."""
     score = W_POP * math.log10(c.population + 1)
+    if s.whole_name and c.geonameid not in s.full_ids:
+        score -= W_CUE  # "Carson City" is not Carson, nor "Kansas City" the state
     score += (W_EXACT if c.exact else 0.0) + (W_PRIMARY if c.primary else 0.0)
     score += W_FULL_SPAN if c.geonameid in s.full_ids else 0.0
     if c.geonameid in s.loose_ids and s.full_ids - s.loose_ids:
         score -= 2 * W_CUE  # "Western Australia" names the state; "Australia" is only what is left of it
     score += _cue_score(s.cue, c)
+    score += _compass_area(s, c)
     if s.the and s.cue is None and c.feature_class in ("H", "T") and c.exact:
         score += W_THE_FEATURE  # "in the Red Sea" is the sea, not Sudan's Red Sea State
     if not c.exact and _sizeable_exact(s):
@@ -275,12 +222,28 @@ def _base_score(s: _Span, c: Candidate, hint: str | None, text_countries: Counte
         if not name or c.feature_code in ("ADM1", "ADM2") and name == c.ascii_name:
             continue
         key = _admin_key(name)
-        if key.strip() and key not in own:  # Kirkuk city is not "in Kirkuk" because of its own name
+        named = not caps or key in caps or key.count(" ") > 2  # one word: written as a name
+        if key.strip() and key not in own and named:  # Kirkuk city is not "in Kirkuk" because of its own
+            # name, nor Frankfort, Illinois (in Will County) near "the county will pay"
             if key in s.near:
                 score += near_w
             elif folded.count(key) > own.count(key):
                 score += text_w
     return score
+
+
+def _compass_area(s: _Span, c: Candidate) -> float:
+    """"eastern Washington" is the state and "northern Luzon" the island, not a town of the name; but
+    "southern Baghdad" is a part of the city that is its region's seat."""
+    if not s.compass or s.cue is not None or not (c.feature_code or "").startswith(_AREA_CODES):
+        return 0.0
+    whole_country = (c.feature_code or "").startswith("PCL")
+    for t in s.candidates:
+        inside = t.country_code == c.country_code and (whole_country or t.admin1_code == c.admin1_code)
+        if t.feature_class == "P" and t.exact and inside and (
+                t.feature_code in ("PPLA", "PPLC") or (t.population or 0) >= 0.3 * (c.population or 1)):
+            return 0.0
+    return W_CUE
 
 
 def _sizeable_exact(s: _Span) -> bool:
@@ -293,14 +256,21 @@ def _sizeable_exact(s: _Span) -> bool:
 
 def _region_over_town(s: _Span, c: Candidate) -> float:
     """A first-level region beats a small namesake town of its country ("farmers in Iowa", "coal plants in
-    Mpumalanga"), unless the town is a seat or a large share of the region ("Kano", "Kirkuk", "New York")."""
+    Mpumalanga"), unless the town is a seat or a large share of the region ("Kano", "Kirkuk", "New York"), and
+    a village of another country ("officials in Texas" in a story from Mexico, which has two villages called
+    Texas)."""
     if c.feature_code != "ADM1" or not c.exact or s.cue not in (None, "ADM1"):
         return 0.0
     towns = [t for t in s.candidates if t.feature_class == "P" and t.exact and t.country_code == c.country_code]
-    if not towns or any(t.feature_code in ("PPLA", "PPLC") or (t.population or 0) >= 0.3 * (c.population or 1)
-                        for t in towns):
+    # every town of the name a village, one of them abroad ("Texas" in Mexico; not "Savannah" for Ghana's region)
+    namesakes = [t for t in s.candidates if t.feature_class == "P" and t.exact]
+    villages = all((t.population or 0) < SMALL_TOWN for t in namesakes) and any(
+        t.country_code != c.country_code for t in namesakes)
+    if any(t.feature_code in ("PPLA", "PPLC") or (t.population or 0) >= 0.3 * (c.population or 1) for t in towns):
         return 0.0
-    return W_REGION_OVER_TOWN
+    if towns:
+        return W_REGION_OVER_TOWN
+    return 2 * W_REGION_OVER_TOWN if villages else 0.0  # a village abroad needs the whole context against it
 
 
 def _choose(s: _Span, extra: list[float] | None = None) -> None:
@@ -346,14 +316,19 @@ def _prepare(text: str, start: int, end: int, gazetteer: Gazetteer) -> _Span:
         queries.insert(0, text[start:cue_end])
     s.cue, s.relative = inner_cue or cue, relative or inner_relative
     s.the = text[max(0, start - 4):start].lower() == "the "
+    s.compass = bool(_COMPASS_BEFORE.search(text[max(0, start - 20):start]))
+    variant = direction_variant(queries[0])  # "North Darfur" is GeoNames' "Northern Darfur"
+    if variant:
+        queries.insert(1, variant)
     seen: dict[int, Candidate] = {}
     for i, q in enumerate(queries):
         for c in gazetteer.lookup(q):
-            if i == 0 or (i == 1 and cue_end > end):
+            if i == 0 or (i == 1 and cue_end > end) or q == variant:
                 s.full_ids.add(c.geonameid)
             if c.geonameid not in seen or (c.exact, c.primary) > (seen[c.geonameid].exact, seen[c.geonameid].primary):
                 seen[c.geonameid] = c
     s.candidates = list(seen.values())
+    s.whole_name = inner_cue is not None and any(seen[i].exact for i in s.full_ids)
     if loose:
         strict = {c.geonameid for q in queries if q != loose for c in gazetteer.lookup(q)}
         s.loose_ids = set(seen) - strict
@@ -368,12 +343,15 @@ def resolve_places(text: str, spans: Sequence[tuple[int, int]], *, country_hint:
     hint = gazetteer.country_code(country_hint) if country_hint else None
     text_countries = _countries_in_text(text, gazetteer)
     folded = fold_text(text)
+    caps = " | ".join(fold_words(m.group(0)) for m in _CAPITALISED.finditer(text))
+    caps = f" {caps} "
     items = [_prepare(text, start, end, gazetteer) for start, end in spans]
     live = [s for s in items if s.candidates]
     # Pass 1: each span on its own evidence.
     for s in live:
-        s.scores = [_base_score(s, c, hint, text_countries, folded) + _region_over_town(s, c)
-                    for c in s.candidates]
+        stated = stated_country(text, s.start, gazetteer)  # "the Russian port of Novorossiysk" in a Ukraine story
+        s.scores = [_base_score(s, c, hint, text_countries, folded, caps) + _region_over_town(s, c)
+                    + (W_HINT if stated and c.country_code == stated else 0.0) for c in s.candidates]
         _choose(s)
     # Pass 2: countries of the other confidently resolved places, closeness to them, and one sense per
     # name: a bare "Narino" means what "Narino department" meant earlier in the text.
@@ -392,6 +370,9 @@ def resolve_places(text: str, spans: Sequence[tuple[int, int]], *, country_hint:
         # "Alexandria, Virginia": a name right after "Town, " is likely the region that contains the town.
         towns = [o for o in others if o.end <= s.start and _CONTAINER_GAP.match(text[o.end:s.start])]
         inside = {(c.country_code, c.admin1_code) for o in towns for c in o.candidates if c.feature_class == "P"}
+        # ... and "Paris, Tenn.": the region right after a town contains it (also when abbreviated)
+        holders = {(o.pick.country_code, o.pick.admin1_code) for o in others
+                   if o.start >= s.end and _CONTAINER_GAP.match(text[s.end:o.start]) and o.pick.feature_code == "ADM1"}
         extra = []
         for c in s.candidates:
             bonus = min(2 * W_OTHER_COUNTRY, W_OTHER_COUNTRY * sure.get(c.country_code, 0))
@@ -400,6 +381,8 @@ def resolve_places(text: str, spans: Sequence[tuple[int, int]], *, country_hint:
             bonus += 2.0 if nearest < 50 else 1.0 if nearest < 200 else 0.0
             if s.cue is None and cued.get(fold_words(s.text)) == c.geonameid and c.geonameid not in seats:
                 bonus += W_SAME_NAME
+            if c.feature_class == "P" and (c.country_code, c.admin1_code) in holders:
+                bonus += W_CONTAINER
             if c.feature_code == "ADM1" and (c.country_code, c.admin1_code) in inside:
                 bonus += W_CONTAINER
             elif (c.feature_code or "").startswith("PCL") and any(cc == c.country_code for cc, _ in inside):
@@ -429,40 +412,6 @@ def resolve_places(text: str, spans: Sequence[tuple[int, int]], *, country_hint:
     return results
 
 
-# "Nasir town in Upper Nile State", "Kutum, North Darfur": the region the text puts a town in
-_IN_REGION = re.compile(r"^\s*(?:town|city|village|community|locality|settlement|district|county)?\s*(?:,\s*(?:in\s+)?|in\s+|of\s+)"
-                        r"(?:the\s+)?(?:(?:municipality|township|district|county|province|state|region|department|"
-                        r"governorate|commune|prefecture|division|territory|local government area)\s+of\s+)?$", re.I)
-
-
-def _contradicted(s: _Span, live: list[_Span], text: str) -> bool:
-    """True when a small town's only reading lies outside the region the text puts it in: a namesake elsewhere
-    is not the place meant ("Nasir town in Upper Nile State" is not Nasir Extension in Khartoum, "Kyaung Kone
-    village in Ye-U Township" not a Kyaung Kone of Yangon)."""
-    if s.pick is None or s.pick.feature_class != "P" or (s.pick.population or 0) >= 20_000:
-        return False
-    for o in live:
-        if o.start >= s.end and _IN_REGION.match(text[s.end:o.start]) and o.margin >= 1.5 \
-                and o.pick.admin1_code and not (o.pick.feature_code or "").startswith("PCL"):
-            return (o.pick.country_code, o.pick.admin1_code) != (s.pick.country_code, s.pick.admin1_code) \
-                and not any((c.country_code, c.admin1_code) == (o.pick.country_code, o.pick.admin1_code)
-                            for c in s.candidates)
-    return False
-
-
-def _plausible(s: _Span, c: Candidate, focus: set[str]) -> bool:
-    """Reject weak matches outside the countries the text is about.
-
-    Weak: found only by spelling normalisation ("Hodan" ~ Houdan, France) or only after dropping a
-    direction word. With no country focus at all, a normalised match of a main name is kept.
-    """
-    if c.country_code in focus:
-        return True
-    if c.geonameid in s.loose_ids:
-        return False
-    return c.exact or (not focus and c.primary)
-
-
 def as_town(place: Place, town: Candidate | None, gazetteer: Gazetteer) -> Place | None:
     """The place's span given to a town instead (None without a town)."""
     return None if town is None else _to_place(_Span(place.start or 0, place.end or 0, place.text), town, gazetteer)
@@ -471,16 +420,6 @@ def as_town(place: Place, town: Candidate | None, gazetteer: Gazetteer) -> Place
 def without_kind_word(name: str) -> str:
     """A name without its trailing kind word ("Tsafe Local Government Area" -> "Tsafe")."""
     return _TRAILING_CUE.sub("", name.strip())
-
-
-def _stray(s: _Span, text_countries: Counter, hint: str | None, anchors: list[Candidate]) -> bool:
-    """A small town of a country nothing else in the text is in, far from every other place the text is
-    surely about ("Kopan", a settlement near Wabag, is not Copan in Honduras): better left unresolved."""
-    c = s.pick
-    if c.country_code == hint or text_countries.get(c.country_code or "") or c.feature_class != "P" \
-            or (c.population or 0) >= 50_000 or not anchors:
-        return False
-    return min(_distance_km(c, a) for a in anchors) > 2000
 
 
 def _default_nlp() -> Any:
@@ -503,15 +442,20 @@ def geoparse(text: str, spans: Sequence[tuple[int, int]] | None = None, *, nlp: 
         spans = find_place_spans((nlp or _default_nlp())(text), gazetteer)
     spans = [(int(a), int(b)) for a, b in spans]
     places = resolve_places(text, spans, country_hint=country_hint, gazetteer=gazetteer)
+    anchor = story_anchor(places) if given and None in places else None
     records = []
     for (start, end), place in zip(spans, places):
         if place is None and not given:
             continue  # a found name the gazetteer does not know is not reported
-        records.append({
-            "start": start, "end": end, "text": text[start:end],
-            "name": place.name if place else None, "geonameid": place.geonameid if place else None,
-            "latitude": place.latitude if place else None, "longitude": place.longitude if place else None,
-            "country_code": place.country_code if place else None, "admin1": place.admin1 if place else None,
-            "feature_code": place.feature_code if place else None,
-        })
+        record = {"start": start, "end": end, "text": text[start:end]}
+        if place is not None:
+            record.update(name=place.name, geonameid=place.geonameid, latitude=place.latitude,
+                          longitude=place.longitude, country_code=place.country_code, admin1=place.admin1,
+                          feature_code=place.feature_code)
+        elif estimate(text[start:end], anchor):  # a river, bay, ... the gazetteer lacks: near the story's places
+            record.update(estimate(text[start:end], anchor))
+        else:
+            record.update(dict.fromkeys(("name", "geonameid", "latitude", "longitude", "country_code", "admin1",
+                                         "feature_code")))
+        records.append(record)
     return records
