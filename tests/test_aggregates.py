@@ -160,9 +160,9 @@ def test_v2_store_is_backfilled(store_url: str) -> None:  # noqa: F811
             for ix in ("ix_events_country_date_id", "ix_events_date_id"):
                 conn.execute(sa.text(f"DROP INDEX {ix}"))
             conn.execute(sa.text("DELETE FROM schema_version WHERE version >= 3"))
-    assert len(MIGRATIONS) == 8
+    assert len(MIGRATIONS) == 9
     with Store.open(store_url) as s:
-        assert s.schema_version() == 8
+        assert s.schema_version() == 9
         assert_in_step(s)
         with s.engine.connect() as conn:
             stored = conn.execute(sa.select(sa.func.count()).select_from(schema.events)).scalar_one()
@@ -185,7 +185,7 @@ def test_v3_store_upgrades_to_fewer_levels_and_indexes(store_url: str, monkeypat
             levels = conn.execute(sa.select(schema.event_cells.c.level).distinct()).scalars().all()
             assert sorted(levels) == [2, 4, 6, 8]
     with Store.open(store_url) as s:
-        assert s.schema_version() == 8
+        assert s.schema_version() == 9
         indexes = {ix["name"] for ix in sa.inspect(s.engine).get_indexes("events")}
         assert not {"ix_events_event_date", "ix_events_country"} & indexes
         with s.engine.connect() as conn:

@@ -155,9 +155,9 @@ def test_v6_puts_fatalities_in_the_date_indexes(tmp_path: Path) -> None:
             conn.exec_driver_sql("DROP TABLE event_cell_weeks")
             conn.exec_driver_sql("DROP TABLE event_cell_blocks")
             conn.exec_driver_sql("DELETE FROM schema_version WHERE version >= 6")
-    assert len(MIGRATIONS) == SCHEMA_VERSION == 8
+    assert len(MIGRATIONS) == SCHEMA_VERSION == 9
     with Store.open(path) as s, s.engine.connect() as conn:
-        assert s.schema_version() == 8
+        assert s.schema_version() == 9
         assert _index_columns(conn, "ix_events_date_id") == ["event_date", "event_id_cnty", "fatalities"]
         assert _index_columns(conn, "ix_events_country_date_id") == ["country", "event_date", "event_id_cnty",
                                                                      "fatalities"]

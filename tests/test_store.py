@@ -161,7 +161,7 @@ def event(article_id: str = "a1", *, sub: str = "Attack", date: dt.date = dt.dat
 # -- schema and migrations -----------------------------------------------------
 
 def test_schema_created_and_version_recorded(store: Store) -> None:
-    assert store.schema_version() == SCHEMA_VERSION == 8
+    assert store.schema_version() == SCHEMA_VERSION == 9
     inspector = sa.inspect(store.engine)
     tables = set(inspector.get_table_names())
     assert {"schema_version", "articles", "events", "event_sources", "evidence",
@@ -204,21 +204,38 @@ def test_reopen_runs_nothing_new_on_each_backend(store_url: str) -> None:
         assert count(again, "schema_version") == SCHEMA_VERSION
 
 
-def test_v6_store_opens_as_v7_without_the_merges_index(store_url: str) -> None:
-    """A version-6 store (with ix_merges_event_id_cnty) opens as version 7 without it; decisions, explain and
-    writes go on as before."""
+def test_v6_store_opens_as_v9_without_the_merges_event_index(store_url: str) -> None:
+    """A version-6 store (with ix_merges_event_id_cnty; no write generation, no ix_merges_report_id) opens as
+    version 9: the event index gone, the report index and the generation there; decisions, explain and writes
+    go on as before."""
     with Store.open(store_url) as s:
         s.save_batch([(article("m1"), [event("m1")]), (article("m2"), [event("m2")])])
         with s.engine.begin() as conn:
             conn.execute(sa.text("CREATE INDEX ix_merges_event_id_cnty ON merges (event_id_cnty)"))
+            conn.execute(sa.text("DROP INDEX ix_merges_report_id"))
+            conn.execute(sa.text("DROP TABLE store_writes"))
             conn.execute(sa.text("DELETE FROM schema_version WHERE version >= 7"))
         before = s.explain(next(s.query_events())["event_id_cnty"])
     with Store.open(store_url) as s:
-        assert s.schema_version() == SCHEMA_VERSION == 8
-        assert "ix_merges_event_id_cnty" not in {ix["name"] for ix in sa.inspect(s.engine).get_indexes("merges")}
+        assert s.schema_version() == SCHEMA_VERSION == 9
+        names = {ix["name"] for ix in sa.inspect(s.engine).get_indexes("merges")}
+        assert "ix_merges_event_id_cnty" not in names and "ix_merges_report_id" in names
         assert s.explain(before["event_id_cnty"]) == before
         assert s.save_batch([(article("m3"), [event("m3")])]) == [True]
         assert len(s.explain(before["event_id_cnty"])["decisions"]) == 3
+        with s.engine.connect() as conn:
+            assert conn.execute(sa.text("SELECT generation FROM store_writes")).scalar_one() == 1
+
+
+def test_recode_reads_a_reports_last_decision_through_its_index(db_path: Path) -> None:
+    """Version 9: recode's read of a report's latest decision searches ``ix_merges_report_id`` (it scanned
+    ``merges`` once per re-coded report)."""
+    from eventcoder.store import writer
+
+    with Store.open(str(db_path)) as s, s.engine.connect() as conn:
+        sql = str(writer._LAST_REASON.compile(conn, compile_kwargs={"literal_binds": False}))
+        plan = " ".join(r[3] for r in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + sql, ("IRQ1", 1, 0)))
+    assert "USING INDEX ix_merges_report_id" in plan and "SCAN merges" not in plan
 
 
 def test_newer_schema_version_refuses_to_open(db_path: Path) -> None:

@@ -113,10 +113,11 @@ def _cell(conn: sa.Connection, coord: sa.ColumnElement, offset: float, level: in
     return sa.cast(sa.func.floor(value), sa.Integer)  # PostgreSQL's cast rounds
 
 
-def _group_selects(conn: sa.Connection, scope: int, where: list[sa.ColumnElement[bool]]
-                   ) -> list[tuple[sa.Table, sa.Select]]:
-    """INSERT ... SELECT sources rebuilding the summary rows of the events matching ``where``."""
-    E = _events(conn).c
+def _group_selects(conn: sa.Connection, scope: int, where: list[sa.ColumnElement[bool]],
+                   source: sa.Table | None = None) -> list[tuple[sa.Table, sa.Select]]:
+    """INSERT ... SELECT sources rebuilding the summary rows of the events matching ``where`` (of ``events``, or
+    of ``source``, a table with the columns of ``SUMMARY_COLUMNS`` and ``event_id_cnty``)."""
+    E = (source if source is not None else _events(conn)).c
     days, cells, actors = _tables()
     date = sa.func.coalesce(E.event_date, NO_DATE)
     country = sa.literal("") if scope else sa.func.coalesce(E.country, "")

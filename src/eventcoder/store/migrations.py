@@ -307,11 +307,34 @@ def _v8_block_cells(conn: sa.Connection) -> None:
     md.create_all(conn)
     period_cells.rebuild(conn, [period_cells.BLOCK])
 
+def _v9_write_generation(conn: sa.Connection) -> None:
+    """Version 9: ``store_writes``, the store's write generation, and ``ix_merges_report_id``.
+
+    Every write transaction that changes ``reports`` advances the generation
+    (one row), inside the write lock. A writer keeps what it read of the
+    stored reports for dedup from one batch to the next
+    (``store.stored.StoredView``) only while the generation is the one its
+    own last write left: another writer's commit makes it read afresh.
+
+    ``ix_merges_report_id`` serves recode's last-reason read (the latest
+    decision on a report that stays in its event), which scanned ``merges``
+    once per re-coded report.
+    """
+    md = sa.MetaData()
+    table = sa.Table("store_writes", md,
+                     sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
+                     sa.Column("generation", sa.BigInteger, nullable=False))
+    md.create_all(conn)  # checkfirst, as the other migrations that add tables
+    if conn.execute(sa.select(table.c.id)).first() is None:
+        conn.execute(table.insert().values(id=1, generation=0))
+    merges = sa.Table("merges", sa.MetaData(), autoload_with=conn)
+    sa.Index("ix_merges_report_id", merges.c.report_id).create(conn, checkfirst=True)
+
 
 # Version N is MIGRATIONS[N - 1].
 MIGRATIONS: list[Migration] = [_v1_initial, _v2_dedup_living_search, _v3_summaries, _v4_fewer_pages_per_event,
                                _v5_deferred_summaries, _v6_read_paths, _v7_unused_merges_index,
-                               _v8_block_cells]
+                               _v8_block_cells, _v9_write_generation]
 
 SCHEMA_VERSION: int = len(MIGRATIONS)
 

@@ -114,12 +114,13 @@ def cell_value_columns() -> list[sa.Column]:
             sa.Column("first_id", sa.String(32), nullable=False)]
 
 
-def _selects(conn: sa.Connection, period: Period, scope: int, where: list[sa.ColumnElement[bool]]
-             ) -> list[sa.Select]:
-    """INSERT ... SELECT sources of the period rows of the events matching ``where``."""
+def _selects(conn: sa.Connection, period: Period, scope: int, where: list[sa.ColumnElement[bool]],
+             source: sa.Table | None = None) -> list[sa.Select]:
+    """INSERT ... SELECT sources of the period rows of the events matching ``where`` (of ``events``, or of
+    ``source``, as in ``aggregates._group_selects``)."""
     from eventcoder.store import aggregates, schema
 
-    E = schema.events.c
+    E = (source if source is not None else schema.events).c
     first = period.sql(conn, sa.func.coalesce(E.event_date, aggregates.NO_DATE))
     country = sa.literal("") if scope else sa.func.coalesce(E.country, "")
     etype = sa.func.coalesce(E.event_type, "")

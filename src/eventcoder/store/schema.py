@@ -137,6 +137,14 @@ deleted = sa.Table(
     sa.Column("merged_into", sa.String(32)),
 )
 
+# The store's write generation (version 9): one row, advanced by every write that changes ``reports``
+# (``store.stored``: a writer's cached view of the stored reports is valid while nobody else wrote).
+store_writes = sa.Table(
+    "store_writes", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("generation", sa.BigInteger, nullable=False),
+)
+
 # Summary tables (version 3), kept in step with events by ``store.aggregates``; read by the API.
 from eventcoder.store.aggregates import define_tables as _define_summary_tables  # noqa: E402
 

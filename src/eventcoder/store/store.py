@@ -16,6 +16,7 @@ from eventcoder.export.rows import EVIDENCE_KEYS, NUMERIC_COLUMNS, make_event_id
 from eventcoder.store import pending, schema
 from eventcoder.store.engine import WRITE_OPTION, create_engine
 from eventcoder.store.migrations import PG_TSVECTOR, SCHEMA_VERSION, current_version, migrate
+from eventcoder.store.stored import StoredView
 from eventcoder.store.writer import BatchWriter, SaveResult
 from eventcoder.vocab import ACLED_COLUMNS, Article, Event
 
@@ -79,6 +80,9 @@ class Store:
         self._unrefreshed = 0  # batches of this Store whose summary changes are still in the log
         self._first_unrefreshed = 0.0  # time.monotonic() of the first of them
         self._last_save = time.monotonic()  # when the last save ended (or the store was opened)
+        # What the last committed batch read of the stored reports for dedup (store.stored); the next batch
+        # reuses it unless another writer wrote since. Taken out while a batch runs: a failed batch drops it.
+        self._view: StoredView | None = None
 
     # -- opening and closing -------------------------------------------------
 
@@ -224,17 +228,19 @@ class Store:
         items = list(items)
         deferred = self.summary_every > 1
         started = time.monotonic()
+        view, self._view = self._view, None
         with self._write(f"save {len(items)} articles") as conn:
             if not deferred and pending.has_pending(conn):
                 # Another writer's log first: maintaining the summaries on top of it would count twice.
                 pending.refresh(conn)
-            writer = BatchWriter(conn, now, recode=recode, defer_summaries=deferred)
+            writer = BatchWriter(conn, now, recode=recode, defer_summaries=deferred, view=view)
             writer.prepare(items)
             saved = [writer.add(article, events) for article, events in items]
             result = writer.flush()
             refreshed = deferred and self._refresh_due(started)
             if refreshed:
                 pending.refresh(conn)
+        self._view = writer.view  # committed: the view is what the store now holds
         if deferred:
             self._unrefreshed = 0 if refreshed else self._unrefreshed + 1
             if self._unrefreshed == 1:

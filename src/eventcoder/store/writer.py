@@ -16,100 +16,43 @@ Tables written:
   event, or no longer coded), with the time and the reason.
 
 A ``BatchWriter`` keeps a batch's new reports in memory (dedup sees them
-as if stored) and writes everything with a few multi-row statements in
-``flush``: that is what makes thousands of events per second possible.
+as if stored) and writes everything with a few multi-row statements
+(``store.flush``): that is what makes thousands of events per second
+possible. What it reads of the store for dedup is a
+``store.stored.StoredView``, which the next batch of the same ``Store``
+reuses while no other writer has written.
 """
 from __future__ import annotations
 
 import datetime as dt
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
 
-from eventcoder.dedup import match_recoded, merge_reports
+from eventcoder.dedup import match_recoded
 from eventcoder.dedup.rules import as_date, early_reason, family, match_members, member_profile
 from eventcoder.errors import StoreError
 from eventcoder.export.rows import event_to_row
-from eventcoder.store import aggregates, pending, schema
-from eventcoder.store.bulk import insert_many
-from eventcoder.store.migrations import fts_rowid
-from eventcoder.vocab import ACLED_COLUMNS, Article, Event
+from eventcoder.store import flush as flush_module
+from eventcoder.store import schema
+from eventcoder.store.flush import Batch, SaveResult
+from eventcoder.store.stored import StoredView, advance_generation, chunks, generation, load_row
+from eventcoder.vocab import Article, Event
 
-_CHUNK = 500
 # Rejected candidates named in a "new event" decision.
 _MAX_REJECTS = 3
-_EVIDENCE_COLUMNS = ("field", "text", "start", "end", "sentence", "sentence_start", "sentence_end", "article_id")
 
-_r, _e, _m = schema.reports.c, schema.events.c, schema.merges.c
+_r, _m = schema.reports.c, schema.merges.c
 # Statements built once: SQLAlchemy then reuses their compiled form.
 _ARTICLE_TEXTS = sa.select(schema.articles.c.id, schema.articles.c.text).where(
     schema.articles.c.id.in_(sa.bindparam("ids", expanding=True)))
 _OLD_REPORTS = (sa.select(_r.report_id, _r.event_id_cnty, _r.seq, _r.row, _r.published)
                 .where(_r.article_id == sa.bindparam("aid")).order_by(_r.seq))
 _MAX_SEQ = sa.select(sa.func.max(_r.seq))
-_WINDOW = (sa.select(_r.event_id_cnty, sa.func.min(_r.seq).label("first"))
-           .where(_r.family == sa.bindparam("fam"), _r.event_date >= sa.bindparam("lo"),
-                  _r.event_date <= sa.bindparam("hi"))
-           .group_by(_r.event_id_cnty))
-# The stored reports of one family on the days of a batch's dedup windows (one query per family and batch).
-_WINDOWS = (sa.select(_r.report_id, _r.event_id_cnty, _r.seq, _r.event_date)
-            .where(_r.family == sa.bindparam("fam"), _r.event_date.in_(sa.bindparam("days", expanding=True))))
-_WINDOWS_BY_COUNT: dict[int, sa.Select] = {}
-
-
-def _windows(count: int) -> sa.Select:
-    """``_WINDOWS`` for several families at once: (family = :fam0 AND event_date IN :days0) OR ..."""
-    stmt = _WINDOWS_BY_COUNT.get(count)
-    if stmt is None:
-        stmt = _WINDOWS_BY_COUNT[count] = (
-            sa.select(_r.report_id, _r.event_id_cnty, _r.seq, _r.family, _r.event_date)
-            .where(sa.or_(*[sa.and_(_r.family == sa.bindparam(f"fam{i}"),
-                                    _r.event_date.in_(sa.bindparam(f"days{i}", expanding=True)))
-                            for i in range(count)])))
-    return stmt
-
-
 _DELETE_ARTICLE_REPORTS = sa.delete(schema.reports).where(_r.article_id == sa.bindparam("aid"))
-_UNDELETE = sa.delete(schema.deleted).where(schema.deleted.c.event_id_cnty.in_(sa.bindparam("ids", expanding=True)))
-_DELETE_EVENT_ROWS = [sa.delete(t).where(t.c.event_id_cnty.in_(sa.bindparam("ids", expanding=True)))
-                      for t in (schema.evidence, schema.event_sources, schema.events)]
-_INSERT_DELETED = schema.deleted.insert()  # one row at a time; bulk rows go through store.bulk
-_UPDATE_ARTICLE = sa.update(schema.articles).where(schema.articles.c.id == sa.bindparam("_id"))
-_FTS_DELETE = sa.text("DELETE FROM articles_fts WHERE rowid = :r")
-_FTS_INSERT = "INSERT INTO articles_fts(rowid, article_id, title, text) VALUES (?, ?, ?, ?)"  # SQLite only
-_MEMBERS = (sa.select(_r.event_id_cnty, _r.seq, _r.row, _r.published)
-            .where(_r.event_id_cnty.in_(sa.bindparam("ids", expanding=True))).order_by(_r.seq))
-_MEMBERS_BY_DIALECT: dict[str, sa.Select] = {}
-
-
-def _members_stmt(dialect: str) -> sa.Select:
-    """``_MEMBERS`` plus each row's ``article_id`` and ``country`` read from its JSON by the database: dedup
-    rejects most candidate events on these two alone (``rules.early_reason``), without decoding rows in Python."""
-    stmt = _MEMBERS_BY_DIALECT.get(dialect)
-    if stmt is None:
-        if dialect == "sqlite":
-            def field(key: str) -> sa.ColumnElement:
-                return sa.func.json_extract(_r.row, f"$.{key}")
-        else:  # PostgreSQL; the row is JSON text
-            def field(key: str) -> sa.ColumnElement:
-                return sa.func.json_extract_path_text(sa.cast(_r.row, sa.JSON), key)
-        stmt = _MEMBERS_BY_DIALECT[dialect] = _MEMBERS.add_columns(
-            field("article_id").label("row_article_id"), field("country").label("row_country"))
-    return stmt
-_REPORT_IDS_IN_USE = sa.select(_r.report_id).where(_r.report_id.in_(sa.bindparam("ids", expanding=True)))
-_CLUSTERS_IN_USE = sa.select(_r.event_id_cnty).where(_r.event_id_cnty.in_(sa.bindparam("ids", expanding=True)))
-_EVENT_IDS_IN_USE = sa.select(_e.event_id_cnty).where(_e.event_id_cnty.in_(sa.bindparam("ids", expanding=True)))
-_STORED_EVENTS = (sa.select(*[_e[c] for c in ACLED_COLUMNS], _e.article_id)
-                  .where(_e.event_id_cnty.in_(sa.bindparam("ids", expanding=True))))
-_STORED_EVIDENCE = (sa.select(schema.evidence.c.event_id_cnty,
-                              *[schema.evidence.c[k] for k in _EVIDENCE_COLUMNS])
-                    .where(schema.evidence.c.event_id_cnty.in_(sa.bindparam("ids", expanding=True)))
-                    .order_by(schema.evidence.c.id))
-_STORED_SOURCES = (sa.select(schema.event_sources.c.event_id_cnty, schema.event_sources.c.article_id)
-                   .where(schema.event_sources.c.event_id_cnty.in_(sa.bindparam("ids", expanding=True))))
 _LAST_REASON = (sa.select(_m.reason).where(_m.report_id == sa.bindparam("rid"))
                 .order_by(_m.id.desc()).limit(1))
 
@@ -121,36 +64,6 @@ def _make_event_id(*args: Any) -> str:
     return store_module.make_event_id(*args)
 
 
-def _chunks(items: Sequence[Any]) -> list[list[Any]]:
-    items = list(items)
-    return [items[i:i + _CHUNK] for i in range(0, len(items), _CHUNK)]
-
-
-@dataclass
-class SaveResult:
-    """What a save did: articles stored, events inserted or updated, events that left the dataset."""
-
-    saved: list[bool] = field(default_factory=list)
-    changed: list[str] = field(default_factory=list)
-    deleted: list[str] = field(default_factory=list)
-
-
-class _Stored:
-    """A stored report of an event: its seq, its row's article_id and country, and its row, decoded on first use."""
-
-    __slots__ = ("seq", "article_id", "country", "_raw", "_published", "_row")
-
-    def __init__(self, seq: int, article_id: Any, country: Any, raw: str, published: dt.date | None):
-        self.seq, self.article_id, self.country = seq, article_id, country
-        self._raw, self._published, self._row = raw, published, None
-
-    def row(self) -> dict[str, Any]:
-        """The report's row (``_load_row``), decoded once."""
-        if self._row is None:
-            self._row = _load_row(self._raw, self._published)
-        return self._row
-
-
 @dataclass
 class _Old:
     report_id: str
@@ -159,60 +72,43 @@ class _Old:
     row: dict[str, Any]
 
 
-def _load_row(row_json: str, published: dt.date | None) -> dict[str, Any]:
-    """A report's row from its table row, with its publication date."""
-    row = json.loads(row_json)
-    row["published"] = published.isoformat() if published else None
-    return row
-
-
 class BatchWriter:
-    """Saves articles with their coded events inside one open write transaction."""
+    """Saves articles with their coded events inside one open write transaction.
+
+    ``view``: what an earlier batch of the same store read for dedup; used when no other writer has written
+    since (the store's write generation is still the view's), else read afresh. After ``flush``,
+    ``self.view`` is the view to hand to the next batch once this transaction has committed.
+    """
 
     def __init__(self, conn: sa.Connection, now: dt.datetime, *, recode: bool = False,
-                 defer_summaries: bool = False):
+                 defer_summaries: bool = False, view: StoredView | None = None):
         self.conn = conn
         self.now = now
         self.stamp = int(now.timestamp())
         self.recode = recode
         # True: log the summary changes (store.pending) for a later refresh instead of applying them.
         self.defer_summaries = defer_summaries
-        self.sqlite = conn.dialect.name == "sqlite"
+        current = generation(conn)
+        fresh = view is None or view.generation != current or view.too_large()
+        self.view = StoredView(current) if fresh else view
         self._reset()
         self._next_seq = (conn.execute(_MAX_SEQ).scalar() or 0) + 1
         self.result = SaveResult()
 
     def _reset(self) -> None:
-        self.articles: list[tuple[Article, bool]] = []  # (article, update)
-        self.reports: list[dict[str, Any]] = []  # pending report table rows
-        self.pending: dict[str, list[tuple[int, dict[str, Any]]]] = {}  # event -> pending (seq, row)
-        self.pending_reports: dict[str, list[dict[str, Any]]] = {}  # event -> its pending report table rows
-        self.pending_keys: dict[tuple[str, int], set[str]] = {}  # (family, day) -> events
-        self.decisions: list[dict[str, Any]] = []
-        self.affected: set[str] = set()
-        self.moved: dict[str, set[str]] = {}
-        self.why_gone: dict[str, str] = {}
+        self.batch = Batch()
+        self.pending_keys: dict[tuple[str, int], set[str]] = {}  # (family, day) -> events with pending reports
         self.seen_articles: set[str] = set()
         self.taken_ids: set[str] = set()
         self.texts: dict[str, str | None] = {}
-        # What the store holds, read for the whole batch at once (``prepare``) or on first use, and kept
-        # until ``flush``: until then the only change to the store is deleting a changed article's old
-        # reports, which ``_forget`` takes out of these again.
+        # Coded rows of the batch's articles, computed by ``prepare`` for its reads and used by ``add``.
         self.prepared: dict[int, tuple[Article, Sequence[Event], list[tuple[dict[str, Any], str | None]]]] = {}
-        self.report_ids_stored: dict[str, bool] = {}  # report id -> a stored report has it
-        self.event_ids_stored: dict[str, bool] = {}  # event id -> a stored event has it
-        self.clusters_stored: dict[str, bool] = {}  # event id -> stored reports belong to it
-        self.stored_members: dict[str, list[_Stored]] = {}  # event -> its stored reports, by seq
-        self.profiles: dict[str, tuple[frozenset[Any], tuple[Any, ...]] | None] = {}  # event -> _profile, until
-        # its reports change
-        self.window_rows: dict[tuple[str, int], dict[str, tuple[str, int]]] = {}  # (family, day) -> report -> (event, seq)
-        self.window_keys: dict[str, tuple[str, int]] = {}  # report id -> its key in window_rows
 
     # -- adding articles -----------------------------------------------------------
 
     def prefetch(self, articles: Sequence[Article]) -> None:
         """Look up which of these articles are stored (one query per chunk instead of one each)."""
-        for chunk in _chunks([a.id for a in articles if a.id not in self.texts]):
+        for chunk in chunks([a.id for a in articles if a.id not in self.texts]):
             found = dict(self.conn.execute(_ARTICLE_TEXTS, {"ids": chunk}).all())
             for aid in chunk:
                 self.texts[aid] = found.get(aid)
@@ -239,62 +135,10 @@ class BatchWriter:
                 day = as_date(row["event_date"])
                 if day is not None:
                     keys.add((family(row), day.toordinal()))
-        self._lookup_ids(sorted(ids))
-        self._read_windows(keys)
-
-    def _lookup_ids(self, ids: Sequence[str]) -> None:
-        """Whether stored reports or events have these ids, and whether stored reports belong to them."""
-        for chunk in _chunks(ids):
-            for stmt, known in ((_REPORT_IDS_IN_USE, self.report_ids_stored),
-                                (_EVENT_IDS_IN_USE, self.event_ids_stored),
-                                (_CLUSTERS_IN_USE, self.clusters_stored)):
-                found = set(self.conn.execute(stmt, {"ids": chunk}).scalars())
-                known.update((i, i in found) for i in chunk)
-
-    def _read_windows(self, keys: set[tuple[str, int]]) -> None:
-        """The stored reports within a day of these (family, day) keys, and the reports of their events."""
-        if not keys:
-            return
-        last = dt.date.max.toordinal()
-        days: dict[str, set[int]] = {}
-        for fam, d in keys:
-            days.setdefault(fam, set()).update(d + k for k in (-1, 0, 1) if 1 <= d + k <= last)
-        events: set[str] = set()
-
-        def found(fam: str, x: Any) -> None:
-            key = (fam, x.event_date.toordinal())
-            self.window_rows[key][x.report_id] = (x.event_id_cnty, x.seq)
-            self.window_keys[x.report_id] = key
-            events.add(x.event_id_cnty)
-
-        for fam, fam_days in days.items():
-            for d in fam_days:
-                self.window_rows.setdefault((fam, d), {})
-        if sum(len(v) for v in days.values()) <= _CHUNK:  # one statement for the whole batch
-            params: dict[str, Any] = {}
-            for i, (fam, fam_days) in enumerate(sorted(days.items())):
-                params[f"fam{i}"] = fam
-                params[f"days{i}"] = [dt.date.fromordinal(d) for d in sorted(fam_days)]
-            for x in self.conn.execute(_windows(len(days)), params):
-                found(x.family, x)
-        else:
-            for fam, fam_days in sorted(days.items()):
-                for chunk in _chunks(sorted(fam_days)):
-                    for x in self.conn.execute(_WINDOWS, {"fam": fam,
-                                                          "days": [dt.date.fromordinal(d) for d in chunk]}):
-                        found(fam, x)
-        self._stored_members(sorted(events))
-
-    def _forget(self, old: Sequence[_Old]) -> None:
-        """Take an article's deleted old reports out of the batch's caches."""
-        for o in old:
-            self.report_ids_stored[o.report_id] = False
-            self.clusters_stored.pop(o.event_id_cnty, None)
-            self.stored_members.pop(o.event_id_cnty, None)
-            self.profiles.pop(o.event_id_cnty, None)
-            key = self.window_keys.pop(o.report_id, None)
-            if key is not None:
-                self.window_rows[key].pop(o.report_id, None)
+        view = self.view
+        view.lookup_ids(self.conn, sorted(i for i in ids if i not in view.report_ids or i not in view.event_ids
+                                          or i not in view.clusters))
+        view.read_windows(self.conn, keys)
 
     def add(self, article: Article, events: Sequence[Event]) -> bool:
         """Dedup an article's events against the store and the batch; False when it is stored already."""
@@ -308,7 +152,7 @@ class BatchWriter:
         self.seen_articles.add(article.id)
         self.texts[article.id] = article.text
         if stored_text is None or stored_text != article.text:
-            self.articles.append((article, stored_text is not None))
+            self.batch.articles.append((article, stored_text is not None))
         explicit = [e.event_id_cnty for e in events if e.event_id_cnty]
         if len(explicit) != len(set(explicit)):
             dup = next(i for i in explicit if explicit.count(i) > 1)
@@ -316,7 +160,7 @@ class BatchWriter:
                              "merge them (dedup) before saving")
         old: list[_Old] = []
         if stored_text is not None:
-            old = [_Old(x.report_id, x.event_id_cnty, x.seq, _load_row(x.row, x.published))
+            old = [_Old(x.report_id, x.event_id_cnty, x.seq, load_row(x.row, x.published))
                    for x in self.conn.execute(_OLD_REPORTS, {"aid": article.id})]
         hit = self.prepared.pop(id(article), None)
         if hit is not None and hit[0] is article and hit[1] is events:
@@ -326,13 +170,13 @@ class BatchWriter:
         matches = match_recoded([o.row for o in old], [row for row, _ in rows])
         if old:
             self.conn.execute(_DELETE_ARTICLE_REPORTS, {"aid": article.id})
-            self._forget(old)
+            self.view.forget((o.report_id, o.event_id_cnty) for o in old)
         old_clusters = {o.event_id_cnty for o in old}
-        self.affected |= old_clusters
+        self.batch.affected |= old_clusters
         why = (f"report {article.id} re-coded: it no longer codes this event" if self.recode
                else f"report {article.id} changed: it no longer codes this event")
         for cluster in old_clusters:
-            self.why_gone.setdefault(cluster, why)
+            self.batch.why_gone.setdefault(cluster, why)
         ids = self._report_ids(rows, matches, old, old_clusters)
         mine: set[str] = set()
         for (row, given_id), m, report_id in zip(rows, matches, ids):
@@ -350,9 +194,9 @@ class BatchWriter:
             elif self.conn.execute(_LAST_REASON, {"rid": report_id}).scalar() != reason:
                 self._decide(cluster, report_id, article.id, "recode", reason)
             if prev is not None and prev.event_id_cnty != cluster:
-                self.moved.setdefault(prev.event_id_cnty, set()).add(cluster)
+                self.batch.moved.setdefault(prev.event_id_cnty, set()).add(cluster)
             mine.add(cluster)
-            self.affected.add(cluster)
+            self.batch.affected.add(cluster)
         return True
 
     def _take_seq(self) -> int:
@@ -378,11 +222,11 @@ class BatchWriter:
                     old: list[_Old], reusable: set[str]) -> list[str]:
         """An id per new report: the old report's when it goes on, else its hashed id stepped past ids in use."""
         wanted = [row["event_id_cnty"] for (row, _), m in zip(rows, matches) if m is None]
-        self._lookup_ids(sorted({i for i in wanted if i not in self.report_ids_stored
-                                 or i not in self.event_ids_stored}))
-        in_use = {i for i in wanted if self.report_ids_stored[i]}
+        self.view.lookup_ids(self.conn, sorted({i for i in wanted if i not in self.view.report_ids
+                                                or i not in self.view.event_ids}))
+        in_use = {i for i in wanted if self.view.report_ids[i]}
         in_use.update(i for i in wanted
-                      if self.event_ids_stored[i] and (i not in reusable or self._has_reports(i)))
+                      if self.view.event_ids[i] and (i not in reusable or self._has_reports(i)))
         out = []
         for (row, _), m in zip(rows, matches):
             if m is not None:
@@ -401,75 +245,34 @@ class BatchWriter:
 
     def _has_reports(self, event_id: str) -> bool:
         """Whether any report (stored or pending) belongs to this event."""
-        if self.pending.get(event_id):
-            return True
-        known = self.clusters_stored.get(event_id)
-        if known is None:
-            if event_id in self.stored_members:
-                known = bool(self.stored_members[event_id])
-            else:
-                known = bool(self.conn.execute(_CLUSTERS_IN_USE, {"ids": [event_id]}).first())
-            self.clusters_stored[event_id] = known
-        return known
+        return bool(self.batch.pending.get(event_id)) or self.view.has_reports(self.conn, event_id)
 
     def _id_in_use(self, event_id: str, reusable: set[str]) -> bool:
         if event_id in reusable:
             return self._has_reports(event_id)
-        if event_id not in self.report_ids_stored or event_id not in self.event_ids_stored:
-            self._lookup_ids([event_id])
-        return (self.report_ids_stored[event_id] or self.event_ids_stored[event_id]
-                or bool(self.pending.get(event_id)))
+        view = self.view
+        if event_id not in view.report_ids or event_id not in view.event_ids:
+            view.lookup_ids(self.conn, [event_id])
+        return view.report_ids[event_id] or view.event_ids[event_id] or bool(self.batch.pending.get(event_id))
 
-    def _stored_members(self, event_ids: Sequence[str]) -> None:
-        """Read the stored reports of these events (those not read yet in this batch)."""
-        missing = []
-        for i in event_ids:
-            if i in self.stored_members:
-                continue
-            if self.clusters_stored.get(i) is False:  # known to have no stored report (a new event of this batch)
-                self.stored_members[i] = []
-            else:
-                missing.append(i)
-        stmt = _members_stmt(self.conn.dialect.name)
-        for chunk in _chunks(missing):
-            found: dict[str, list[_Stored]] = {i: [] for i in chunk}
-            for x in self.conn.execute(stmt, {"ids": chunk}):
-                found[x.event_id_cnty].append(_Stored(x.seq, x.row_article_id, x.row_country, x.row, x.published))
-            self.stored_members.update(found)
-
-    def _members(self, event_ids: Sequence[str]) -> dict[str, list[dict[str, Any]]]:
-        """The rows of events' reports (stored and pending), oldest first."""
-        self._stored_members(event_ids)
-        out: dict[str, list[dict[str, Any]]] = {}
-        for event_id in event_ids:
-            found = [(s.seq, s.row()) for s in self.stored_members[event_id]] + self.pending.get(event_id, [])
-            found.sort(key=lambda p: p[0])
-            out[event_id] = [row for _, row in found]
-        return out
+    def _members(self, event_id: str) -> list[dict[str, Any]]:
+        """The rows of an event's reports (stored and pending), oldest first."""
+        self.view.read_members(self.conn, [event_id])
+        found = [(s.seq, s.row()) for s in self.view.members[event_id]] + self.batch.pending.get(event_id, [])
+        found.sort(key=lambda p: p[0])
+        return [row for _, row in found]
 
     def _profile(self, event_id: str) -> tuple[frozenset[Any], tuple[Any, ...]] | None:
         """``member_profile`` of an event's reports (stored and pending, oldest first); None when it has none."""
-        if event_id in self.profiles:
-            return self.profiles[event_id]
-        found = [(s.seq, s.article_id, s.country) for s in self.stored_members[event_id]]
-        found.extend((seq, row.get("article_id"), row.get("country")) for seq, row in self.pending.get(event_id, ()))
+        profiles = self.view.profiles
+        if event_id in profiles:
+            return profiles[event_id]
+        found = [(s.seq, s.article_id, s.country) for s in self.view.members[event_id]]
+        found.extend((seq, row.get("article_id"), row.get("country"))
+                     for seq, row in self.batch.pending.get(event_id, ()))
         found.sort(key=lambda p: p[0])
-        profile = self.profiles[event_id] = member_profile((a, c) for _, a, c in found) if found else None
+        profile = profiles[event_id] = member_profile((a, c) for _, a, c in found) if found else None
         return profile
-
-    def _window(self, fam: str, day: dt.date) -> dict[str, int]:
-        """Stored events with a report of this family within a day of this day: event -> its first seq there."""
-        keys = [(fam, day.toordinal() + k) for k in (-1, 0, 1)]
-        if all(key in self.window_rows for key in keys):
-            firsts: dict[str, int] = {}
-            for key in keys:
-                for event_id, seq in self.window_rows[key].values():
-                    if event_id not in firsts or seq < firsts[event_id]:
-                        firsts[event_id] = seq
-            return firsts
-        return {x.event_id_cnty: x.first
-                for x in self.conn.execute(_WINDOW, {"fam": fam, "lo": day - dt.timedelta(days=1),
-                                                     "hi": day + dt.timedelta(days=1)})}
 
     def _place(self, row: dict[str, Any], report_id: str, *, prefer: str | None,
                exclude: set[str]) -> tuple[str, str, str]:
@@ -479,17 +282,18 @@ class BatchWriter:
         rejects: list[str] = []
         if day is not None:
             fam = family(row)
-            firsts = self._window(fam, day)
+            firsts = self.view.window(self.conn, fam, day)
             for offset in (-1, 0, 1):
                 for event_id in self.pending_keys.get((fam, day.toordinal() + offset), ()):
-                    seq = self.pending[event_id][0][0] if self.pending.get(event_id) else 0
+                    seq = self.batch.pending[event_id][0][0] if self.batch.pending.get(event_id) else 0
                     firsts[event_id] = min(firsts.get(event_id, seq), seq)
             candidates = [c for c in firsts if c not in exclude]
             if candidates:
-                self._stored_members(candidates)
+                self.view.read_members(self.conn, candidates)
                 article, country = row.get("article_id"), row.get("country")
+                profiles = self.view.profiles
                 for event_id in candidates:
-                    profile = self._profile(event_id)
+                    profile = profiles[event_id] if event_id in profiles else self._profile(event_id)
                     if profile is None:
                         continue
                     # match_event's own first step, without decoding the candidate's rows
@@ -497,7 +301,7 @@ class BatchWriter:
                     if early is not None:
                         rejects.append(f"not {event_id}: {early}")
                         continue
-                    decision = match_members(row, self._members([event_id])[event_id])
+                    decision = match_members(row, self._members(event_id))
                     if decision.same:
                         decisions.append((decision.score, firsts[event_id], event_id, decision.reason))
                     else:
@@ -530,151 +334,25 @@ class BatchWriter:
             report_id=report_id, event_id_cnty=cluster, article_id=article.id, seq=seq,
             published=article.published, event_date=day, country=row["country"] or None, family=fam,
             row=json.dumps({k: v for k, v in row.items() if k != "published"}), coded_at=self.stamp)
-        self.reports.append(report)
-        self.pending_reports.setdefault(cluster, []).append(report)
-        self.pending.setdefault(cluster, []).append((seq, row))
-        self.profiles.pop(cluster, None)
+        batch = self.batch
+        batch.reports.append(report)
+        batch.rows.append(row)
+        batch.pending_reports.setdefault(cluster, []).append(report)
+        batch.pending.setdefault(cluster, []).append((seq, row))
+        self.view.profiles.pop(cluster, None)
         if day is not None:
             self.pending_keys.setdefault((fam, day.toordinal()), set()).add(cluster)
 
     def _decide(self, event_id: str, report_id: str, article_id: str, action: str, reason: str) -> None:
-        self.decisions.append(dict(event_id_cnty=event_id, report_id=report_id, article_id=article_id,
-                                   action=action, reason=reason, decided_at=self.stamp))
+        self.batch.decisions.append(dict(event_id_cnty=event_id, report_id=report_id, article_id=article_id,
+                                         action=action, reason=reason, decided_at=self.stamp))
 
     # -- writing -------------------------------------------------------------------
 
     def flush(self) -> SaveResult:
-        """Write the batch: articles, reports, decisions, then every affected event rebuilt from its reports."""
-        conn = self.conn
-        self._write_articles()
-        if self.reports:
-            insert_many(conn, schema.reports, self.reports)
-        if self.decisions:
-            insert_many(conn, schema.merges, self.decisions)
-        affected = sorted(self.affected)
-        members = self._known_members(affected)
-        unknown = [i for i in affected if i not in members]
-        members.update({i: [] for i in unknown})
-        for chunk in _chunks(unknown):
-            for x in conn.execute(_MEMBERS, {"ids": chunk}):
-                members[x.event_id_cnty].append(_load_row(x.row, x.published))
-        stored = self._stored(affected)
-        drop, event_rows, source_rows, evidence_rows, revived = [], [], [], [], []
-        for event_id in affected:
-            old = stored.get(event_id)
-            if not members[event_id]:
-                if old is None:
-                    continue
-                drop.append(event_id)
-                into = sorted(self.moved.get(event_id, set()) - {event_id})
-                reason = (f"merged into {into[0]}: its report now codes the same event" if into
-                          else self.why_gone.get(event_id, "no report codes it any more"))
-                conn.execute(_INSERT_DELETED, dict(
-                    event_id_cnty=event_id, deleted_timestamp=max(self.stamp, (old[0]["timestamp"] or 0) + 1),
-                    reason=reason, merged_into=into[0] if into else None))
-                self.result.deleted.append(event_id)
-                continue
-            merged = merge_reports(members[event_id], event_id)
-            evidence = [{k: ev.get(k) for k in _EVIDENCE_COLUMNS} for ev in merged.row["evidence"]]
-            values = {col: merged.row[col] for col in ACLED_COLUMNS}
-            values["event_date"] = as_date(values["event_date"])
-            values["article_id"] = merged.row["article_id"]
-            if old is not None:
-                old_values, old_evidence, old_sources = old
-                if ({k: v for k, v in old_values.items() if k != "timestamp"}
-                        == {k: v for k, v in values.items() if k != "timestamp"}
-                        and old_evidence == evidence and old_sources == set(merged.article_ids)):
-                    continue
-                values["timestamp"] = max(self.stamp, (old_values["timestamp"] or 0) + 1)
-                drop.append(event_id)
-            else:
-                values["timestamp"] = merged.row.get("timestamp") or self.stamp
-                revived.append(event_id)
-            oldest = members[event_id][0]
-            values.update(salience=oldest.get("_salience"), score=oldest.get("_score"), updated_at=self.now)
-            event_rows.append(values)
-            source_rows.extend({"event_id_cnty": event_id, "article_id": aid} for aid in merged.article_ids)
-            evidence_rows.extend({"event_id_cnty": event_id, **ev} for ev in evidence)
-            self.result.changed.append(event_id)
-        delete_events(conn, drop)
-        for chunk in _chunks(revived):
-            conn.execute(_UNDELETE, {"ids": chunk})
-        if event_rows:
-            insert_many(conn, schema.events, event_rows)
-        if source_rows:
-            insert_many(conn, schema.event_sources, source_rows)
-        if evidence_rows:
-            insert_many(conn, schema.evidence, evidence_rows)
-        # >>> summary tables (store/aggregates.py, schema v3): the one call that keeps them in step,
-        # now or (schema v5) logged for store.pending.refresh
-        old_rows = [stored[i][0] for i in drop]
-        if self.defer_summaries:
-            pending.mark(conn, old=old_rows, new=event_rows)
-        else:
-            aggregates.events_changed(conn, old=old_rows, new=event_rows)
-        # <<< summary tables
+        """Write the batch (``store.flush``) and count the write in the store's write generation."""
+        flush_module.flush(self.conn, self.batch, self.view, now=self.now, defer_summaries=self.defer_summaries,
+                           result=self.result)
+        self.view.generation = advance_generation(self.conn)
         self._reset()
         return self.result
-
-    def _known_members(self, event_ids: Sequence[str]) -> dict[str, list[dict[str, Any]]]:
-        """The rows of events' reports as the store will read them back after this batch's inserts, oldest
-        first, for the events whose stored reports this batch has read already (or knows there are none)."""
-        out: dict[str, list[dict[str, Any]]] = {}
-        for event_id in event_ids:
-            stored = self.stored_members.get(event_id)
-            if stored is None and self.clusters_stored.get(event_id) is False:
-                stored = []
-            new = self.pending_reports.get(event_id, [])
-            # A date reads back as itself (a datetime would come back as its date: leave that to the store).
-            if stored is None or any(r["published"] is not None and type(r["published"]) is not dt.date
-                                     for r in new):
-                continue
-            both = [(s.seq, s.row()) for s in stored] + [(r["seq"], _load_row(r["row"], r["published"])) for r in new]
-            both.sort(key=lambda p: p[0])
-            out[event_id] = [row for _, row in both]
-        return out
-
-    def _stored(self, event_ids: Sequence[str]) -> dict[str, tuple[dict[str, Any], list[dict[str, Any]], set[str]]]:
-        """Stored ACLED values, evidence and sources of events (absent ones are left out)."""
-        out: dict[str, tuple[dict[str, Any], list[dict[str, Any]], set[str]]] = {}
-        # Events this batch saw absent from the store are still absent (events are written after this).
-        for chunk in _chunks([i for i in event_ids if self.event_ids_stored.get(i) is not False]):
-            for x in self.conn.execute(_STORED_EVENTS, {"ids": chunk}).mappings():
-                out[x["event_id_cnty"]] = (dict(x), [], set())
-            present = [i for i in chunk if i in out]
-            if not present:
-                continue
-            for x in self.conn.execute(_STORED_EVIDENCE, {"ids": present}).mappings():
-                out[x["event_id_cnty"]][1].append({k: x[k] for k in _EVIDENCE_COLUMNS})
-            for x in self.conn.execute(_STORED_SOURCES, {"ids": present}):
-                out[x.event_id_cnty][2].add(x.article_id)
-        return out
-
-    def _write_articles(self) -> None:
-        """Insert new article rows, update changed ones, and keep their full-text entries in step."""
-        new, fts = [], []
-        for article, update in self.articles:
-            values = {
-                "url": article.url, "title": article.title, "published": article.published,
-                "publisher": article.publisher, "source_path": article.source_path,
-                "dateline_place": article.dateline_place, "dateline_country": article.dateline_country,
-                "body_start": article.body_start, "text": article.text, "ingested_at": self.now,
-            }
-            if update:
-                self.conn.execute(_UPDATE_ARTICLE, {"_id": article.id, **values})
-                if self.sqlite:
-                    self.conn.execute(_FTS_DELETE, {"r": fts_rowid(article.id)})
-            else:
-                new.append({"id": article.id, **values})
-            fts.append({"r": fts_rowid(article.id), "i": article.id, "t": article.title or "", "x": article.text})
-        if new:
-            insert_many(self.conn, schema.articles, new)
-        if fts and self.sqlite:
-            self.conn.exec_driver_sql(_FTS_INSERT, [(f["r"], f["i"], f["t"], f["x"]) for f in fts])
-
-
-def delete_events(conn: sa.Connection, event_ids: Sequence[str]) -> None:
-    """Delete events with their evidence and sources (explicitly: no reliance on ON DELETE CASCADE)."""
-    for chunk in _chunks(event_ids):
-        for stmt in _DELETE_EVENT_ROWS:
-            conn.execute(stmt, {"ids": chunk})
