@@ -113,3 +113,26 @@ def test_air_defences_that_downed_foreign_drones_are_actor1(coder):
                      "governor said.", published="2026-10-04")[0]
     assert ev.sub_event_type == "Disrupted weapons use"
     assert (ev.actor1.name, ev.actor2.name) == ("Military Forces of Russia", "Military Forces of Ukraine")
+
+
+def test_an_air_force_that_carried_out_strikes_struck_from_the_air(coder):
+    ev = code(coder, "The army says its air force carried out strikes on RSF positions in and around the town of "
+                     "Bara yesterday.", published="2026-11-03")[0]
+    assert ev.sub_event_type == "Air/drone strike" and ev.actor1.name.startswith("Military Forces of Sudan")
+
+
+def test_the_accused_side_is_the_attacker_and_allies_are_no_target(coder):
+    ev = code(coder, "On 15 August, a drone strike hit a fuel depot in En Nahud, West Kordofan, killing 12 people. "
+                     "The RSF accused the Sudanese Armed Forces of carrying out the strike.", published="2026-08-17")[0]
+    assert ev.actor1.name.startswith("Military Forces of Sudan")
+    ev = code(coder, "Artillery shells fired by the SPLM-North faction and its RSF allies hit residential areas of "
+                     "Kadugli on Sunday, killing two people.", published="2026-11-03")[0]
+    assert ev.actor2.name.startswith("Civilians")
+
+
+def test_a_statement_on_state_television_a_day_later_is_about_the_same_strike(coder):
+    events = code(coder, "A military jet bombed a monastery in northern Sagaing region on Tuesday, killing 26 people. "
+                         "The strike hit a village about 10 miles north of Kanbalu town. The military's information "
+                         "team said on state television on Wednesday evening that the air force had carried out "
+                         "strikes against a training camp in Kanbalu township.", published="2026-09-24")
+    assert len([e for e in events if e.sub_event_type == "Air/drone strike"]) == 1

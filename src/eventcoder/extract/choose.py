@@ -169,7 +169,8 @@ def _weapon_as_object(m: Match) -> bool:
         if tok.dep_ in ("dobj", "conj", "pobj", "nsubjpass", "appos", "compound", "prep") and tok.head.i != tok.i:
             tok = tok.head
             lemma = tok.lemma_.lower()
-            if (explosive and lemma in _HANDLED) or (lemma in _INTERCEPTED and _shot_down(tok)):
+            carried_out = lemma == "carry" and any(c.lower_ == "out" for c in tok.children)  # "carried out strikes"
+            if (explosive and lemma in _HANDLED and not carried_out) or (lemma in _INTERCEPTED and _shot_down(tok)):
                 return True
         else:
             return False

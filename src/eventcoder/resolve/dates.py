@@ -98,7 +98,11 @@ _SPEECH = re.compile(r"\b(?:said|says|announced|told [\w\s]{1,30}?|reported|conf
                      r"denied|declared|tweeted|wrote|posted|"
                      r"(?:statement|communiqu[eé]|video|message|post|update|briefing)\s+(?:\w+\s+)?"
                      r"(?:released|issued|published|posted|sent|given|late)?|"
-                     r"(?:statement|communiqu[eé]|message|briefing)\s+(?:by|from)\s+(?:[\w'’-]+\s+){1,5}?)\s*$", re.I)
+                     r"(?:statement|communiqu[eé]|message|briefing)\s+(?:by|from)\s+(?:[\w'’-]+\s+){1,5}?)"
+                     # "said on state television on Wednesday evening"
+                     r"(?:\s+(?:on|in|to|via)\s+(?:state\s+|national\s+|local\s+|its\s+|a\s+)?(?:television|tv|radio|"
+                     r"media|social media|telegram|x|statement|video|post|press conference|reporters|journalists))?"
+                     r"\s*$", re.I)
 # ("a statement by the theatre command on Saturday said ...")
 
 

@@ -92,6 +92,7 @@ def build_events(article: Article, mentions: list[Mention], actors: ActorDiction
     return events
 
 
+_AIR_AGENT = re.compile(r"\b(?:air ?force|air component|aircraft|warplanes?|(?:fighter )?jets?|drones?|helicopters?)\b", re.I)
 _AIR_WEAPON = re.compile(r"\b(?:drones?|warplanes?|aircraft|jets?|helicopters?)\b", re.I)
 _MISSILE_WEAPON = re.compile(r"\b(?:missiles?|rockets?|shells?|mortars?)\b", re.I)
 
@@ -245,14 +246,16 @@ def _event_from_mention(m: Mention, ctx: Context, actors: ActorDictionary) -> Ev
     etype = (_EVENT_TYPE_OF.get(sub) or event_type_of(sub, m.event_type)) if sub != m.sub_event_type else m.event_type
     rejected = False
     if ctx.model is not None:
-        typed, prob = hybrid_type(m.sentence.text, sub, m.score, ctx.model)
+        score = 3.0 if sub == "Air/drone strike" and m.agent is not None and _AIR_AGENT.search(m.agent.text) \
+            else m.score  # "its air force carried out strikes": as sure as "air strikes"
+        typed, prob = hybrid_type(m.sentence.text, sub, score, ctx.model)
         if typed is None:
             # weak triggers ("a fire killed three") need the model's consent; clear ones its
             # confidence; decisive ones only its near-certainty ("police arrested a car thief")
             concrete = m.fatalities is not None and any((p.start, p.end) in ctx.places for p in m.places)
-            rejected = (m.score <= 1 and (not concrete or prob >= _REJECT_WEAK)) \
-                or (prob >= _REJECT_PROB and m.score < 3) or prob >= _REJECT_SURE
-        elif typed != sub and (m.score <= 1 or prob >= _RETYPE_PROB) \
+            rejected = (score <= 1 and (not concrete or prob >= _REJECT_WEAK)) \
+                or (prob >= _REJECT_PROB and score < 3) or prob >= _REJECT_SURE
+        elif typed != sub and (score <= 1 or prob >= _RETYPE_PROB) \
                 and not (m.fatalities and sub == "Attack" and typed == "Looting/property destruction"):
             # (a raid that kills people is an attack, however much looting the sentence also tells)
             sub, etype = typed, _EVENT_TYPE_OF[typed]

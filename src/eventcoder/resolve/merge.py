@@ -196,9 +196,11 @@ def _same_event(a: Event, b: Event, m: Mention) -> bool:
     if a.event_type in _DEMONSTRATIONS and b.event_type in _DEMONSTRATIONS and a.event_date == b.event_date \
             and a.event_date is not None and within(a.place, b.place, 15.0):
         return True
-    if not _same_place(a.place, b.place):
-        return False
-    if a.event_date != b.event_date and not _statement_day_of(a, b) and not _statement_day_of(b, a):
+    stated = _statement_day_of(a, b) or _statement_day_of(b, a)
+    if not _same_place(a.place, b.place) and not (stated and a.sub_event_type == b.sub_event_type
+                                                  and _region_holds(a.place, b.place)):
+        return False  # (a statement a day later about the strike "in Kanbalu township" told as "in Sagaing region")
+    if a.event_date != b.event_date and not stated:
         return False
     if a.sub_event_type == b.sub_event_type:
         return True
@@ -214,6 +216,14 @@ def within(a: Place | None, b: Place | None, km: float) -> bool:
     if a is None or b is None or None in (a.latitude, a.longitude, b.latitude, b.longitude):
         return False
     return distance_km(a.latitude, a.longitude, b.latitude, b.longitude) <= km
+
+
+def _region_holds(a: Place | None, b: Place | None) -> bool:
+    """True when one place is a first-level region the other lies in."""
+    if a is None or b is None:
+        return False
+    return any(r.feature_code == "ADM1" and t.feature_code != "ADM1" and t.admin1 == r.name
+               and t.country_code == r.country_code for r, t in ((a, b), (b, a)))
 
 
 def _same_place(a: Place | None, b: Place | None) -> bool:

@@ -98,6 +98,7 @@ def actors_for(m: Mention, actors: ActorDictionary, country: str | None,
         before = [a for a in found if a.start < m.trigger.start and not _same(a, a2)]
         after = [a for a in found if a.start >= m.trigger.start and not _same(a, a1)
                  and (a.start - m.sentence.start, a.end - m.sentence.start) not in reporters
+                 and not _ALLIED.search(m.sentence.text[max(0, a.start - m.sentence.start - 12):a.start - m.sentence.start])
                  and not _OTHER_CLAUSE.search(m.sentence.text[m.trigger.end - m.sentence.start:a.start - m.sentence.start])]
         if (a1 is None or (a1.name.startswith("Unidentified") and _overlaps(a1, before))) and before:
             a1 = before[0]  # "gunmen from the Viv Ansanm gang": the named group
@@ -107,6 +108,9 @@ def actors_for(m: Mention, actors: ActorDictionary, country: str | None,
             a2 = after[0]
         elif a2 is not None and a2.name not in actors.entries and _overlaps(a2, after):
             a2 = next(o for o in after if a2.start <= (o.start or 0) < (a2.end or 0))
+    accused = _accused(m, actors, country)
+    if accused is not None:  # "The RSF accused the Sudanese Armed Forces of carrying out the strike"
+        a1, a2 = accused, (a2 if a2 is None or not _same(a2, accused) else None)
     if a1 is not None and a2 is not None and _identified_as(m.sentence.text, m.sentence.start, a1, a2):
         a1, a2 = a2, None  # "gunmen suspected to be Fulani herdsmen invaded the village": the herdsmen did it
     if a1 is not None and _REPELLED.search(m.trigger.text) and _attack_by(m):
@@ -135,6 +139,23 @@ def actors_for(m: Mention, actors: ActorDictionary, country: str | None,
     return a1, a2
 
 
+_ACCUSED = re.compile(r"\b(?:accused|accuses|accusing|blamed|blames|blaming)\s+(.{3,80}?)\s+(?:of|for)\s+"
+                      r"(?:(?:carrying|having|launching|conducting|being)\s+(?:out\s+)?(?:behind\s+)?)?$", re.I)
+
+
+def _accused(m: Mention, actors: ActorDictionary, country: str | None) -> Actor | None:
+    """The side a sentence accuses of the event its trigger names ("accused the SAF of carrying out the strike")."""
+    before = m.sentence.text[:m.trigger.start - m.sentence.start]
+    before = re.sub(r"(?:the|a|an|this|that|these|those)\s+(?:\w+\s+)?$", "", before)  # "... of the strike"
+    found = _ACCUSED.search(before)
+    if found is None:
+        return None
+    named = named_actors(found.group(1), actors, country)
+    return _shift(named[0], m.sentence.start + found.start(1)) if named else None
+
+
+# "fired by the SPLM-North faction and its RSF allies": the doer's allies are on its side, not the target
+_ALLIED = re.compile(r"\b(?:its|their|and its|and their)\s+$", re.I)
 # Between a trigger and a name: the name is in another clause ("... killed 19, in one of the deadliest attacks since
 # the RSF began closing in on the city"), so it is not a side of this event.
 _OTHER_CLAUSE = re.compile(r"\b(?:since|ever since|as|while|whereas|although|though|because|which|who|whose)\b|;", re.I)
