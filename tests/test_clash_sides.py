@@ -117,3 +117,19 @@ def test_killed_and_abducted_in_one_raid_are_an_attack_and_an_abduction(coder):
                          "cattle camps near Bor on Thursday, officials said.")
     got = sorted((e.sub_event_type, e.fatalities) for e in events)
     assert got == [("Abduction/forced disappearance", 0), ("Attack", 12)]
+
+
+def test_al_qaeda_linked_fighters_in_the_sahel_are_jnim(coder):
+    ev = _clash(code(coder, "Fighters of an al-Qaeda-linked group attacked an army base near Djibo on Friday, "
+                            "killing seven soldiers."))
+    assert ev.actor1.name == "JNIM: Group for Support of Islam and Muslims"
+    yemen = code(coder, "Al-Qaeda-linked militants attacked an army checkpoint in Shabwa on Friday, killing four "
+                        "soldiers.")
+    assert all(e.actor1 is None or not e.actor1.name.startswith("JNIM") for e in yemen)
+
+
+def test_fighters_who_tried_to_advance_on_army_positions_started_the_clash(coder):
+    ev = _clash(code(coder, "Fighting broke out between government forces and the Houthis in Maqbanah district on "
+                            "Tuesday. Three soldiers were killed when Houthi fighters tried to advance on army "
+                            "positions, a military source said."))
+    assert ev.actor1.name == "Houthi Movement"

@@ -34,7 +34,7 @@ from eventcoder.vocab import Actor
 
 ACTORS_FILE = DATA_DIR / "actors.yaml"
 
-_ACTOR_KEYS = frozenset({"name", "aliases", "inter", "country", "parent", "note", "local_aliases"})
+_ACTOR_KEYS = frozenset({"name", "aliases", "inter", "country", "parent", "note", "local_aliases", "local_countries"})
 _GENERIC_KEYS = frozenset({"name", "unknown", "inter", "prefer_phrase_country",
                            "triggers", "qualified_triggers", "note"})
 _CSV_COLUMNS = ("name", "aliases", "inter", "country")
@@ -69,6 +69,7 @@ class ActorEntry:
     note: str | None = None
     source: str = ""  # file and entry that defined it, for error messages
     local_aliases: tuple[str, ...] = ()  # names it goes by only in its own country ("separatists" in Cameroon)
+    local_countries: tuple[str, ...] = ()  # other countries where its local aliases name it (JNIM in Burkina Faso)
 
 
 @dataclass(frozen=True)
@@ -158,8 +159,10 @@ class ActorDictionary:
         lower = [t.lower for t in toks]
         found = self._named_lower.matches(lower) + self._named_exact.matches([t.text for t in toks])
         if country:
+            here = country.upper()
             found += [(i, j, mine) for i, j, names in self._local.matches(lower)
-                      if (mine := [n for n in names if self.entries[n].country == country.upper()])]
+                      if (mine := [n for n in names if here in (self.entries[n].country,
+                                                                  *self.entries[n].local_countries)])]
         if not found:
             found = [m for m in self._named_headless.matches(lower)
                      if tuple(lower[m[0]:m[1]]) not in self._generic_lower]
@@ -389,6 +392,8 @@ def _entry_from_mapping(rec: object, where: str) -> ActorEntry:
         parent=str(parent).strip() if parent else None,
         note=str(rec["note"]) if rec.get("note") else None, source=where,
         local_aliases=_parse_words(rec.get("local_aliases"), where, "local_aliases"),
+        local_countries=tuple(c for c in (_parse_country(v, where) for v in (rec.get("local_countries") or []))
+                              if c is not None),
     )
 
 

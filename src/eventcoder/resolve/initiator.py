@@ -9,7 +9,8 @@ from eventcoder.vocab import Actor, Event
 # Words a report uses for the non-state side of a fight.
 _ARMED_WORDS = (r"gunmen|militants?|attackers|assailants|fighters|insurgents|rebels|jihadists|terrorists|bandits|"
                 r"extremists|separatists|militiamen|militias?|raiders|cadres|guerrillas?")
-_STRONG_ATTACK = (r"attacked|stormed|ambushed|raided|overran|assaulted|(?:tried|attempted) to (?:storm|overrun)|"
+_STRONG_ATTACK = (r"attacked|stormed|ambushed|raided|overran|assaulted|(?:tried|attempted) to (?:storm|overrun|advance on)|"
+                  r"advanced on|"
                   r"launched an? (?:\w+ )?(?:attack|assault|raid|offensive) on|fired on|struck")
 # "their patrol came under fire from members of X", "the convoy was ambushed by X"
 _ATTACKED_BY = re.compile(r"\b(?:c[oa]me under (?:\w+ )?(?:attack|fire) from|(?:was|were) (?:attacked|ambushed|stormed) by)\b",
