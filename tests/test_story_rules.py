@@ -136,3 +136,11 @@ def test_a_statement_on_state_television_a_day_later_is_about_the_same_strike(co
                          "team said on state television on Wednesday evening that the air force had carried out "
                          "strikes against a training camp in Kanbalu township.", published="2026-09-24")
     assert len([e for e in events if e.sub_event_type == "Air/drone strike"]) == 1
+
+
+def test_regaining_control_of_a_prison_is_no_territory(coder):
+    events = code(coder, "Nine inmates were killed in a fight between rival gangs inside the Litoral Penitentiary in "
+                         "Guayaquil on Tuesday night. Members of Los Lobos attacked inmates linked to Los Choneros "
+                         "with firearms. Soldiers entered the pavilion at dawn and regained control.",
+                  published="2026-11-19")
+    assert [e.sub_event_type for e in events] == ["Armed clash"]

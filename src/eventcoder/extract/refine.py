@@ -80,11 +80,18 @@ def refine_type(sub: str, actor1: Actor | None, actor2: Actor | None,
             return "Abduction/forced disappearance"
         return sub
     if sub in ("Government regains territory", "Non-state actor overtakes territory"):
+        if _INSIDE_A_BUILDING.search(sentence or "") and not target_is_place:
+            return None  # "soldiers entered the pavilion and regained control": the end of a riot, not territory
         return _territory(sub, actor1, target_text, target_is_place)
     if sub == "Non-violent transfer of territory" and target_text and not target_is_place \
             and not _PLACE_WORDS.search(target_text):
         return None  # "suspects were handed over to investigators": people, not territory
     return sub
+
+
+_INSIDE_A_BUILDING = re.compile(r"\b(?:prisons?|jails?|penitentiar(?:y|ies)|pavilions?|cell ?blocks?|detention (?:centre|center)|"
+                                r"hotels?|hospitals?|schools?|compounds?|buildings?|stadiums?|mosques?|churches?|"
+                                r"factory|factories|refinery|campus)\b", re.I)
 
 
 def _attack_or_clash(sub: str, actor1: Actor | None, actor2: Actor | None) -> str:
