@@ -144,3 +144,13 @@ def test_regaining_control_of_a_prison_is_no_territory(coder):
                          "with firearms. Soldiers entered the pavilion at dawn and regained control.",
                   published="2026-11-19")
     assert [e.sub_event_type for e in events] == ["Armed clash"]
+
+
+def test_bodies_found_with_gunshot_wounds_are_an_attack(coder):
+    events = code(coder, "Two police officers were killed in a gunfight with gunmen in Culiacán on Tuesday afternoon. "
+                         "Earlier on Tuesday, the bodies of four men with gunshot wounds and bound hands were found on "
+                         "the southern edge of the city. More than 2,000 people have been killed in Sinaloa since the "
+                         "war between the factions broke out.", published="2026-09-23")
+    attack = [e for e in events if e.sub_event_type == "Attack"]
+    assert len(attack) == 1 and attack[0].fatalities == 4
+    assert all((e.fatalities or 0) < 100 for e in events)

@@ -80,6 +80,10 @@ def extract_mentions_batch(articles: Iterable[Article], nlp: Language | None = N
 
 _AFTER_ATTACK = re.compile(r"\b(?:after|following|caused by|in)\s+(?:an?|the)\s+(?:\w+\s+){0,2}?(?:attack|strike|"
                            r"shelling|bombing|bombardment|raid)\s+(?:by|on|from)\b", re.I)
+# "the bodies of four men with gunshot wounds were found": ACLED codes the killing the discovery reveals
+_BODIES_FOUND = re.compile(r"\b(?:bod(?:y|ies)|corpses?)\b[^.;]{0,100}?\b(?:were|was|had been|have been)\s+(?:\w+\s+)?"
+                           r"(?:found|discovered|dumped)\b[^.;]{0,120}?|\bbod(?:y|ies)\b[^.;]{0,60}?\b(?:gunshot|bullet|"
+                           r"stab|machete|torture|bound|mutilat|beheaded|executed)", re.I)
 # Military exercises and weapons tests fire at nobody; what harms someone during one is still an event.
 _DRILL = re.compile(r"\b(?:(?:military|naval|joint|live-fire|air|army|combat|annual|missile|training)\s+"
                     r"(?:exercises?|drills?|manoeuvres|maneuvers)|(?:began|begin|begins|held|holds|conducted|staged|"
@@ -213,7 +217,8 @@ def _mention(article: Article, index: int, sent: Span, doc: Doc, sub: str, match
     return Mention(
         article_id=article.id, sentence_index=index, sentence=sent,
         trigger=Span(sent.text[match.start_char:match.end_char], match.start_char + off, match.end_char + off),
-        event_type=lexicon.event_type_of[sub], sub_event_type=sub, score=_score(match),
+        event_type=lexicon.event_type_of[sub], sub_event_type=sub,
+        score=max(_score(match), 2.0) if sub == "Attack" and _BODIES_FOUND.search(sent.text) else _score(match),
         agent=agent, target=target, places=places,
         time=_time_span(sent, match.start_char), fatalities=None if count is None else count.value,
         fatalities_span=fat_span, modality=modality(head, doc[:]),

@@ -107,6 +107,10 @@ _PATTERNS = [
     # "Four soldiers and two members of the VDP, an auxiliary force, were killed"
     re.compile(r"(?:^|(?<=[,;(]\s)|(?<=\band\s))" + _NUM + r"\s+" + _PEOPLE + r"\b[^.;:!?]{0,90}?\b"
                r"(?:were|was|have been|had been)\s+(?:also\s+|\w+ly\s+)?(?:killed|shot dead|slain|executed|beheaded)\b", re.I),
+    # "the bodies of four men with gunshot wounds were found": the dead a discovery counts
+    re.compile(r"\bbod(?:y|ies) of\s+(?:at least\s+|some\s+|another\s+)?" + _NUM + r"\s+(?:[\w-]+\s+){0,2}?" + _PEOPLE +
+               r"\b[^.;]{0,80}?\b(?:were|was|had been|have been)\s+(?:\w+\s+)?(?:found|discovered|recovered|dumped|left|"
+               r"pulled)\b", re.I),
     # "death toll rose to 14", "the dead numbered 9"
     re.compile(r"\b(?:death toll|toll|number of dead|number of deaths|fatalities)\s+"
                r"(?:\w+\s+){0,4}?(?:to|at|of|reached|stood at|is|was|hit)\s+"
