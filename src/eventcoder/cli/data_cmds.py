@@ -46,9 +46,10 @@ def gazetteer_load(files, path, countries, feature_classes, empty, quiet):
 
     target = path or default_gazetteer_path()
     stats = load_geonames(target, files, progress=not quiet, countries=countries, feature_classes=feature_classes,
-                          empty=empty, say=lambda m: None)
-    if not quiet:
-        click.echo(f"loaded {stats.summary()} into {target}", err=True)
+                          empty=empty, say=(lambda m: None) if quiet else (lambda m: click.echo(m, err=True)))
+    if stats.bad.count:  # shown even with --quiet: the load went on without these rows
+        click.echo(f"{stats.bad.count} bad rows skipped; first: " + "; ".join(stats.bad.examples), err=True)
+        raise SystemExit(1)
 
 
 @gazetteer.command("add")

@@ -10,20 +10,18 @@ File kinds are recognised by name first (``admin1CodesASCII.txt``, ``admin2Codes
 """
 from __future__ import annotations
 
-import io
-import os
 import sqlite3
 import sys
 import time
 import zipfile
 import zlib
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from eventcoder.errors import DataFileError, GazetteerError
-from eventcoder.resolve.fold import basic_fold, fold, is_latin
+from eventcoder.resolve.fold import basic_fold, fold
+from eventcoder.resolve.geonames_files import BadRows, kind, lines, open_members, peek, usable
 from eventcoder.resolve.gazetteer import (
     FEATURE_CLASSES, admin_core, ascii_name, display_admin_name, read_supplement_file,
 )
@@ -47,89 +45,17 @@ class LoadStats:
     names: int = 0
     admin_codes: int = 0
     alternate_names: int = 0
-    skipped: int = 0
+    skipped: int = 0  # left out by --country / --feature-class
+    bad: BadRows = field(default_factory=BadRows)  # malformed rows, skipped
     files: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
         """One line for the user."""
-        return (f"{self.places} places, {self.names + self.alternate_names} names, {self.admin_codes} admin codes "
-                f"from {len(self.files)} file(s); {self.skipped} rows skipped")
-
-
-# ---------------------------------------------------------------- reading files
-
-def _kind(name: str, first_line: str) -> str:
-    """Which GeoNames file this is: admin1, admin2, alternate, country_info or geonames."""
-    base = Path(name).name.lower()
-    if base.startswith("admin1codes"):
-        return "admin1"
-    if base.startswith("admin2codes"):
-        return "admin2"
-    if base.startswith("alternatenames"):
-        return "alternate"
-    if base.startswith("countryinfo"):
-        return "country_info"
-    columns = first_line.rstrip("\n").split("\t")
-    if len(columns) == 19:
-        return "geonames"
-    if len(columns) in (8, 10) and columns[0].isdigit() and columns[1].isdigit():
-        return "alternate"
-    if len(columns) == 4 and "." in columns[0]:
-        return "admin2" if columns[0].count(".") == 2 else "admin1"
-    raise DataFileError(f"{name}: not a GeoNames file I know (first line has {len(columns)} tab-separated columns; "
-                        "geoname rows have 19)")
-
-
-@contextmanager
-def _open_members(path: Path) -> Iterator[list[tuple[str, int, io.BufferedIOBase]]]:
-    """Binary streams of a file, or of the data members of a zip file, with their sizes."""
-    if zipfile.is_zipfile(path):
-        with zipfile.ZipFile(path) as zf:
-            infos = [i for i in zf.infolist() if not i.is_dir() and i.filename.lower().endswith(".txt")
-                     and not Path(i.filename).name.lower().startswith("readme")]
-            handles = [(i.filename, i.file_size, zf.open(i)) for i in infos]
-            try:
-                yield handles
-            finally:
-                for _, _, fh in handles:
-                    fh.close()
-    else:
-        with open(path, "rb") as fh:
-            yield [(str(path), os.path.getsize(path), fh)]
-
-
-def _lines(fh, size: int, label: str, progress: bool) -> Iterator[list[str]]:
-    """Tab-split rows of a binary stream (comments and blank lines skipped), with a byte progress bar."""
-    bar = None
-    if progress:
-        from tqdm import tqdm
-
-        bar = tqdm(total=size, unit="B", unit_scale=True, desc=label, file=sys.stderr, leave=True)
-    pending = 0
-    try:
-        for raw in fh:
-            pending += len(raw)
-            if bar is not None and pending > 1 << 20:
-                bar.update(pending)
-                pending = 0
-            if raw.startswith(b"#") or not raw.strip():
-                continue
-            yield raw.decode("utf-8", errors="replace").rstrip("\r\n").split("\t")
-    finally:
-        if bar is not None:
-            bar.update(pending)
-            bar.close()
-
-
-def _peek(fh) -> str:
-    """The first non-comment line of a seekable stream, then rewind; '' when empty."""
-    first = ""
-    for raw in fh:
-        if raw.strip() and not raw.startswith(b"#"):
-            first = raw.decode("utf-8", errors="replace")
-            break
-    fh.seek(0)
-    return first
+        text = (f"{self.places} places, {self.names + self.alternate_names} names, {self.admin_codes} admin codes "
+                f"from {len(self.files)} file(s); {self.skipped} rows filtered out")
+        if self.bad.count:
+            text += f"; {self.bad.count} bad rows skipped (first: {'; '.join(self.bad.examples)})"
+        return text
 
 
 # ---------------------------------------------------------------- the target file
@@ -142,21 +68,12 @@ def _prepare(con: sqlite3.Connection) -> None:
     con.execute("CREATE TABLE IF NOT EXISTS admin_codes(code TEXT PRIMARY KEY, name TEXT, geonameid INTEGER)")
 
 
-def _usable(name: str) -> bool:
-    """Keep Latin-script names that are not codes or numbers."""
-    if len(name) < 2 or any(ch.isdigit() for ch in name) or "http" in name:
-        return False
-    if name.isupper() and len(name) <= 4:
-        return False
-    return is_latin(name)
-
-
 def _name_rows(gid: int, names: Iterable[str], primary: set[str]) -> list[tuple]:
     """(key, geonameid, exact, is_primary) rows for the usable names of one place, deduplicated."""
     seen: dict[tuple[str, str], int] = {}
     for n in names:
         n = n.strip()
-        if not n or not (n in primary or _usable(n)):
+        if not n or not (n in primary or usable(n)):
             continue
         key = fold(n)
         if key:
@@ -181,12 +98,13 @@ class _Loader:
             "WHERE feature_code = 'ADM1' AND admin1_code IS NOT NULL AND admin1_name IS NOT NULL")}
         self.admin_codes = dict(con.execute("SELECT code, name FROM admin_codes"))
 
-    def admin_file(self, rows: Iterator[list[str]], source: str) -> None:
+    def admin_file(self, rows: Iterator[tuple[int, list[str]]], source: str) -> None:
         """admin1CodesASCII.txt / admin2Codes.txt: code, name, asciiname, geonameid."""
         batch = []
-        for n, cols in enumerate(rows, start=1):
+        for seen, (line, cols) in enumerate(rows, start=1):
             if len(cols) < 4:
-                raise DataFileError(f"{source}: row {n}: expected 4 tab-separated columns, got {len(cols)}")
+                self.stats.bad.add(source, line, f"expected 4 tab-separated columns, got {len(cols)}", seen)
+                continue
             name = display_admin_name(cols[2] or cols[1])
             gid = int(cols[3]) if cols[3].strip().isdigit() else None
             batch.append((cols[0], name, gid))
@@ -194,12 +112,13 @@ class _Loader:
         self.con.executemany("INSERT OR REPLACE INTO admin_codes VALUES (?,?,?)", batch)
         self.stats.admin_codes += len(batch)
 
-    def geonames_file(self, rows: Iterator[list[str]], source: str) -> None:
+    def geonames_file(self, rows: Iterator[tuple[int, list[str]]], source: str) -> None:
         """allCountries.txt, XX.txt, citiesNNN.txt: the 19-column geoname table."""
         places, names = [], []
-        for n, cols in enumerate(rows, start=1):
+        for seen, (line, cols) in enumerate(rows, start=1):
             if len(cols) != 19:
-                raise DataFileError(f"{source}: row {n}: expected 19 tab-separated columns, got {len(cols)}")
+                self.stats.bad.add(source, line, f"expected 19 tab-separated columns, got {len(cols)}", seen)
+                continue
             cc, fclass = cols[8], cols[6]
             if self.countries and cc not in self.countries or self.feature_classes and fclass not in self.feature_classes:
                 self.stats.skipped += 1
@@ -208,7 +127,8 @@ class _Loader:
                 gid, lat, lon = int(cols[0]), float(cols[4]), float(cols[5])
                 pop = int(cols[14] or 0)
             except ValueError as exc:
-                raise DataFileError(f"{source}: row {n} ({cols[1]!r}): {exc}") from exc
+                self.stats.bad.add(source, line, f"{cols[1]!r}: {exc}", seen)
+                continue
             name, asc, code = cols[1], cols[2] or ascii_name(cols[1]), cols[7]
             a1, a2 = cols[10] or None, cols[11] or None
             a1_name = self.admin1.get(f"{cc}.{a1}") or self.admin_codes.get(f"{cc}.{a1}")
@@ -236,16 +156,17 @@ class _Loader:
             places.clear()
             names.clear()
 
-    def alternate_file(self, rows: Iterator[list[str]], source: str) -> None:
+    def alternate_file(self, rows: Iterator[tuple[int, list[str]]], source: str) -> None:
         """alternateNamesV2.txt (10 columns) or alternateNames.txt (8): staged, then joined to known places."""
         self.con.execute("CREATE TEMP TABLE IF NOT EXISTS names_stage(key TEXT, geonameid INTEGER, exact TEXT, "
                          "is_primary INTEGER)")
         batch = []
-        for n, cols in enumerate(rows, start=1):
+        for seen, (line, cols) in enumerate(rows, start=1):
             if len(cols) < 4 or not cols[1].isdigit():
-                raise DataFileError(f"{source}: row {n}: not an alternateNames row")
+                self.stats.bad.add(source, line, f"not an alternateNames row ({len(cols)} columns)", seen)
+                continue
             lang, name = cols[2], cols[3]
-            if lang in _SKIP_LANGS or len(cols) > 7 and cols[7] == "1" or not _usable(name):
+            if lang in _SKIP_LANGS or len(cols) > 7 and cols[7] == "1" or not usable(name):
                 continue  # codes, links, historic names, non-Latin scripts
             preferred = len(cols) > 4 and cols[4] == "1" and lang in ("en", "")
             key = fold(name)
@@ -270,15 +191,19 @@ class _Loader:
                     "WHERE a.code = places.country_code || '.' || places.admin1_code || '.' || places.admin2_code) "
                     "WHERE admin2_name IS NULL AND admin2_code IS NOT NULL")
         # The default build makes ADM1 rows with synthetic (negative) ids; a real GeoNames ADM1 replaces them.
-        pairs = con.execute(
-            "SELECT s.geonameid, r.geonameid FROM places s JOIN places r ON r.country_code = s.country_code "
-            "AND r.admin1_code = s.admin1_code AND r.feature_code = 'ADM1' AND r.geonameid > 0 "
-            "WHERE s.feature_code = 'ADM1' AND s.geonameid < 0").fetchall()
-        for old, new in pairs:
-            con.execute("UPDATE names SET geonameid = ? WHERE geonameid = ?", (new, old))
-            con.execute("UPDATE places SET admin1_name = (SELECT admin1_name FROM places WHERE geonameid = ?) "
-                        "WHERE geonameid = ?", (old, new))
-            con.execute("DELETE FROM places WHERE geonameid = ?", (old,))
+        # Set-based: names has no geonameid index, so one UPDATE per region would scan it thousands of times.
+        for sql in ("CREATE TEMP TABLE IF NOT EXISTS adm1_remap(old INTEGER PRIMARY KEY, new INTEGER)",
+                    "DELETE FROM adm1_remap",
+                    "INSERT INTO adm1_remap SELECT s.geonameid, min(r.geonameid) FROM places s JOIN places r "
+                    "ON r.country_code = s.country_code AND r.admin1_code = s.admin1_code AND r.feature_code = 'ADM1' "
+                    "AND r.geonameid > 0 WHERE s.feature_code = 'ADM1' AND s.geonameid < 0 GROUP BY s.geonameid",
+                    "UPDATE names SET geonameid = (SELECT new FROM adm1_remap WHERE old = names.geonameid) "
+                    "WHERE geonameid < 0 AND geonameid IN (SELECT old FROM adm1_remap)",
+                    "UPDATE places SET admin1_name = (SELECT s.admin1_name FROM adm1_remap m JOIN places s "
+                    "ON s.geonameid = m.old WHERE m.new = places.geonameid) "
+                    "WHERE geonameid IN (SELECT new FROM adm1_remap)",
+                    "DELETE FROM places WHERE geonameid IN (SELECT old FROM adm1_remap)"):
+            con.execute(sql)
         con.execute("UPDATE countries SET latitude = (SELECT p.latitude FROM places p WHERE p.geonameid = "
                     "countries.geonameid), longitude = (SELECT p.longitude FROM places p WHERE p.geonameid = "
                     "countries.geonameid) WHERE EXISTS (SELECT 1 FROM places p WHERE p.geonameid = countries.geonameid "
@@ -306,7 +231,7 @@ def create_empty(path: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     con = sqlite3.connect(path)
     try:
-        con.executescript(gz._SCHEMA + "CREATE INDEX names_key ON names(key);")
+        con.executescript(gz._SCHEMA + _INDEXES)
         con.executemany("INSERT INTO meta VALUES (?,?)", [("schema_version", gz.SCHEMA_VERSION), ("empty", "1")])
         # Country names and codes (no rows in places yet: a loaded PCLI row fills in the coordinates).
         import importlib.resources
@@ -347,6 +272,18 @@ def _forget_open_gazetteers() -> None:
     gz._open_cached.cache_clear()
 
 
+# The lookup indexes (as the default build makes them): dropped for a bulk load, rebuilt once at the end.
+_INDEXES = ("CREATE INDEX IF NOT EXISTS names_key ON names(key);"
+            "CREATE INDEX IF NOT EXISTS places_adm1 ON places(country_code, feature_code);")
+
+
+def _create_indexes(con: sqlite3.Connection) -> None:
+    """(Re)create the lookup indexes, one statement at a time (executescript would commit the caller's work)."""
+    for sql in _INDEXES.split(";"):
+        if sql:
+            con.execute(sql)
+
+
 _ORDER = {"country_info": 0, "admin1": 1, "admin2": 2, "geonames": 3, "alternate": 4}
 
 
@@ -374,24 +311,25 @@ def load_geonames(path: Path, files: Iterable[Path], *, progress: bool = True, c
     try:
         jobs = []
         for f in files:
-            with _open_members(f) as members:
+            with open_members(f) as members:
                 for member, _size, fh in members:
-                    jobs.append((f, member, _kind(member, _peek(fh) if fh.seekable() else "")))
+                    jobs.append((f, member, kind(member, peek(fh) if fh.seekable() else "")))
         jobs.sort(key=lambda j: _ORDER[j[2]])
         con.execute("DROP INDEX IF EXISTS names_key")  # rebuilt once at the end: far faster bulk inserts
-        for f, member, kind in jobs:
-            if kind == "country_info":
+        con.execute("DROP INDEX IF EXISTS places_adm1")
+        for f, member, file_kind in jobs:
+            if file_kind == "country_info":
                 continue  # countries come from the default build and PCLI rows of geoname files
-            with _open_members(f) as members:
+            with open_members(f) as members:
                 for name, size, fh in members:
                     if name != member:
                         continue
                     label = Path(name).name
                     con.execute("BEGIN")
-                    rows = _lines(fh, size, label, progress)
-                    if kind in ("admin1", "admin2"):
+                    rows = lines(fh, size, label, progress)
+                    if file_kind in ("admin1", "admin2"):
                         loader.admin_file(rows, name)
-                    elif kind == "geonames":
+                    elif file_kind == "geonames":
                         loader.geonames_file(rows, name)
                     else:
                         loader.alternate_file(rows, name)
@@ -401,19 +339,19 @@ def load_geonames(path: Path, files: Iterable[Path], *, progress: bool = True, c
         con.execute("BEGIN")
         loader.finish()
         _dedupe_names(con)
-        con.execute("CREATE INDEX IF NOT EXISTS names_key ON names(key)")
+        _create_indexes(con)
         con.execute("INSERT OR REPLACE INTO meta VALUES ('loaded', ?)",
                     (";".join(loader.stats.files),))
         con.execute("COMMIT")
     except (sqlite3.Error, OSError, zipfile.BadZipFile) as exc:
         if con.in_transaction:
             con.execute("ROLLBACK")
-        con.execute("CREATE INDEX IF NOT EXISTS names_key ON names(key)")
+        _create_indexes(con)
         raise GazetteerError(f"loading into {path} failed: {exc}") from exc
     except BaseException:
         if con.in_transaction:
             con.execute("ROLLBACK")
-        con.execute("CREATE INDEX IF NOT EXISTS names_key ON names(key)")
+        _create_indexes(con)
         raise
     finally:
         con.close()
