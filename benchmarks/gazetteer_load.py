@@ -9,7 +9,7 @@ Writes ``allCountries.txt`` (``--rows`` rows), ``alternateNamesV2.txt`` (1.4 x a
 directory, then runs the real CLI (``python -m eventcoder gazetteer load ... --path SCRATCH``) as a
 subprocess into a scratch file copied from the default build (``--base default``) or started empty
 (``--base empty``). Prints the loader's wall time, input rows per second, peak RSS (from ``wait4``: the
-loader process itself), the final file size, then checks that generated names resolve through
+largest of the loader and its name-folding workers; and sampled, summed over them), the final file size, then checks that generated names resolve through
 ``Gazetteer.lookup`` and that the lookup queries use indexes (``EXPLAIN QUERY PLAN`` has no ``SCAN``).
 Ends with one JSON line. ``--profile FILE`` runs the loader under cProfile (slower; for finding hot spots).
 """
@@ -25,6 +25,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+import psutil
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from geonames_synth import write_dump  # noqa: E402  (benchmarks/ is not a package)
@@ -46,21 +48,45 @@ def _count_rows(path: Path) -> int:
         return sum(1 for line in fh if line.strip() and not line.startswith(b"#"))
 
 
-def run_loader(files: list[Path], target: Path, empty: bool, profile: Path | None) -> tuple[float, int, str]:
-    """Run the CLI loader as a child process; (wall seconds, peak RSS bytes, its stderr tail)."""
+def _tree_rss(proc: psutil.Process) -> int:
+    """Resident bytes of a process and its children (the loader and its name-folding workers)."""
+    total = 0
+    for p in [proc, *proc.children(recursive=True)]:
+        try:
+            total += p.memory_info().rss
+        except psutil.Error:
+            pass  # a worker that just ended
+    return total
+
+
+def run_loader(files: list[Path], target: Path, empty: bool, profile: Path | None,
+               workers: int | None) -> tuple[float, int, int]:
+    """Run the CLI loader as a child process; (wall seconds, peak RSS of its largest process from ``wait4``,
+    peak RSS summed over the loader and its workers, sampled every 0.2 s)."""
     cmd = [sys.executable, *(["-m", "cProfile", "-o", str(profile)] if profile else []), "-m", "eventcoder",
-           "gazetteer", "load", *map(str, files), "--path", str(target), *(["--empty"] if empty else []), "--quiet"]
+           "gazetteer", "load", *map(str, files), "--path", str(target), *(["--empty"] if empty else []),
+           *(["--workers", str(workers)] if workers is not None else []), "--quiet"]
     with tempfile.TemporaryFile() as err:
         t0 = time.perf_counter()
         proc = subprocess.Popen(cmd, stderr=err)
-        _, status, usage = os.wait4(proc.pid, 0)
+        watched, tree_peak = psutil.Process(proc.pid), 0
+        while True:
+            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+            if pid:
+                break
+            try:
+                tree_peak = max(tree_peak, _tree_rss(watched))
+            except psutil.Error:
+                pass
+            time.sleep(0.2)
         wall = time.perf_counter() - t0
-        proc.returncode = os.waitstatus_to_exitcode(status)
+        code = os.waitstatus_to_exitcode(status)
+        proc.returncode = code
         err.seek(0)
         tail = err.read().decode("utf-8", "replace")[-3000:]
-    if proc.returncode != 0:
-        raise SystemExit(f"loader failed ({proc.returncode}):\n{tail}")
-    return wall, usage.ru_maxrss * 1024, tail  # ru_maxrss is in KiB on Linux
+    if code != 0:
+        raise SystemExit(f"loader failed ({code}):\n{tail}")
+    return wall, usage.ru_maxrss * 1024, tree_peak  # ru_maxrss is in KiB on Linux
 
 
 def check_lookups(target: Path, names: list[tuple[str, int]]) -> dict:
@@ -100,6 +126,7 @@ def main() -> None:
     ap.add_argument("--workdir", type=Path, help="where to write the dump and the scratch file (default: a temp dir)")
     ap.add_argument("--keep", action="store_true", help="keep the dump and the scratch file")
     ap.add_argument("--profile", type=Path, help="write a cProfile of the loader here")
+    ap.add_argument("--workers", type=int, help="the loader's --workers (default: its own default)")
     ap.add_argument("--lookups", type=int, default=2000, help="sample names to look up afterwards")
     args = ap.parse_args()
     work = Path(tempfile.mkdtemp(prefix="gazload-", dir=args.workdir))
@@ -121,13 +148,15 @@ def main() -> None:
             base = default_gazetteer_path()
             Gazetteer.open(base)  # builds it when missing
             shutil.copy(base, target)
-        wall, rss, _ = run_loader(files, target, args.base == "empty", args.profile)
+        wall, rss, tree_rss = run_loader(files, target, args.base == "empty", args.profile, args.workers)
         all_countries = next(f for f in files if f.name == "allCountries.txt")
         checks = check_lookups(target, sample_names(all_countries, args.lookups))
         result = {"rows": args.rows if not args.data else rows, "input_rows": rows, "base": args.base,
+                  "workers": args.workers,
                   "wall_s": round(wall, 1), "rows_per_s": round(rows / wall),
-                  "peak_rss_mb": round(rss / 2**20), "file_mb": round(target.stat().st_size / 2**20), **checks}
-        print(f"loaded {rows:,} input rows in {wall:.1f}s = {rows / wall:,.0f} rows/s; peak RSS {rss / 2**20:,.0f} MiB; "
+                  "peak_rss_mb": round(rss / 2**20), "peak_tree_rss_mb": round(tree_rss / 2**20), "file_mb": round(target.stat().st_size / 2**20), **checks}
+        print(f"loaded {rows:,} input rows in {wall:.1f}s = {rows / wall:,.0f} rows/s; peak RSS {rss / 2**20:,.0f} MiB "
+              f"(largest process; loader + workers {tree_rss / 2**20:,.0f} MiB); "
               f"file {target.stat().st_size / 2**20:,.0f} MiB ({checks['places']:,} places, {checks['names']:,} names)")
         print(f"lookups: {checks['lookups_found']}/{checks['lookups_tried']} sampled names found, "
               f"{checks['lookups_per_s']:,}/s cold; table scans in lookup plans: {checks['scans'] or 'none'}")

@@ -10,7 +10,8 @@ import pytest
 from eventcoder.cli import cli
 from eventcoder.errors import DataFileError
 from eventcoder.resolve.gazetteer import Gazetteer, read_supplement_file
-from eventcoder.resolve.geonames_load import add_supplement, create_empty, load_geonames
+from eventcoder.resolve.gazetteer_add import add_supplement
+from eventcoder.resolve.geonames_load import create_empty, load_geonames
 from eventcoder.resolve.places import resolve_places
 
 DATA = Path(__file__).parent / "data" / "geonames"

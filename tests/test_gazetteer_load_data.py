@@ -86,7 +86,7 @@ def test_mostly_bad_file_stops_the_load(dump, tmp_path: Path, monkeypatch) -> No
     good = dump.all_countries.read_text(encoding="utf-8").splitlines()[:3]
     src = tmp_path / "XX.txt"
     src.write_text("\n".join(good + ["1\tonly\tthree"] * 20) + "\n", encoding="utf-8")
-    with pytest.raises(DataFileError, match=r"XX.txt: 6 bad rows in the first 9 .*is this a GeoNames dump"):
+    with pytest.raises(DataFileError, match=r"XX.txt: 6 bad rows in the first 23 rows read .*is this a GeoNames dump"):
         load_geonames(tmp_path / "m.sqlite", [src], progress=False, empty=True)
 
 
@@ -132,3 +132,32 @@ def test_cli_reports_bad_rows_even_when_quiet(tmp_path: Path, runner) -> None:
     r = runner.invoke(cli, ["gazetteer", "load", str(DATA / "bad_columns.txt"), "--path", str(tmp_path / "q.sqlite"),
                             "--empty", "--quiet"])
     assert r.exit_code == 1 and "1 bad rows skipped" in r.output and "bad_columns.txt:2:" in r.output
+
+
+def test_worker_processes_load_the_same_rows(dump, tmp_path: Path, monkeypatch) -> None:
+    from eventcoder.resolve import geonames_load
+
+    monkeypatch.setattr(geonames_load, "_POOL_MIN_BYTES", 0)  # the pool even for this small dump
+    monkeypatch.setattr(geonames_files, "CHUNK_LINES", 500)
+    tables = []
+    for workers in (0, 2):
+        path = tmp_path / f"w{workers}.sqlite"
+        stats = load_geonames(path, _files(dump), progress=False, empty=True, workers=workers)
+        con = sqlite3.connect(path)
+        tables.append((stats.places, stats.names, stats.alternate_names,
+                       con.execute("SELECT * FROM places ORDER BY geonameid").fetchall(),
+                       con.execute("SELECT * FROM names ORDER BY 1, 2, 3").fetchall()))
+        con.close()
+    assert tables[0] == tables[1] and tables[0][0] == 3000
+
+
+def test_alternate_names_zip_as_geonames_ships_it(dump, tmp_path: Path) -> None:
+    # alternateNamesV2.zip holds iso-languagecodes.txt (4 columns, a header) beside the names: not an error.
+    import zipfile
+
+    archive = tmp_path / "alternateNamesV2.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.write(dump.alternate_names, "alternateNamesV2.txt")
+        zf.writestr("iso-languagecodes.txt", "ISO 639-3\tISO 639-2\tISO 639-1\tLanguage Name\naar\taar\taa\tAfar\n")
+    stats = load_geonames(tmp_path / "z.sqlite", [dump.all_countries, archive], progress=False, empty=True)
+    assert stats.alternate_names > 0 and stats.bad.count == 0 and len(stats.files) == 2

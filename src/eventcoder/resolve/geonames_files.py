@@ -22,6 +22,9 @@ from eventcoder.resolve.fold import is_latin
 
 MAX_BAD = 1000  # bad rows tolerated per file before the 1% rule can stop the load
 EXAMPLES = 5  # bad rows reported by file and line
+# Zip members that are documentation, not rows (alternateNamesV2.zip ships iso-languagecodes.txt).
+_NOT_DATA = ("readme", "iso-languagecodes")
+CHUNK_LINES = 5000  # lines handed to a parsing worker at a time
 
 
 @dataclass
@@ -37,8 +40,9 @@ class BadRows:
         if len(self.examples) < EXAMPLES:
             self.examples.append(f"{source}:{line}: {reason}")
         if self.count > MAX_BAD and self.count * 100 > rows_seen:
-            raise DataFileError(f"{source}: {self.count} bad rows in the first {rows_seen} (line {line}: {reason}); "
-                                "is this a GeoNames dump? Bad rows: " + "; ".join(self.examples))
+            raise DataFileError(f"{source}: {self.count} bad rows in the first {rows_seen} rows read "
+                                f"(line {line}: {reason}); is this a GeoNames dump? Bad rows: "
+                                + "; ".join(self.examples))
 
 
 def kind(name: str, first_line: str) -> str:
@@ -69,7 +73,7 @@ def open_members(path: Path) -> Iterator[list[tuple[str, int, io.BufferedIOBase]
     if zipfile.is_zipfile(path):
         with zipfile.ZipFile(path) as zf:
             infos = [i for i in zf.infolist() if not i.is_dir() and i.filename.lower().endswith(".txt")
-                     and not Path(i.filename).name.lower().startswith("readme")]
+                     and not Path(i.filename).name.lower().startswith(_NOT_DATA)]
             handles = [(i.filename, i.file_size, zf.open(i)) for i in infos]
             try:
                 yield handles
@@ -81,28 +85,40 @@ def open_members(path: Path) -> Iterator[list[tuple[str, int, io.BufferedIOBase]
             yield [(str(path), os.path.getsize(path), fh)]
 
 
-def lines(fh, size: int, label: str, progress: bool) -> Iterator[tuple[int, list[str]]]:
-    """(line number, tab-split fields) of a binary stream, comments and blank lines skipped, with a byte
-    progress bar. Line numbers count every line of the file, as an editor shows them."""
+def chunks(fh, size: int, label: str, progress: bool, n: int = CHUNK_LINES) -> Iterator[list[tuple[int, bytes]]]:
+    """Data lines of a binary stream as lists of up to ``n`` (line number, raw line), comments and blank lines
+    skipped, with a byte progress bar. Line numbers count every line of the file, as an editor shows them."""
     bar = None
     if progress:
         from tqdm import tqdm
 
         bar = tqdm(total=size, unit="B", unit_scale=True, desc=label, file=sys.stderr, leave=True)
-    pending = 0
+    pending, chunk = 0, []
     try:
         for lineno, raw in enumerate(fh, start=1):
             pending += len(raw)
-            if bar is not None and pending > 1 << 20:
-                bar.update(pending)
-                pending = 0
             if raw.startswith(b"#") or not raw.strip():
                 continue
-            yield lineno, raw.decode("utf-8", errors="replace").rstrip("\r\n").split("\t")
+            chunk.append((lineno, raw))
+            if len(chunk) >= n:
+                yield chunk
+                chunk = []
+                if bar is not None:
+                    bar.update(pending)
+                    pending = 0
+        if chunk:
+            yield chunk
     finally:
         if bar is not None:
             bar.update(pending)
             bar.close()
+
+
+def lines(fh, size: int, label: str, progress: bool) -> Iterator[tuple[int, list[str]]]:
+    """(line number, tab-split fields) of the data lines of a binary stream (see ``chunks``)."""
+    for chunk in chunks(fh, size, label, progress):
+        for lineno, raw in chunk:
+            yield lineno, raw.decode("utf-8", errors="replace").rstrip("\r\n").split("\t")
 
 
 def peek(fh) -> str:
