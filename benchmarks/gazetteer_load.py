@@ -8,9 +8,11 @@ Writes ``allCountries.txt`` (``--rows`` rows), ``alternateNamesV2.txt`` (1.4 x a
 ``admin1CodesASCII.txt`` and ``admin2Codes.txt`` with ``benchmarks/geonames_synth.py`` into a temp
 directory, then runs the real CLI (``python -m eventcoder gazetteer load ... --path SCRATCH``) as a
 subprocess into a scratch file copied from the default build (``--base default``) or started empty
-(``--base empty``). Prints the loader's wall time, input rows per second, peak RSS (from ``wait4``: the
-largest of the loader and its name-folding workers; and sampled, summed over them), the final file size, then checks that generated names resolve through
-``Gazetteer.lookup`` and that the lookup queries use indexes (``EXPLAIN QUERY PLAN`` has no ``SCAN``).
+(``--base empty``). Prints the loader's wall time and CPU time (loader and workers: on a shared machine rows
+per CPU second is the steadier number), input rows per second, peak RSS (from ``wait4``: the largest of the
+loader and its name-folding workers; and sampled, summed over them), the final file size, then checks that
+generated names resolve through ``Gazetteer.lookup`` and that the lookup queries use indexes (``EXPLAIN
+QUERY PLAN`` has no ``SCAN``).
 Ends with one JSON line. ``--profile FILE`` runs the loader under cProfile (slower; for finding hot spots).
 """
 from __future__ import annotations
@@ -60,9 +62,9 @@ def _tree_rss(proc: psutil.Process) -> int:
 
 
 def run_loader(files: list[Path], target: Path, empty: bool, profile: Path | None,
-               workers: int | None) -> tuple[float, int, int]:
-    """Run the CLI loader as a child process; (wall seconds, peak RSS of its largest process from ``wait4``,
-    peak RSS summed over the loader and its workers, sampled every 0.2 s)."""
+               workers: int | None) -> tuple[float, float, int, int]:
+    """Run the CLI loader as a child process; (wall seconds, CPU seconds of the loader and its workers, peak RSS
+    of its largest process from ``wait4``, peak RSS summed over the loader and its workers, sampled every 0.2 s)."""
     cmd = [sys.executable, *(["-m", "cProfile", "-o", str(profile)] if profile else []), "-m", "eventcoder",
            "gazetteer", "load", *map(str, files), "--path", str(target), *(["--empty"] if empty else []),
            *(["--workers", str(workers)] if workers is not None else []), "--quiet"]
@@ -86,7 +88,8 @@ def run_loader(files: list[Path], target: Path, empty: bool, profile: Path | Non
         tail = err.read().decode("utf-8", "replace")[-3000:]
     if code != 0:
         raise SystemExit(f"loader failed ({code}):\n{tail}")
-    return wall, usage.ru_maxrss * 1024, tree_peak  # ru_maxrss is in KiB on Linux
+    cpu = usage.ru_utime + usage.ru_stime  # wait4 counts the loader's reaped workers too
+    return wall, cpu, usage.ru_maxrss * 1024, tree_peak  # ru_maxrss is in KiB on Linux
 
 
 def check_lookups(target: Path, names: list[tuple[str, int]]) -> dict:
@@ -148,14 +151,16 @@ def main() -> None:
             base = default_gazetteer_path()
             Gazetteer.open(base)  # builds it when missing
             shutil.copy(base, target)
-        wall, rss, tree_rss = run_loader(files, target, args.base == "empty", args.profile, args.workers)
+        wall, cpu, rss, tree_rss = run_loader(files, target, args.base == "empty", args.profile, args.workers)
         all_countries = next(f for f in files if f.name == "allCountries.txt")
         checks = check_lookups(target, sample_names(all_countries, args.lookups))
         result = {"rows": args.rows if not args.data else rows, "input_rows": rows, "base": args.base,
                   "workers": args.workers,
-                  "wall_s": round(wall, 1), "rows_per_s": round(rows / wall),
+                  "wall_s": round(wall, 1), "cpu_s": round(cpu, 1), "rows_per_s": round(rows / wall),
+                  "rows_per_cpu_s": round(rows / cpu),
                   "peak_rss_mb": round(rss / 2**20), "peak_tree_rss_mb": round(tree_rss / 2**20), "file_mb": round(target.stat().st_size / 2**20), **checks}
-        print(f"loaded {rows:,} input rows in {wall:.1f}s = {rows / wall:,.0f} rows/s; peak RSS {rss / 2**20:,.0f} MiB "
+        print(f"loaded {rows:,} input rows in {wall:.1f}s = {rows / wall:,.0f} rows/s ({cpu:.0f} CPU s: "
+              f"{rows / cpu:,.0f} rows per CPU second); peak RSS {rss / 2**20:,.0f} MiB "
               f"(largest process; loader + workers {tree_rss / 2**20:,.0f} MiB); "
               f"file {target.stat().st_size / 2**20:,.0f} MiB ({checks['places']:,} places, {checks['names']:,} names)")
         print(f"lookups: {checks['lookups_found']}/{checks['lookups_tried']} sampled names found, "
