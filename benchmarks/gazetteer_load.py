@@ -158,7 +158,8 @@ def main() -> None:
                   "workers": args.workers,
                   "wall_s": round(wall, 1), "cpu_s": round(cpu, 1), "rows_per_s": round(rows / wall),
                   "rows_per_cpu_s": round(rows / cpu),
-                  "peak_rss_mb": round(rss / 2**20), "peak_tree_rss_mb": round(tree_rss / 2**20), "file_mb": round(target.stat().st_size / 2**20), **checks}
+                  "peak_rss_mb": round(rss / 2**20), "peak_tree_rss_mb": round(tree_rss / 2**20),
+                  "file_mb": round(target.stat().st_size / 2**20), **checks}
         print(f"loaded {rows:,} input rows in {wall:.1f}s = {rows / wall:,.0f} rows/s ({cpu:.0f} CPU s: "
               f"{rows / cpu:,.0f} rows per CPU second); peak RSS {rss / 2**20:,.0f} MiB "
               f"(largest process; loader + workers {tree_rss / 2**20:,.0f} MiB); "

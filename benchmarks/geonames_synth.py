@@ -111,7 +111,8 @@ def geoname_row(rng: random.Random, gid: int) -> list[str]:
             f"{rng.uniform(-60, 70):.5f}", f"{rng.uniform(-180, 180):.5f}", fclass,
             rng.choice(CLASSES[fclass][1]), cc, "" if rng.random() < 0.98 else "XK,RS", admin1, admin2,
             "" if rng.random() < 0.9 else str(rng.randint(1, 999)), "", pop,
-            "" if rng.random() < 0.85 else str(rng.randint(-50, 4000)), str(rng.choice((rng.randint(-20, 4000), -9999))),
+            "" if rng.random() < 0.85 else str(rng.randint(-50, 4000)),
+            str(rng.choice((rng.randint(-20, 4000), -9999))),
             tz, f"20{rng.randint(10, 25)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"]
 
 
@@ -123,8 +124,8 @@ def alternate_row(rng: random.Random, alt_id: int, rows: int) -> list[str]:
             _word(rng).upper()[:3] if lang in ("iata", "abbr") else rng.choice(_SCRIPTS).format(_word(rng))
             if lang in ("ar", "ru") else make_name(rng))
     flag = lambda p: "1" if rng.random() < p else ""  # noqa: E731 - GeoNames leaves false flags empty
-    return [str(alt_id), str(_FIRST_ID + rng.randrange(rows) * _ID_STEP + (rng.random() < 0.05)), lang, name, flag(0.05), flag(0.03), flag(0.01),
-            flag(0.02), "", ""]
+    gid = _FIRST_ID + rng.randrange(rows) * _ID_STEP + (rng.random() < 0.05)  # off the id grid: unknown place
+    return [str(alt_id), str(gid), lang, name, flag(0.05), flag(0.03), flag(0.01), flag(0.02), "", ""]
 
 
 def _write_rows(path: Path, rows, chunk: int = 10_000) -> None:
