@@ -44,11 +44,12 @@ def gazetteer_load(files, path, countries, feature_classes, empty, workers, quie
     """Stream GeoNames dumps (allCountries.txt, IQ.txt, cities500.txt, alternateNamesV2.txt,
     admin1CodesASCII.txt, admin2Codes.txt, or their .zip) into the gazetteer."""
     from eventcoder.resolve.gazetteer import default_gazetteer_path
-    from eventcoder.resolve.geonames_load import load_geonames
+    from eventcoder.resolve.geonames_load import default_workers, load_geonames
 
     target = path or default_gazetteer_path()
+    say = (lambda m: None) if quiet else (lambda m: click.echo(m, err=True))
     stats = load_geonames(target, files, progress=not quiet, countries=countries, feature_classes=feature_classes,
-                          empty=empty, workers=workers, say=(lambda m: None) if quiet else (lambda m: click.echo(m, err=True)))
+                          empty=empty, workers=default_workers() if workers is None else workers, say=say)
     if stats.bad.count:  # shown even with --quiet: the load went on without these rows
         click.echo(f"{stats.bad.count} bad rows skipped; first: " + "; ".join(stats.bad.examples), err=True)
         raise SystemExit(1)

@@ -256,14 +256,16 @@ _ORDER = {"country_info": 0, "admin1": 1, "admin2": 2, "geonames": 3, "alternate
 
 
 def load_geonames(path: Path, files: Iterable[Path], *, progress: bool = True, countries: Iterable[str] = (),
-                  feature_classes: Iterable[str] = (), empty: bool = False, workers: int | None = None,
+                  feature_classes: Iterable[str] = (), empty: bool = False, workers: int = 0,
                   say: Callable[[str], None] | None = None) -> LoadStats:
     """Stream standard GeoNames files into the gazetteer at ``path`` (built first when missing).
 
     Admin code files are read before geoname rows, alternate names last, whatever the order given.
     ``countries`` / ``feature_classes`` keep only rows of those ISO2 codes / GeoNames classes. ``empty``
     starts a missing file empty instead of from the default build. ``workers`` processes fold the names of
-    large files (default ``default_workers()``; 0 folds in this process).
+    files over 32 MB (0, the default, folds in this process: a pool re-imports the caller's main module,
+    which a script without an ``if __name__ == "__main__"`` guard does not survive; the CLI uses
+    ``default_workers()``).
     """
     path = Path(path)
     say = say or ((lambda m: print(m, file=sys.stderr, flush=True)) if progress else (lambda m: None))
@@ -277,7 +279,7 @@ def load_geonames(path: Path, files: Iterable[Path], *, progress: bool = True, c
     _prepare(con)
     loader = _Loader(con, progress, frozenset(c.upper() for c in countries) or None,
                      frozenset(c.upper() for c in feature_classes) or None,
-                     default_workers() if workers is None else workers)
+                     workers)
     t0 = time.perf_counter()
     try:
         jobs = []
