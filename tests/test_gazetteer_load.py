@@ -10,7 +10,8 @@ import pytest
 from eventcoder.cli import cli
 from eventcoder.errors import DataFileError
 from eventcoder.resolve.gazetteer import Gazetteer, read_supplement_file
-from eventcoder.resolve.geonames_load import add_supplement, create_empty, load_geonames
+from eventcoder.resolve.gazetteer_add import add_supplement
+from eventcoder.resolve.geonames_load import create_empty, load_geonames
 from eventcoder.resolve.places import resolve_places
 
 DATA = Path(__file__).parent / "data" / "geonames"
@@ -77,9 +78,12 @@ def test_load_zip_and_country_filter(tmp_path: Path) -> None:
     assert {c.country_code for c in gaz.lookup("Tell Qasrok")} == {"SY"}
 
 
-def test_load_bad_rows_name_the_file_and_row(tmp_path: Path) -> None:
-    with pytest.raises(DataFileError, match=r"bad_columns.txt: row 2.*19"):
-        load_geonames(tmp_path / "b.sqlite", [DATA / "bad_columns.txt"], progress=False, empty=True)
+def test_load_bad_rows_are_skipped_with_file_and_line(tmp_path: Path) -> None:
+    # A malformed row no longer stops a 12-million-row load: it is counted and named, the rest goes in.
+    stats = load_geonames(tmp_path / "b.sqlite", [DATA / "bad_columns.txt"], progress=False, empty=True)
+    assert stats.places == 1 and stats.bad.count == 1
+    assert stats.bad.examples == ["%s:2: expected 19 tab-separated columns, got 3" % (DATA / "bad_columns.txt")]
+    assert "1 bad rows skipped" in stats.summary()
     notes = tmp_path / "notes.txt"
     notes.write_text("just some words\n")
     with pytest.raises(DataFileError, match="not a GeoNames file"):
@@ -153,4 +157,4 @@ def test_cli_load_and_add(tmp_path: Path, runner) -> None:
     assert r.exit_code == 0 and "added 1 places" in r.stderr
     assert Gazetteer.open(path, build_if_missing=False).contains("Qasr Shirin Hill")
     bad = runner.invoke(cli, ["gazetteer", "load", str(DATA / "bad_columns.txt"), "--path", str(path), "--quiet"])
-    assert bad.exit_code != 0 and "bad_columns.txt: row 2" in bad.stderr and "Traceback" not in bad.output
+    assert bad.exit_code != 0 and "bad_columns.txt:2:" in bad.stderr and "Traceback" not in bad.output

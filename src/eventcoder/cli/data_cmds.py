@@ -37,18 +37,22 @@ def gazetteer_build(path, quiet):
               help="Keep only geoname rows of this GeoNames feature class (A, P, T, H, L, S, R, V, U; repeatable).")
 @click.option("--empty", is_flag=True,
               help="When the gazetteer file does not exist yet, start it empty instead of from the default build.")
+@click.option("--workers", type=click.IntRange(min=0), default=None, metavar="N",
+              help="Processes folding the names of large files (default: CPUs - 1, at most 8; 0: none).")
 @quiet_option
-def gazetteer_load(files, path, countries, feature_classes, empty, quiet):
+def gazetteer_load(files, path, countries, feature_classes, empty, workers, quiet):
     """Stream GeoNames dumps (allCountries.txt, IQ.txt, cities500.txt, alternateNamesV2.txt,
     admin1CodesASCII.txt, admin2Codes.txt, or their .zip) into the gazetteer."""
     from eventcoder.resolve.gazetteer import default_gazetteer_path
-    from eventcoder.resolve.geonames_load import load_geonames
+    from eventcoder.resolve.geonames_load import default_workers, load_geonames
 
     target = path or default_gazetteer_path()
+    say = (lambda m: None) if quiet else (lambda m: click.echo(m, err=True))
     stats = load_geonames(target, files, progress=not quiet, countries=countries, feature_classes=feature_classes,
-                          empty=empty, say=lambda m: None)
-    if not quiet:
-        click.echo(f"loaded {stats.summary()} into {target}", err=True)
+                          empty=empty, workers=default_workers() if workers is None else workers, say=say)
+    if stats.bad.count:  # shown even with --quiet: the load went on without these rows
+        click.echo(f"{stats.bad.count} bad rows skipped; first: " + "; ".join(stats.bad.examples), err=True)
+        raise SystemExit(1)
 
 
 @gazetteer.command("add")
@@ -58,7 +62,7 @@ def gazetteer_load(files, path, countries, feature_classes, empty, quiet):
 def gazetteer_add(file, path, quiet):
     """Add a user supplement (CSV or YAML: name, aliases, lat, lon, country, admin1, admin2, feature, population)."""
     from eventcoder.resolve.gazetteer import default_gazetteer_path
-    from eventcoder.resolve.geonames_load import add_supplement
+    from eventcoder.resolve.gazetteer_add import add_supplement
 
     target = path or default_gazetteer_path()
     n = add_supplement(target, file)
