@@ -37,6 +37,8 @@ _DOUBLES = re.compile(r"(.)\1+")
 
 def strip_diacritics(text: str) -> str:
     """Return ``text`` with combining marks removed and special Latin letters spelled out."""
+    if text.isascii():
+        return text  # nothing to decompose or spell out (most names; the loader folds millions)
     decomposed = unicodedata.normalize("NFKD", text.translate(_SPECIAL))
     decomposed = decomposed.translate(_SPECIAL)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
