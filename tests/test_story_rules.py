@@ -154,3 +154,10 @@ def test_bodies_found_with_gunshot_wounds_are_an_attack(coder):
     attack = [e for e in events if e.sub_event_type == "Attack"]
     assert len(attack) == 1 and attack[0].fatalities == 4
     assert all((e.fatalities or 0) < 100 for e in events)
+
+
+def test_entering_a_town_without_meeting_resistance_is_a_non_violent_transfer(coder):
+    events = code(coder, "Fighters of the M23 rebel group entered Kayna, a trading town in Lubero territory, on "
+                         "Tuesday without meeting resistance, a day after militia fighters who had held the town "
+                         "withdrew.", published="2026-11-12")
+    assert events and events[0].sub_event_type == "Non-violent transfer of territory"
