@@ -290,18 +290,7 @@ def _group_rows(conn: sa.Connection, rows: list[Mapping[str, Any]]
             for level, size in sizes:
                 x, y = (lon + 180.0) / size, (lat + 90.0) / size
                 cx, cy = (int(x), int(y)) if sqlite else (math.floor(x), math.floor(y))
-                k = (level, scope, c, day, etype, cx, cy)
-                g = cells.get(k)
-                if g is None:
-                    cells[k] = [1, fat, lat, lon, lat, lat, lon, lon, [event_id]]
-                else:
-                    g[0] += 1
-                    g[1] += fat
-                    g[2] += lat
-                    g[3] += lon
-                    g[4], g[5] = min(g[4], lat), max(g[5], lat)
-                    g[6], g[7] = min(g[6], lon), max(g[7], lon)
-                    g[8].append(event_id)
+                period_cells.add_to_cell(cells, (level, scope, c, day, etype, cx, cy), fat, lat, lon, event_id)
     return days, cells, actors
 
 

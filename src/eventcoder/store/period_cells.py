@@ -214,19 +214,23 @@ def group_rows(conn: sa.Connection, rows: list[Mapping[str, Any]], period: Perio
             for level, size in sizes:
                 x, y = (lon + 180.0) / size, (lat + 90.0) / size
                 cx, cy = (int(x), int(y)) if sqlite else (math.floor(x), math.floor(y))
-                k = (level, scope, c, first, etype, cx, cy)
-                g = cells.get(k)
-                if g is None:
-                    cells[k] = [1, fat, lat, lon, lat, lat, lon, lon, [r["event_id_cnty"]]]
-                else:
-                    g[0] += 1
-                    g[1] += fat
-                    g[2] += lat
-                    g[3] += lon
-                    g[4], g[5] = min(g[4], lat), max(g[5], lat)
-                    g[6], g[7] = min(g[6], lon), max(g[7], lon)
-                    g[8].append(r["event_id_cnty"])
+                add_to_cell(cells, (level, scope, c, first, etype, cx, cy), fat, lat, lon, r["event_id_cnty"])
     return cells
+
+
+def add_to_cell(cells: dict[tuple, list], key: tuple, fat: int, lat: float, lon: float, event_id: str) -> None:
+    """Count one event into a map cell's running values: count, fatalities, coordinate sums, bounding box, ids."""
+    g = cells.get(key)
+    if g is None:
+        cells[key] = [1, fat, lat, lon, lat, lat, lon, lon, [event_id]]
+        return
+    g[0] += 1
+    g[1] += fat
+    g[2] += lat
+    g[3] += lon
+    g[4], g[5] = min(g[4], lat), max(g[5], lat)
+    g[6], g[7] = min(g[6], lon), max(g[7], lon)
+    g[8].append(event_id)
 
 
 def upsert_rows(cells: dict[tuple, list], day: Any, first: Any) -> list[tuple]:
