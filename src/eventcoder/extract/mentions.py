@@ -99,9 +99,9 @@ def _sentence_mentions(article: Article, index: int, sent: Span, doc: Doc,
     if not matches:
         return []
     if has_non_event_cue(doc[:], lexicon) and max(m.trigger.weight for m in matches) < 3 \
-            and not _AFTER_ATTACK.search(doc.text):
+            and not _AFTER_ATTACK.search(sent.text):
         return []  # (but "a fire broke out at the terminal after an overnight attack by drones" tells the attack)
-    if _DRILL.search(doc.text) and not _HARM.search(doc.text):
+    if _DRILL.search(sent.text) and not _HARM.search(sent.text):
         return []  # "naval exercises that would include the firing of anti-ship missiles": nobody was fired at
     # A negated or denied trigger ("nobody was arrested") must not re-type the sentence.
     matches = [m for m in matches if modality(m.head, doc[:]) not in ("negated", "denied", "referenced")] or matches
@@ -190,7 +190,8 @@ def _place_spans(doc: Doc, offset: int, gazetteer) -> list[Span] | None:
         return None
     from eventcoder.resolve.places import find_place_spans
 
-    return [Span(doc.text[s:e], s + offset, e + offset) for s, e in find_place_spans(doc, gazetteer)]
+    text = doc.text
+    return [Span(text[s:e], s + offset, e + offset) for s, e in find_place_spans(doc, gazetteer)]
 
 
 def _by_nearness(places: list[Span], trigger_at: int, doc_text: str, offset: int) -> list[Span]:

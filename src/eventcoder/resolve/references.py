@@ -17,13 +17,16 @@ def resolve_definite_groups(article: Article, events: list[Event], actors: Actor
     article names exactly one armed group."""
     from eventcoder.resolve.sides import named_actors
 
-    named = [a for a in named_actors(article.text, actors, country) if a.inter in (2, 3, 4) and a.name in actors.entries]
+    named: list[Actor] | None = None  # read from the whole text only when some side needs it
     for ev in events:
         for side in ("actor1", "actor2"):
             a = getattr(ev, side)
             m = _DEFINITE_GROUP.match((a.mention or "").strip()) if a is not None else None
             if m is None or not a.name.startswith("Unidentified"):
                 continue
+            if named is None:
+                named = [a for a in named_actors(article.text, actors, country)
+                         if a.inter in (2, 3, 4) and a.name in actors.entries]
             kinds = (2,) if re.search(r"rebel|separatist|insurgent", m.group(0), re.I) else \
                 (3, 4) if re.search(r"militia", m.group(0), re.I) else (2, 3, 4)
             groups = {g.name: g for g in named if g.inter in kinds}
