@@ -161,3 +161,18 @@ def test_entering_a_town_without_meeting_resistance_is_a_non_violent_transfer(co
                          "Tuesday without meeting resistance, a day after militia fighters who had held the town "
                          "withdrew.", published="2026-11-12")
     assert events and events[0].sub_event_type == "Non-violent transfer of territory"
+
+
+def test_what_happened_during_the_attack_takes_its_day(coder):
+    events = code(coder, "Gang members attacked several neighbourhoods of Kenscoff on Saturday, killing at least "
+                         "eight residents. A women's rights group said on Monday that gang members had raped at "
+                         "least six women during the attack.", published="2026-10-19")
+    sexual = [e for e in events if e.sub_event_type == "Sexual violence"]
+    assert sexual and sexual[0].event_date == dt.date(2026, 10, 17)
+
+
+def test_units_backed_by_a_drone_unit_struck_from_the_air_at_a_hyphenated_town(coder):
+    events = code(coder, "Police said on Sunday that its units, supported by the drone unit of the security task "
+                         "force, had struck a base used by the gang coalition in Croix-des-Bouquets, killing three "
+                         "gang members.", published="2026-10-19")
+    assert [(e.sub_event_type, e.place.name) for e in events] == [("Air/drone strike", "Croix-des-Bouquets")]

@@ -92,6 +92,8 @@ def build_events(article: Article, mentions: list[Mention], actors: ActorDiction
     return events
 
 
+_DURING_IT = re.compile(r"\bduring (?:the|that|this) (?:attack|raid|assault|incursion|violence|clashes|fighting|"
+                        r"massacre|siege)\b", re.I)
 _AIR_AGENT = re.compile(r"\b(?:air ?force|air component|aircraft|warplanes?|(?:fighter )?jets?|drones?|helicopters?)\b", re.I)
 _AIR_WEAPON = re.compile(r"\b(?:drones?|warplanes?|aircraft|jets?|helicopters?)\b", re.I)
 _MISSILE_WEAPON = re.compile(r"\b(?:missiles?|rockets?|shells?|mortars?)\b", re.I)
@@ -246,8 +248,9 @@ def _event_from_mention(m: Mention, ctx: Context, actors: ActorDictionary) -> Ev
     etype = (_EVENT_TYPE_OF.get(sub) or event_type_of(sub, m.event_type)) if sub != m.sub_event_type else m.event_type
     rejected = False
     if ctx.model is not None:
-        score = 3.0 if sub == "Air/drone strike" and m.agent is not None and _AIR_AGENT.search(m.agent.text) \
-            else m.score  # "its air force carried out strikes": as sure as "air strikes"
+        before = m.sentence.text[max(0, m.trigger.start - m.sentence.start - 120):m.trigger.start - m.sentence.start]
+        score = 3.0 if sub == "Air/drone strike" and _AIR_AGENT.search(before) \
+            else m.score  # "its air force carried out strikes", "units supported by the drone unit had struck"
         typed, prob = hybrid_type(m.sentence.text, sub, score, ctx.model)
         if typed is None:
             # weak triggers ("a fire killed three") need the model's consent; clear ones its
@@ -382,6 +385,10 @@ def _date_for(m: Mention, ctx: Context, own: ResolvedDate | None) -> ResolvedDat
         r = resolve_from(m.time.text, ctx.last_date or _statement_day(m, ctx.article.published))
         if r is not None:
             return r
+    if ctx.last_date is not None and _DURING_IT.search(m.sentence.text) and (
+            own is None or is_speech_date(m.sentence.text, m.time.start - m.sentence.start)):
+        # "an NGO said on Monday that gang members had raped six women during the attack": the attack's day
+        return ResolvedDate(ctx.last_date, ctx.last_precision, "")
     if own is not None and own.precision <= 3:  # a bare year does not date an event
         return own
     if m.time is None and ctx.last_date is not None:

@@ -36,7 +36,8 @@ _ORG_HEAD = re.compile(r"\s+(?:self-defen[cs]e\s+(?:group|force|militia)|gang|ca
                        re.I)
 # Lower-case particles inside hyphenated names ("Dasht-e-Barchi", "Ras-al-Ain", "Deir-ez-Zor").
 _NAME_PARTICLES = frozenset({"e", "i", "al", "el", "ul", "ud", "ad", "ar", "as", "az", "ash", "at", "an", "ez",
-                             "es", "ye", "da", "de", "di", "du", "la", "le", "bin", "ibn", "abu", "um", "umm"})
+                             "es", "ye", "da", "de", "di", "du", "la", "le", "bin", "ibn", "abu", "um", "umm",
+                             "des", "les", "del", "sur", "en"})  # "Croix-des-Bouquets", "Boulogne-sur-Mer"
 _TRIGGER_BEFORE = re.compile(r"\b(?:(?:village|villages|town|area|city|district|province|governorate)\s+of"
                              r"|near|outside|mount|mt\.?|(?:the\s+|\w+\s+)capital)\s+$", re.IGNORECASE)  # "the Yemeni capital Sanaa"
 _SURELY_PLACE_BEFORE = re.compile(r"\b(?:(?:village|villages|town|hamlet|settlement|community|district|province|"
@@ -180,6 +181,19 @@ def _hyphen_end(doc: Any, j: int, covered: set[int]) -> int | None:
     return k if k != j and _capitalised(doc, k, set()) else None
 
 
+def _hyphen_extended(doc: Any, ent: Any, covered: set[int]) -> int:
+    """Where an entity's name ends when it goes on across a hyphenated particle ("Croix" tagged alone in
+    "Croix-des-Bouquets"); the tokens it takes are marked covered."""
+    k = ent.end
+    if not (k + 1 < len(doc) and doc[k].text == "-" and doc[k + 1].lower_ in _NAME_PARTICLES):
+        return ent.end_char  # "the Turkey-Syria border" joins two names: only a particle ("-des-") goes on
+    last = _hyphen_end(doc, ent.end - 1, covered - set(range(ent.start, ent.end)))
+    if last is None:
+        return ent.end_char
+    covered.update(range(ent.end, last + 1))
+    return doc[last].idx + len(doc[last])
+
+
 def find_place_spans(doc: Any, gazetteer: Gazetteer | None = None) -> list[tuple[int, int]]:
     """Character spans of place mentions in a spaCy Doc (GPE/LOC/FAC), without actor uses of place names.
 
@@ -200,7 +214,7 @@ def find_place_spans(doc: Any, gazetteer: Gazetteer | None = None) -> list[tuple
                 pos = gap.end()
             items.append((pos, ent.end_char, None, None))
         elif ent.label_ in _PLACE_LABELS:
-            items.append((start, ent.end_char, ent.label_, ent))
+            items.append((start, _hyphen_extended(doc, ent, covered), ent.label_, ent))
         elif ent.label_ in _MISLABELS and not ent[-1].text[:1].isupper():
             # "Mora in" tagged ORG, "Macomia in" WORK_OF_ART: the capitalised words alone may be a place after a cue
             caps = [t for t in ent if t.text[:1].isupper() and t.is_alpha]
@@ -211,6 +225,8 @@ def find_place_spans(doc: Any, gazetteer: Gazetteer | None = None) -> list[tuple
                         break
                     last = t
                 items.append((ent.start_char, last.idx + len(last), ent.label_, ent))
+        elif ent.label_ in _MISLABELS and not _SPLIT.search(text, start, ent.end_char):
+            items.append((start, _hyphen_extended(doc, ent, covered), ent.label_, ent))
         elif ent.label_ in _MISLABELS:  # "Kharkiv and Odesa" tagged as one WORK_OF_ART: one item per name
             pos = start
             for gap in _SPLIT.finditer(text, start, ent.end_char):
