@@ -161,6 +161,10 @@ def test_entering_a_town_without_meeting_resistance_is_a_non_violent_transfer(co
                          "Tuesday without meeting resistance, a day after militia fighters who had held the town "
                          "withdrew.", published="2026-11-12")
     assert events and events[0].sub_event_type == "Non-violent transfer of territory"
+    assert events[0].actor1.name.startswith("M23")  # who entered, not who withdrew
+    said = code(coder, "The Arakan Army said late last week that its fighters had entered Kyaukphyu town without "
+                       "firing a shot after the last government troops there left by sea.", published="2026-10-23")
+    assert said and said[0].actor1.name == "Arakan Army"
 
 
 def test_what_happened_during_the_attack_takes_its_day(coder):

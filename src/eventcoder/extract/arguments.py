@@ -39,6 +39,10 @@ def phrase_of(tok: Token, offset: int) -> Span:
 
 def _verb_of(tok: Token) -> Token:
     """The verb that carries a noun trigger's clause ('a blast killed ...' -> killed)."""
+    if tok.dep_ == "pcomp" and tok.head.lower_ == "without":
+        tok = tok.head
+    if tok.lower_ == "without" and tok.dep_ == "prep" and tok.head.pos_ in ("VERB", "AUX"):
+        return tok.head  # "entered Kayna without meeting resistance": who entered
     if tok.pos_ in ("VERB", "AUX"):
         return tok
     if tok.dep_ in _SUBJ | _PASS_SUBJ | _OBJ and tok.head.pos_ in ("VERB", "AUX"):

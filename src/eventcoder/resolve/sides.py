@@ -108,6 +108,8 @@ def actors_for(m: Mention, actors: ActorDictionary, country: str | None,
             a2 = after[0]
         elif a2 is not None and a2.name not in actors.entries and _overlaps(a2, after):
             a2 = next(o for o in after if a2.start <= (o.start or 0) < (a2.end or 0))
+    if a1 is not None and a1.name.startswith("Unidentified") and _OWN_MEN.match(a1.mention or ""):
+        a1 = _speaking_group(m, a1, actors, country) or a1  # "the Arakan Army said its fighters had entered X"
     accused = _accused(m, actors, country)
     if accused is not None:  # "The RSF accused the Sudanese Armed Forces of carrying out the strike"
         a1, a2 = accused, (a2 if a2 is None or not _same(a2, accused) else None)
@@ -137,6 +139,20 @@ def actors_for(m: Mention, actors: ActorDictionary, country: str | None,
     if m.sub_event_type == "Arrests" and (a2 is None or a2.inter == 7):
         a2 = _suspected_group(m, actors, country) or a2
     return a1, a2
+
+
+_OWN_MEN = re.compile(r"(?:its|their)\s+(?:\w+\s+)?(?:fighters|men|forces|units?|members|militants|troops|combatants)\b",
+                      re.I)
+
+
+def _speaking_group(m: Mention, own: Actor, actors: ActorDictionary, country: str | None) -> Actor | None:
+    """The armed group whose statement tells what "its fighters" did, named before the speech verb."""
+    before = m.sentence.text[:max(0, (own.start or 0) - m.sentence.start)]
+    said = re.search(r"\b(?:said|says|announced|claimed|stated)\b", before)
+    if said is None:
+        return None
+    groups = [a for a in named_actors(before[:said.start()], actors, country) if a.inter in (2, 3, 4)]
+    return _shift(groups[-1], m.sentence.start) if groups else None
 
 
 _ACCUSED = re.compile(r"\b(?:accused|accuses|accusing|blamed|blames|blaming)\s+(.{3,80}?)\s+(?:of|for)\s+"
