@@ -95,3 +95,13 @@ def test_a_day_pointed_at_is_no_date_of_its_own():
     # "on that Saturday" in a feature's opening names a day the story dates later ("took place on September 12")
     assert [w for _, _, w in find_time_phrases("She was going to sell on that Saturday. It happened on Saturday, "
                                                "the following Monday and every Friday.")] == ["on Saturday"]
+
+
+def test_the_day_an_attack_was_claimed_dates_the_claim():
+    from eventcoder.resolve.dates import is_speech_date
+
+    for text in ("The Islamic State claimed the attack on Thursday, saying its fighters did it.",
+                 "Al-Shabaab claimed responsibility for the bombing on Friday."):
+        assert is_speech_date(text, text.index(" on ") + 1)
+    text = "The blast claimed the lives of five people on Friday."
+    assert not is_speech_date(text, text.index(" on ") + 1)

@@ -180,3 +180,10 @@ def test_units_backed_by_a_drone_unit_struck_from_the_air_at_a_hyphenated_town(c
                          "force, had struck a base used by the gang coalition in Croix-des-Bouquets, killing three "
                          "gang members.", published="2026-10-19")
     assert [(e.sub_event_type, e.place.name) for e in events] == [("Air/drone strike", "Croix-des-Bouquets")]
+
+
+def test_the_day_a_group_claimed_an_attack_is_no_day_of_the_attack(coder):
+    events = code(coder, "Insurgents killed three men in Mocimboa da Praia on Wednesday night. The Islamic State "
+                         "claimed the attack on Thursday, saying its fighters had killed three Christians.",
+                  published="2026-10-31")
+    assert [e.event_date for e in events] == [dt.date(2026, 10, 28)]

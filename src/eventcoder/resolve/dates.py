@@ -95,6 +95,8 @@ def is_anaphoric(phrase: str) -> bool:
 
 
 _SPEECH = re.compile(r"\b(?:said|says|announced|told [\w\s]{1,30}?|reported|confirmed|stated|added|claimed|"
+                     # "claimed the attack on Thursday", "claimed responsibility for the bombing on Friday"
+                     r"claimed\s+(?:responsibility\s+for\s+)?(?:the|an?|this|that|its|their)\s+(?!lives?\b)(?:[\w-]+\s+){0,3}?|"
                      r"denied|declared|tweeted|wrote|posted|"
                      r"(?:statement|communiqu[eé]|video|message|post|update|briefing)\s+(?:\w+\s+)?"
                      r"(?:released|issued|published|posted|sent|given|late)?|"
