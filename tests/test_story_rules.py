@@ -187,3 +187,16 @@ def test_the_day_a_group_claimed_an_attack_is_no_day_of_the_attack(coder):
                          "claimed the attack on Thursday, saying its fighters had killed three Christians.",
                   published="2026-10-31")
     assert [e.event_date for e in events] == [dt.date(2026, 10, 28)]
+
+
+def test_sites_inside_a_town_and_sponsors_are_no_places(coder):
+    ev = code(coder, "On Saturday several thousand people rallied peacefully in al-Karama square in Sweida city, "
+                     "demanding the release of detainees.", published="2026-10-19")[0]
+    assert ev.place.country_code == "SY"
+
+
+def test_what_followed_a_past_event_days_later_is_past_too(coder):
+    events = code(coder, "Timeline\n\n- 16 July 2025: Israel strikes the defence ministry in Damascus. A US-brokered "
+                         "ceasefire follows days later.\n- 12 October 2026: Gunmen abduct three truck drivers near "
+                         "Shahba.", published="2026-10-20")
+    assert [e.sub_event_type for e in events] == ["Abduction/forced disappearance"]

@@ -80,7 +80,9 @@ def place_for(m: Mention, ctx: Any) -> Place | None:
     resolved = [(s, p) for s, p in ((s, ctx.places.get((s.start, s.end))) for s in m.places)
                 if p is not None and not (p.feature_code or "").startswith(NO_EVENT_PLACE)]
     in_paragraph = [p for a, b, p in ctx.paragraphs if a <= m.sentence.start < b]
-    resolved = [(s, p) for s, p in resolved if not _part_of_town(ctx.article.text, s, resolved)]
+    text = ctx.article.text
+    resolved = [(s, p) for s, p in resolved if not _part_of_town(text, s, resolved)
+                and not _SITE_OR_SPONSOR.match(text[s.end:s.end + 25])]
     off_road = [(s, p) for s, p in resolved if not in_road_name(ctx.article.text, s)
                 and not _MOVEMENT.search(ctx.article.text[max(0, s.start - 40):s.start])]
     if off_road or in_paragraph or ctx.last_place or ctx.default_place:
@@ -167,6 +169,13 @@ def _near(a: Place, b: Place) -> bool:
 # part of a town the gazetteer does not know, whose namesake elsewhere is no place of the event.
 _PART_OF = re.compile(r"^\s+(?:neighbou?rhood|district|quarter|suburb|area|borough|sector|estate|township|commune)"
                       r"\s+of\s+(?:the\s+(?:[\w'’-]+\s+){0,3}?(?:city|town|capital)\s+of\s+)?", re.I)
+
+
+# "in al-Karama square", "on Hamra street": a site inside a town, whose namesake elsewhere is no place; "a
+# US-brokered ceasefire", "Iran-backed militias": who sponsors it, not where it happened.
+_SITE_OR_SPONSOR = re.compile(r"(?:\s+(?:square|street|avenue|boulevard|roundabout|bridge|mosque|church|hospital|"
+                              r"university|stadium|circle)\b|-(?:brokered|backed|led|mediated|sponsored|funded|"
+                              r"supported|aligned|allied|linked|based|owned|run)\b)", re.I)
 
 
 def _part_of_town(text: str, span: Span, resolved: list[tuple[Span, Place]]) -> bool:

@@ -125,11 +125,18 @@ def _killing_in_abduction(ev: Event) -> Event | None:
     return killing
 
 
+_LATER = re.compile(r"\b(?:(?:hours|days|weeks|months|shortly|soon|a day|a week)\s+later|the next day|the following day)\b",
+                    re.I)
+
+
 def _tells_history(m: Mention, history_end: int, text: str) -> bool:
-    """A weak mention with no day or place of its own right after a past event, in the same paragraph: more of
-    that past event."""
-    return history_end >= 0 and m.score <= 1 and m.time is None and not m.places \
-        and 0 <= m.sentence.start - history_end < 400 and "\n" not in text[history_end:m.sentence.start]
+    """A weak mention with no day or place of its own, or one dated from the event before ("days later"), right
+    after a past event in the same paragraph: more of that past event."""
+    if history_end < 0 or not 0 <= m.sentence.start - history_end < 400 or "\n" in text[history_end:m.sentence.start]:
+        return False
+    if (m.time is not None and is_anaphoric(m.time.text)) or (m.time is None and _LATER.search(m.sentence.text)):
+        return True  # "16 July 2025: Israel strikes Damascus. A US-brokered ceasefire follows days later."
+    return m.score <= 1 and m.time is None and not m.places
 
 
 _SPLIT_BY_PLACE = {"Explosions/Remote violence", "Battles", "Protests", "Riots"}
