@@ -200,3 +200,11 @@ def test_what_followed_a_past_event_days_later_is_past_too(coder):
                          "ceasefire follows days later.\n- 12 October 2026: Gunmen abduct three truck drivers near "
                          "Shahba.", published="2026-10-20")
     assert [e.sub_event_type for e in events] == ["Abduction/forced disappearance"]
+
+
+def test_fighting_that_continued_into_the_next_day_is_the_same_fighting(coder):
+    events = code(coder, "At least nine people were killed in fighting between the ELN and FARC dissidents that broke "
+                         "out on Wednesday near Tibú. Community leaders said they had counted at least 14 bodies, and "
+                         "that the fighting continued into Thursday in several villages along the Catatumbo river.",
+                  published="2026-10-09")
+    assert len([e for e in events if e.sub_event_type == "Armed clash"]) == 1

@@ -103,6 +103,8 @@ def _continues(events: list[Event], ev: Event, m: Mention, own_place: bool, own_
     if not events:
         return None
     same_sub = [e for e in events if e.sub_event_type == ev.sub_event_type]
+    if same_sub and anaphoric(m) and _WENT_ON.search(m.sentence.text):
+        return same_sub[-1]  # "the fighting continued into Thursday along the river": the same fighting
     if same_sub and not own_time and not (ev.event_type in _DEMONSTRATIONS and own_place and _town(ev.place)
                                           and _elsewhere(m, ev, same_sub[-1])) \
             and not (own_place and not anaphoric(m) and _other_town(m, ev, same_sub[-1])):
@@ -128,6 +130,7 @@ def _continues(events: list[Event], ev: Event, m: Mention, own_place: bool, own_
     return None
 
 
+_WENT_ON = re.compile(r"\b(?:continued|went on|lasted|raged|persisted|carried on|dragged on)\b", re.I)
 # "Hours after the attack, police arrested two suspects": a later event of its own (ACLED codes the arrests)
 _LATER_ON = re.compile(r"\b(?:hours|days?|later|after the (?:attack|shooting|killing|bombing|raid|blast))\b", re.I)
 
