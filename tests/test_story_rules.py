@@ -42,6 +42,9 @@ def test_a_total_since_a_date_in_the_sentence_before_is_no_toll(coder):
 def test_a_total_since_the_start_of_the_war_is_no_toll(coder):
     assert code(coder, "Gunmen killed four villagers in Tillaberi on Monday. The war has killed thousands since "
                        "the start of the insurgency.")[0].fatalities == 4
+    assert code(coder, "Resistance fighters captured Ye-U on Monday; six soldiers were killed. Monitors say thousands "
+                       "of civilians have been killed in air strikes since the coup.",
+                published="2026-10-27")[0].fatalities == 6
 
 
 def test_captured_victims_are_people_not_territory(coder):
@@ -208,3 +211,12 @@ def test_fighting_that_continued_into_the_next_day_is_the_same_fighting(coder):
                          "that the fighting continued into Thursday in several villages along the Catatumbo river.",
                   published="2026-10-09")
     assert len([e for e in events if e.sub_event_type == "Armed clash"]) == 1
+
+
+def test_counts_since_the_coup_or_the_war_are_running_totals():
+    from eventcoder.resolve.events import _since_long_ago
+
+    day = dt.date(2026, 10, 27)
+    assert _since_long_ago("Thousands of civilians have been killed in such strikes since the coup.", day)
+    assert _since_long_ago("More than 2,000 people have died since the war between the factions broke out.", day)
+    assert not _since_long_ago("Three more bodies have been found since Monday.", day)

@@ -190,7 +190,8 @@ def _since_long_ago(sentence: str, published: dt.date | None) -> bool:
 # "since the start of the insurgency": a conflict's running total
 _SINCE_OUTBREAK = re.compile(r"\bsince (?:the|its) (?:start|beginning|outbreak|onset)\b(?! of (?:the|this) (?:week|month|year|day))|"
                              r"\bsince the (?:\w+ )?(?:truce|ceasefire|war|conflict|insurgency|crisis|invasion|uprising|"
-                             r"fighting)\b[^.;]{0,60}?\b(?:began|started|took effect|broke out|erupted)\b", re.I)
+                             r"fighting)\b[^.;]{0,60}?\b(?:began|started|took effect|broke out|erupted)\b|"
+                             r"\bsince the (?:\w+ )?(?:coup|takeover|invasion|revolution|war)\b", re.I)
 _SINCE_THEN = re.compile(r"\bsince then\b|\bsince that (?:time|year)\b", re.I)
 
 
