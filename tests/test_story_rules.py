@@ -220,3 +220,11 @@ def test_counts_since_the_coup_or_the_war_are_running_totals():
     assert _since_long_ago("Thousands of civilians have been killed in such strikes since the coup.", day)
     assert _since_long_ago("More than 2,000 people have died since the war between the factions broke out.", day)
     assert not _since_long_ago("Three more bodies have been found since Monday.", day)
+
+
+def test_a_first_statements_figure_gives_way_to_the_revised_toll():
+    from eventcoder.extract.numbers import replaced_figure
+
+    assert replaced_figure("In a first statement read on state television late on Tuesday, the general staff said "
+                           "four soldiers had been killed.")
+    assert not replaced_figure("The general staff said on Tuesday that four soldiers had been killed.")

@@ -339,7 +339,8 @@ def combine_tolls(parts: dict[str, int]) -> int | None:
 # A figure the report itself says was replaced ("police had initially reported six dead", "an earlier
 # toll of four"), unless the sentence is the one replacing it ("raising an earlier toll of six").
 _REPLACED = re.compile(r"\b(?:initial(?:ly)?|earlier|first|previous(?:ly)?|preliminary)\b[^.;]{0,40}?"
-                       r"\b(?:toll|reported|report|count|figure|put|said|gave)\b", re.I)
+                       r"\b(?:toll|reported|report|count|figure|put|said|gave|statement|communiqu[eé]|bulletin|"
+                       r"estimate)\b", re.I)  # ("In a first statement ..., the general staff said four soldiers")
 _TOLL_ROSE = re.compile(r"\btoll\b[^.;]{0,30}?\b(?:rose|risen|rises|climbed|increased|jumped|reached|now stands)\b",
                         re.I)
 _RAISING = re.compile(r"\b(?:rais(?:ed|ing|es)|revis(?:ed|ing)|updat(?:ed|ing)|lower(?:ed|ing)|bring(?:ing)?|"
