@@ -214,12 +214,12 @@ def test_fighting_that_continued_into_the_next_day_is_the_same_fighting(coder):
 
 
 def test_counts_since_the_coup_or_the_war_are_running_totals():
-    from eventcoder.resolve.events import _since_long_ago
+    from eventcoder.resolve.history import since_long_ago
 
     day = dt.date(2026, 10, 27)
-    assert _since_long_ago("Thousands of civilians have been killed in such strikes since the coup.", day)
-    assert _since_long_ago("More than 2,000 people have died since the war between the factions broke out.", day)
-    assert not _since_long_ago("Three more bodies have been found since Monday.", day)
+    assert since_long_ago("Thousands of civilians have been killed in such strikes since the coup.", day)
+    assert since_long_ago("More than 2,000 people have died since the war between the factions broke out.", day)
+    assert not since_long_ago("Three more bodies have been found since Monday.", day)
 
 
 def test_a_first_statements_figure_gives_way_to_the_revised_toll():

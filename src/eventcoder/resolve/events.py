@@ -15,6 +15,7 @@ from eventcoder.resolve.context import Context, build_context
 from eventcoder.resolve.dates import (ResolvedDate, find_time_phrases, is_anaphoric, is_future, is_historical,
                                       is_speech_date, resolve_date, resolve_from)
 from eventcoder.resolve.defaults import default_actors, interceptors, strike_attackers
+from eventcoder.resolve.history import since_long_ago, since_then_long_ago, tells_history
 from eventcoder.resolve.initiator import order_clash_sides
 from eventcoder.resolve.references import resolve_definite_groups, resolve_security_forces
 from eventcoder.resolve.event_places import other_targets, place_for
@@ -51,7 +52,7 @@ def build_events(article: Article, mentions: list[Mention], actors: ActorDiction
             continue  # "will hold a sit-in next week": announced, not happened
         if m.time is not None and (own := ctx.resolve(m.time.text)) is not None and is_historical(own, article.published):
             history_end = m.sentence.end
-        elif _tells_history(m, history_end, article.text):
+        elif tells_history(m, history_end, article.text):
             history_end = m.sentence.end
             continue  # "On 16 November 2021, two bombers blew themselves up ... Four bystanders died."
         _story_so_far(ctx, events, m)
@@ -125,20 +126,6 @@ def _killing_in_abduction(ev: Event) -> Event | None:
     return killing
 
 
-_LATER = re.compile(r"\b(?:(?:hours|days|weeks|months|shortly|soon|a day|a week)\s+later|the next day|the following day)\b",
-                    re.I)
-
-
-def _tells_history(m: Mention, history_end: int, text: str) -> bool:
-    """A weak mention with no day or place of its own, or one dated from the event before ("days later"), right
-    after a past event in the same paragraph: more of that past event."""
-    if history_end < 0 or not 0 <= m.sentence.start - history_end < 400 or "\n" in text[history_end:m.sentence.start]:
-        return False
-    if (m.time is not None and is_anaphoric(m.time.text)) or (m.time is None and _LATER.search(m.sentence.text)):
-        return True  # "16 July 2025: Israel strikes Damascus. A US-brokered ceasefire follows days later."
-    return m.score <= 1 and m.time is None and not m.places
-
-
 _SPLIT_BY_PLACE = {"Explosions/Remote violence", "Battles", "Protests", "Riots"}
 
 
@@ -176,37 +163,6 @@ def _dated_news(m: Mention, article: Article) -> bool:
     return r is not None and r.precision == 1 and not is_historical(r, article.published)
 
 
-def _since_long_ago(sentence: str, published: dt.date | None) -> bool:
-    """True when the sentence counts "since" a date before the news window ("since 2017", "since
-    August 2023"): a tally of a long conflict, not one event."""
-    for _, _, words in find_time_phrases(sentence):
-        if words.lower().startswith("since"):
-            r = resolve_date(words[len("since"):].strip(), published)
-            if r is not None and is_historical(r, published):
-                return True
-    return bool(_SINCE_OUTBREAK.search(sentence))
-
-
-# "since the start of the insurgency": a conflict's running total
-_SINCE_OUTBREAK = re.compile(r"\bsince (?:the|its) (?:start|beginning|outbreak|onset)\b(?! of (?:the|this) (?:week|month|year|day))|"
-                             r"\bsince the (?:\w+ )?(?:truce|ceasefire|war|conflict|insurgency|crisis|invasion|uprising|"
-                             r"fighting)\b[^.;]{0,60}?\b(?:began|started|took effect|broke out|erupted)\b|"
-                             r"\bsince the (?:\w+ )?(?:coup|takeover|invasion|revolution|war)\b", re.I)
-_SINCE_THEN = re.compile(r"\bsince then\b|\bsince that (?:time|year)\b", re.I)
-
-
-def _since_then_long_ago(m: Mention, article: Article) -> bool:
-    """'More than 6,000 people have been killed since then' after 'began in October 2017': a running total
-    counted from a date the sentence before gives."""
-    if not _SINCE_THEN.search(m.sentence.text):
-        return False
-    before = article.text[max(0, m.sentence.start - 300):m.sentence.start]
-    previous = re.split(r"(?<=[.!?])\s+", before.strip())[-1] if before.strip() else ""
-    return _since_long_ago("since " + previous, article.published) or any(
-        is_historical(r, article.published) for r in [resolve_date(w, article.published)
-                                                     for _, _, w in find_time_phrases(previous)] if r is not None)
-
-
 def _event_from_mention(m: Mention, ctx: Context, actors: ActorDictionary) -> Event | None:
     """One event from one mention, or None when it has no place to stand on."""
     place = place_for(m, ctx)
@@ -220,8 +176,8 @@ def _event_from_mention(m: Mention, ctx: Context, actors: ActorDictionary) -> Ev
     if own is not None and is_historical(own, ctx.article.published):
         return None  # "seized by the Islamic State in 2014"
     spoken = own is not None and m.scene is None and is_speech_date(m.sentence.text, m.time.start - m.sentence.start)
-    if (own is None or spoken) and (_since_long_ago(m.sentence.text, ctx.article.published)
-                                    or _since_then_long_ago(m, ctx.article)):
+    if (own is None or spoken) and (since_long_ago(m.sentence.text, ctx.article.published)
+                                    or since_then_long_ago(m, ctx.article)):
         return None  # "the conflict has killed more than 6,000 people since 2017": a running total
     date = _date_for(m, ctx, own)
     if date is not None and is_historical(date, ctx.article.published):
