@@ -22,7 +22,8 @@ from eventcoder.resolve.event_places import other_targets, place_for
 from eventcoder.resolve.evidence import evidence_for
 from eventcoder.resolve.layout import heading_between, in_heading
 from eventcoder.resolve.merge import anaphoric, merge_or_append
-from eventcoder.resolve.sides import actors_for, civilian_victims, hurt_side, military_site_owner, victims
+from eventcoder.resolve.side_cues import hurt_side
+from eventcoder.resolve.sides import actors_for, civilian_victims, military_site_owner, victims
 from eventcoder.resolve.story import (intervention_after, killed_at_protest, merge_undated_twins, operation_with_fighting,
                                     place_after, revisions_after, revisions_named, rival_after, zero_after)
 from eventcoder.vocab import Actor, Article, Event, Evidence, Mention, Place, Span

@@ -89,6 +89,7 @@ def _unknown_group(m: re.Match, text: str, actors: ActorDictionary, country: str
 def actors_for(m: Mention, actors: ActorDictionary, country: str | None,
                 text: str = "") -> tuple[Actor | None, Actor | None]:
     """Resolve agent and target phrases; fall back to named actors in the sentence."""
+    from eventcoder.resolve.side_cues import OWN_MEN, accused_side, speaking_group, state_forces_beside
     a1 = _resolve(actors, m.agent, country, text)
     a2 = _resolve(actors, m.target, country, text)
     if a1 is None or a2 is None or a1.name not in actors.entries or a2.name not in actors.entries:
@@ -108,9 +109,9 @@ def actors_for(m: Mention, actors: ActorDictionary, country: str | None,
             a2 = after[0]
         elif a2 is not None and a2.name not in actors.entries and _overlaps(a2, after):
             a2 = next(o for o in after if a2.start <= (o.start or 0) < (a2.end or 0))
-    if a1 is not None and a1.name.startswith("Unidentified") and _OWN_MEN.match(a1.mention or ""):
-        a1 = _speaking_group(m, a1, actors, country) or a1  # "the Arakan Army said its fighters had entered X"
-    accused = _accused(m, actors, country)
+    if a1 is not None and a1.name.startswith("Unidentified") and OWN_MEN.match(a1.mention or ""):
+        a1 = speaking_group(m, a1, actors, country) or a1  # "the Arakan Army said its fighters had entered X"
+    accused = accused_side(m, actors, country)
     if accused is not None:  # "The RSF accused the Sudanese Armed Forces of carrying out the strike"
         a1, a2 = accused, (a2 if a2 is None or not _same(a2, accused) else None)
     if a1 is not None and a2 is not None and _identified_as(m.sentence.text, m.sentence.start, a1, a2):
@@ -123,7 +124,7 @@ def actors_for(m: Mention, actors: ActorDictionary, country: str | None,
     if pair is not None and (a1 is None or a1.name not in actors.entries):
         a1, a2 = pair  # "fighting between the M23 rebels and the Congolese army"
     if m.sub_event_type == "Armed clash" and (a1 is None) != (a2 is None):
-        state = _state_forces_beside(m, a1 or a2, actors, country)
+        state = state_forces_beside(m, a1 or a2, actors, country)
         if state is not None:  # "seven khwarij were killed ..., while two soldiers embraced martyrdom"
             a1, a2 = (a1, state) if a1 is not None else (state, a2)
     if a1 is not None and a2 is not None and a1.name == a2.name and a1.inter != 7:
@@ -139,35 +140,6 @@ def actors_for(m: Mention, actors: ActorDictionary, country: str | None,
     if m.sub_event_type == "Arrests" and (a2 is None or a2.inter == 7):
         a2 = _suspected_group(m, actors, country) or a2
     return a1, a2
-
-
-_OWN_MEN = re.compile(r"(?:its|their)\s+(?:\w+\s+)?(?:fighters|men|forces|units?|members|militants|troops|combatants)\b",
-                      re.I)
-
-
-def _speaking_group(m: Mention, own: Actor, actors: ActorDictionary, country: str | None) -> Actor | None:
-    """The armed group whose statement tells what "its fighters" did, named before the speech verb."""
-    before = m.sentence.text[:max(0, (own.start or 0) - m.sentence.start)]
-    said = re.search(r"\b(?:said|says|announced|claimed|stated)\b", before)
-    if said is None:
-        return None
-    groups = [a for a in named_actors(before[:said.start()], actors, country) if a.inter in (2, 3, 4)]
-    return _shift(groups[-1], m.sentence.start) if groups else None
-
-
-_ACCUSED = re.compile(r"\b(?:accused|accuses|accusing|blamed|blames|blaming)\s+(.{3,80}?)\s+(?:of|for)\s+"
-                      r"(?:(?:carrying|having|launching|conducting|being)\s+(?:out\s+)?(?:behind\s+)?)?$", re.I)
-
-
-def _accused(m: Mention, actors: ActorDictionary, country: str | None) -> Actor | None:
-    """The side a sentence accuses of the event its trigger names ("accused the SAF of carrying out the strike")."""
-    before = m.sentence.text[:m.trigger.start - m.sentence.start]
-    before = re.sub(r"(?:the|a|an|this|that|these|those)\s+(?:\w+\s+)?$", "", before)  # "... of the strike"
-    found = _ACCUSED.search(before)
-    if found is None:
-        return None
-    named = named_actors(found.group(1), actors, country)
-    return _shift(named[0], m.sentence.start + found.start(1)) if named else None
 
 
 # "fired by the SPLM-North faction and its RSF allies": the doer's allies are on its side, not the target
@@ -201,17 +173,6 @@ def _identified_as(text: str, offset: int, a1: Actor, a2: Actor) -> bool:
     return bool(_SUSPECTED_TO_BE.match(text[a1.end - offset:a2.start - offset]))
 
 
-def _state_forces_beside(m: Mention, group: Actor, actors: ActorDictionary, country: str | None) -> Actor | None:
-    """The state forces a clash sentence names besides the armed group it found as its only side."""
-    if group.inter not in (2, 3, 4):
-        return None
-    for a in actors.find_all(m.sentence.text, country, generics=True):
-        a = _shift(a, m.sentence.start)
-        if a.inter == 1 and not _same(a, group) and not _overlaps(a, [group]):
-            return a
-    return None
-
-
 def _coordinated_side(m: Mention, a1: Actor, actors: ActorDictionary, country: str | None) -> Actor | None:
     """The second of two sides joined by 'and' before a fighting word ('X and Y clashed')."""
     if a1.end is None:
@@ -226,27 +187,6 @@ def _coordinated_side(m: Mention, a1: Actor, actors: ActorDictionary, country: s
                 and not _same(a, a1):
             return a
     return None
-
-
-_HURT_WHEN = re.compile(r"([^,;]{3,80}?)\s+(?:were|was)\s+(?:\w+\s+)?(?:injured|wounded|hurt)\s+(?:when|as|after|in)\b",
-                        re.I)
-
-
-def hurt_side(m: Mention, actors: ActorDictionary, country: str | None) -> Actor | None:
-    """Who was hurt, told before the trigger: 'two CRPF jawans were injured when an IED went off'."""
-    before = m.sentence.text[:m.trigger.start - m.sentence.start]
-    found = None
-    for found in _HURT_WHEN.finditer(before):
-        pass
-    if found is None:
-        return None
-    phrase = found.group(1).strip()
-    a = actors.resolve(phrase, country)
-    if a is None or _VAGUE_VICTIM.search(phrase):
-        return None
-    a.mention, a.start, a.end = phrase, m.sentence.start + found.start(1) + (len(found.group(1)) - len(
-        found.group(1).lstrip())), m.sentence.start + found.end(1)
-    return a
 
 
 _VAGUE_VICTIM = re.compile(r"\b(?:people|persons|individuals|others|victims)\b", re.I)
