@@ -133,3 +133,10 @@ def test_fighters_who_tried_to_advance_on_army_positions_started_the_clash(coder
                             "Tuesday. Three soldiers were killed when Houthi fighters tried to advance on army "
                             "positions, a military source said."))
     assert ev.actor1.name == "Houthi Movement"
+
+
+def test_who_planted_the_device_is_the_attacker_not_who_stepped_on_it(coder):
+    ev = code(coder, "On Friday, two CRPF jawans were injured when they stepped on a pressure IED planted by Maoists "
+                     "during a patrol near Chintalnar in Sukma district.")[0]
+    assert ev.sub_event_type == "Remote explosive/landmine/IED"
+    assert (ev.actor1.name, ev.actor2.name) == ("CPI (Maoist)", "Police Forces of India")

@@ -94,6 +94,7 @@ def build_events(article: Article, mentions: list[Mention], actors: ActorDiction
     return events
 
 
+_PLANTED_BY = re.compile(r"\b(?:planted|laid|placed|hidden|buried|left)\s+by\b", re.I)
 _DURING_IT = re.compile(r"\bduring (?:the|that|this) (?:attack|raid|assault|incursion|violence|clashes|fighting|"
                         r"massacre|siege)\b", re.I)
 _AIR_AGENT = re.compile(r"\b(?:air ?force|air component|aircraft|warplanes?|(?:fighter )?jets?|drones?|helicopters?)\b", re.I)
@@ -230,6 +231,9 @@ def _event_from_mention(m: Mention, ctx: Context, actors: ActorDictionary) -> Ev
             sub = refine_type(sub, a1, a2, m.target.text if m.target else None, target_is_place(m),
                               m.sentence.text) or sub
             etype = event_type_of(sub, etype)
+    if sub == "Remote explosive/landmine/IED" and a1 is not None and a2 is not None and a1.inter in (1, 7) \
+            and a2.inter in (2, 3, 4) and _PLANTED_BY.search(m.sentence.text):
+        a1, a2 = a2, a1  # "the jawans stepped on an IED planted by Maoists": who planted it attacked
     a1, a2 = default_actors(sub, actors, a1, a2, country)
     ev = Event(event_type=etype, sub_event_type=sub, actor1=a1, actor2=a2, place=place,
                event_date=date.date if date else None, time_precision=date.precision if date else None,
