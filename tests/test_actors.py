@@ -431,3 +431,12 @@ def test_local_aliases_are_checked(tmp_path):
     bad.write_text("actors:\n  - name: X Group\n    inter: 2\n    country: CM\n    local_aliases: 5\n")
     with pytest.raises(DataFileError):
         load_actors([bad])
+
+
+def test_the_first_of_two_nations_forces_leads():
+    from eventcoder.resolve.actors import load_actors
+
+    actors = load_actors()
+    assert actors.resolve("Congolese and Ugandan soldiers", "CD").name.startswith("Military Forces of the Democratic")
+    assert actors.resolve("Malian and Russian troops", "ML").name == "Military Forces of Mali"
+    assert actors.resolve("Ugandan soldiers", "CD").name == "Military Forces of Uganda"

@@ -217,7 +217,8 @@ class ActorDictionary:
             return actor
         if named:
             i, j, names = max(named, key=lambda m: (m[1] - m[0], -m[0]))
-            actor = self._named_actor(toks, i, j, names, country)
+            first = self._first_of_pair(toks, i, j, country)
+            actor = first or self._named_actor(toks, i, j, names, country)
             actor.mention = phrase
             return actor
         phrase_country = _phrase_country(toks)
@@ -230,6 +231,14 @@ class ActorDictionary:
         actor = self._generic_actor(template, phrase_country, country)
         actor.mention = phrase
         return actor
+
+    def _first_of_pair(self, toks: Sequence[Token], i: int, j: int, country: str | None) -> Actor | None:
+        """'Congolese and Ugandan soldiers': the alias names the second nation's forces, the first listed leads
+        (ACLED's actor1; the other is an associated actor)."""
+        if i < 2 or toks[i - 1].lower not in ("and", "&") or not is_demonym(toks[i - 2].lower) or j - i < 2:
+            return None
+        first = self.resolve(" ".join(t.text for t in (toks[i - 2], *toks[i + 1:j])), country)
+        return first if first is not None and first.inter in (1, 8) else None
 
     def _head_before(self, toks: Sequence[Token], named: list) -> tuple[str, bool] | None:
         """The generic head of a phrase whose names come after a participle or a search ("soldiers raiding the
