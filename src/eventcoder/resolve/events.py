@@ -51,13 +51,14 @@ def build_events(article: Article, mentions: list[Mention], actors: ActorDiction
     for m in live:
         if m.time is not None and is_future(m.time.text):
             continue  # "will hold a sit-in next week": announced, not happened
-        if m.time is not None and (own := ctx.resolve(m.time.text)) is not None and is_historical(own, article.published):
+        own = ctx.resolve(m.time.text) if m.time is not None else None
+        if own is not None and is_historical(own, article.published):
             history_end = m.sentence.end
         elif tells_history(m, history_end, article.text):
             history_end = m.sentence.end
             continue  # "On 16 November 2021, two bombers blew themselves up ... Four bystanders died."
         _story_so_far(ctx, events, m)
-        ev = _event_from_mention(m, ctx, actors)  # None for background, no place, or not an event
+        ev = _event_from_mention(m, ctx, actors, own)  # None for background, no place, or not an event
         if ev is None:
             continue
         if ev.event_date and article.published and ev.event_date > article.published + dt.timedelta(days=1):
@@ -97,8 +98,9 @@ def build_events(article: Article, mentions: list[Mention], actors: ActorDiction
 _PLANTED_BY = re.compile(r"\b(?:planted|laid|placed|hidden|buried|left)\s+by\b", re.I)
 _DURING_IT = re.compile(r"\bduring (?:the|that|this) (?:attack|raid|assault|incursion|violence|clashes|fighting|"
                         r"massacre|siege)\b", re.I)
-_AIR_AGENT = re.compile(r"\b(?:air ?force|air component|aircraft|warplanes?|(?:fighter )?jets?|drones?|helicopters?)\b", re.I)
-_AIR_WEAPON = re.compile(r"\b(?:drones?|warplanes?|aircraft|jets?|helicopters?)\b", re.I)
+_AIR_WORDS = r"drones?|warplanes?|aircraft|jets?|helicopters?"
+_AIR_AGENT = re.compile(r"\b(?:air ?force|air component|" + _AIR_WORDS + r")\b", re.I)
+_AIR_WEAPON = re.compile(r"\b(?:" + _AIR_WORDS + r")\b", re.I)
 _MISSILE_WEAPON = re.compile(r"\b(?:missiles?|rockets?|shells?|mortars?)\b", re.I)
 
 
@@ -165,8 +167,8 @@ def _dated_news(m: Mention, article: Article) -> bool:
     return r is not None and r.precision == 1 and not is_historical(r, article.published)
 
 
-def _event_from_mention(m: Mention, ctx: Context, actors: ActorDictionary) -> Event | None:
-    """One event from one mention, or None when it has no place to stand on."""
+def _event_from_mention(m: Mention, ctx: Context, actors: ActorDictionary, own: ResolvedDate | None) -> Event | None:
+    """One event from one mention (`own`: its time phrase resolved), or None when it has no place to stand on."""
     place = place_for(m, ctx)
     if place is None:
         return None
@@ -174,7 +176,6 @@ def _event_from_mention(m: Mention, ctx: Context, actors: ActorDictionary) -> Ev
                                                         if not _coarse_name(ctx, p)):
         return None  # "shot down 41 of 57 drones across the country": a national tally, no one place
     country = place.country_code or ctx.country
-    own = ctx.resolve(m.time.text) if m.time is not None else None
     if own is not None and is_historical(own, ctx.article.published):
         return None  # "seized by the Islamic State in 2014"
     spoken = own is not None and m.scene is None and is_speech_date(m.sentence.text, m.time.start - m.sentence.start)
@@ -214,8 +215,8 @@ def _event_from_mention(m: Mention, ctx: Context, actors: ActorDictionary) -> Ev
     etype = (_EVENT_TYPE_OF.get(sub) or event_type_of(sub, m.event_type)) if sub != m.sub_event_type else m.event_type
     rejected = False
     if ctx.model is not None:
-        before = m.sentence.text[max(0, m.trigger.start - m.sentence.start - 120):m.trigger.start - m.sentence.start]
-        score = 3.0 if sub == "Air/drone strike" and _AIR_AGENT.search(before) \
+        lead_in = before[-120:]
+        score = 3.0 if sub == "Air/drone strike" and _AIR_AGENT.search(lead_in) \
             else m.score  # "its air force carried out strikes", "units supported by the drone unit had struck"
         typed, prob = hybrid_type(m.sentence.text, sub, score, ctx.model)
         if typed is None:

@@ -199,12 +199,12 @@ def _same_event(a: Event, b: Event, m: Mention) -> bool:
     if a.event_type in _DEMONSTRATIONS and b.event_type in _DEMONSTRATIONS and a.event_date == b.event_date \
             and a.event_date is not None and within(a.place, b.place, 15.0):
         return True
-    stated = _statement_day_of(a, b) or _statement_day_of(b, a)
-    if not _same_place(a.place, b.place) and not (stated and a.sub_event_type == b.sub_event_type
-                                                  and _region_holds(a.place, b.place)):
-        return False  # (a statement a day later about the strike "in Kanbalu township" told as "in Sagaing region")
-    if a.event_date != b.event_date and not stated:
-        return False
+    same_place = _same_place(a.place, b.place)
+    if not (same_place and a.event_date == b.event_date):
+        if not (_statement_day_of(a, b) or _statement_day_of(b, a)):
+            return False
+        if not same_place and not (a.sub_event_type == b.sub_event_type and _region_holds(a.place, b.place)):
+            return False  # (a statement a day later about the strike "in Kanbalu township" told as "in Sagaing region")
     if a.sub_event_type == b.sub_event_type:
         return True
     # the fighting for a town and the other side's withdrawal from it are part of its capture

@@ -44,12 +44,16 @@ def resolve_security_forces(article: Article, events: list[Event], actors: Actor
                             country: str | None) -> None:
     """'Killed in an exchange of fire with security forces' in a report whose only named force is the District
     Reserve Guard: the police. Only when the report names exactly one state force of the event's country."""
+    found: dict[str | None, list[Actor]] = {}  # the article's named actors, read once per country
     for ev in events:
         for side in ("actor1", "actor2"):
             a = getattr(ev, side)
             if a is None or a.inter != 1 or not _VAGUE_FORCES.match((a.mention or "").strip()):
                 continue
-            named = {f.name: f for f in actors.find_all(article.text, a.country or country)
+            key = a.country or country
+            if key not in found:
+                found[key] = actors.find_all(article.text, key)
+            named = {f.name: f for f in found[key]
                      if f.inter == 1 and f.name in actors.entries and not f.name.startswith("Government")
                      and f.country == a.country}
             if len(named) == 1 and a.name not in named:
